@@ -1,0 +1,1 @@
+# One line per text file compiled into the binary: path, symbol, namespace.

@@ -1,0 +1,5 @@
+#include "cli/commands.h"
+
+namespace spotfarm::cli {
+void add_blender_info_command(CLI::App& app, int& exit_code) { (void)app; (void)exit_code; }
+}  // namespace spotfarm::cli

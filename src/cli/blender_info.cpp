@@ -1,5 +1,9 @@
+// `spotfarm blender-info`: not built yet; registers nothing until then.
 #include "cli/commands.h"
 
 namespace spotfarm::cli {
-void add_blender_info_command(CLI::App& app, int& exit_code) { (void)app; (void)exit_code; }
+void add_blender_info_command(CLI::App& app, int& exit_code) {
+    (void)app;
+    (void)exit_code;
+}
 }  // namespace spotfarm::cli

@@ -1,0 +1,9 @@
+// `spotfarm jobs, job, cancel, pause, resume, requeue, delete`: not built yet; registers nothing until then.
+#include "cli/commands.h"
+
+namespace spotfarm::cli {
+void add_jobs_command(CLI::App& app, int& exit_code) {
+    (void)app;
+    (void)exit_code;
+}
+}  // namespace spotfarm::cli

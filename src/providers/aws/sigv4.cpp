@@ -73,18 +73,6 @@ std::string join(const std::vector<std::string>& items, char separator) {
     return out;
 }
 
-std::string make_canonical_request(const SignableRequest& request, bool normalize,
-                                   std::string_view query, const std::vector<std::string>& names,
-                                   std::string_view payload_hash) {
-    std::string out = request.method + "\n";
-    out += canonical_uri(request.path, normalize) + "\n";
-    out += canonical_query(query) + "\n";
-    out += canonical_headers(request.headers, names) + "\n";
-    out += join(names, ';') + "\n";
-    out += payload_hash;
-    return out;
-}
-
 util::Status require_host(const SignableRequest& request) {
     if (!has_header(request.headers, "host"))
         return util::make_error("cannot sign an AWS request without a Host header");
@@ -167,6 +155,19 @@ std::string canonical_headers(const HeaderList& headers, const std::vector<std::
     return out;
 }
 
+std::string canonical_request(std::string_view method, std::string_view raw_path,
+                              std::string_view raw_query, const HeaderList& headers,
+                              const std::vector<std::string>& names, std::string_view payload_hash,
+                              bool normalize) {
+    std::string out = std::string(method) + "\n";
+    out += canonical_uri(raw_path, normalize) + "\n";
+    out += canonical_query(raw_query) + "\n";
+    out += canonical_headers(headers, names) + "\n";
+    out += join(names, ';') + "\n";
+    out += payload_hash;
+    return out;
+}
+
 std::string make_string_to_sign(std::string_view amz_date, std::string_view scope,
                                 std::string_view canonical_request) {
     return std::string(k_algorithm) + "\n" + std::string(amz_date) + "\n" + std::string(scope) +
@@ -204,7 +205,8 @@ util::Result<SignatureParts> sign_with_headers(SignableRequest& request,
         request.headers, params.omit_session_token ? "x-amz-security-token" : std::string_view{});
     parts.signed_headers = join(names, ';');
     parts.canonical_request =
-        make_canonical_request(request, params.normalize_path, request.query, names, payload_hash);
+        canonical_request(request.method, request.path, request.query, request.headers, names,
+                          payload_hash, params.normalize_path);
     const std::string scope = credential_scope(day, params.region, params.service);
     parts.string_to_sign = make_string_to_sign(date, scope, parts.canonical_request);
     parts.signature = make_signature(params.credentials.secret_access_key, day, params.region,
@@ -243,8 +245,9 @@ util::Result<SignatureParts> sign_with_query(SignableRequest& request,
         added.emplace_back("X-Amz-Security-Token", token);
         if (!params.omit_session_token) signed_query = with(form_encode(added));
     }
-    parts.canonical_request = make_canonical_request(request, params.normalize_path, signed_query,
-                                                     names, sha256_hex(request.body));
+    parts.canonical_request =
+        canonical_request(request.method, request.path, signed_query, request.headers, names,
+                          sha256_hex(request.body), params.normalize_path);
     parts.string_to_sign = make_string_to_sign(date, scope, parts.canonical_request);
     parts.signature = make_signature(params.credentials.secret_access_key, day, params.region,
                                      params.service, parts.string_to_sign);

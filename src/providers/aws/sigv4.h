@@ -68,6 +68,11 @@ std::string canonical_query(std::string_view raw_query);
 // Lower-cased, sorted names; duplicates joined with ','; values trimmed with inner runs of
 // white space made one space. Only the headers whose lower-cased names are in `names` count.
 std::string canonical_headers(const HeaderList& headers, const std::vector<std::string>& names);
+// METHOD, URI, query, headers, signed header names and payload hash, one per line.
+std::string canonical_request(std::string_view method, std::string_view raw_path,
+                              std::string_view raw_query, const HeaderList& headers,
+                              const std::vector<std::string>& names, std::string_view payload_hash,
+                              bool normalize);
 std::string make_string_to_sign(std::string_view amz_date, std::string_view scope,
                                 std::string_view canonical_request);
 std::string make_signature(std::string_view secret_access_key, std::string_view date_stamp,

@@ -1,27 +1,15 @@
 #include "support/sigv4_verifier.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "providers/aws/crypto.h"
+#include "util/http_client.h"
 #include "util/utc_time.h"
 
 namespace spotfarm::testing {
 namespace {
 
 using providers::aws::Ec2Error;
-
-std::string lower(std::string text) {
-    for (char& c : text) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return text;
-}
-
-std::optional<std::string> find_header(const providers::aws::HeaderList& headers,
-                                       const std::string& lower_name) {
-    for (const auto& [name, value] : headers)
-        if (lower(name) == lower_name) return value;
-    return std::nullopt;
-}
 
 std::vector<std::string> split(const std::string& text, char separator) {
     std::vector<std::string> parts;
@@ -49,7 +37,7 @@ Ec2Error error(int status, std::string code, std::string message) {
 std::optional<Ec2Error> verify_sigv4(const ReceivedRequest& request,
                                      const SigV4Expectation& expected) {
     namespace aws = providers::aws;
-    const auto authorization = find_header(request.headers, "authorization");
+    const auto authorization = util::find_header(request.headers, "authorization");
     if (!authorization)
         return error(401, "MissingAuthenticationToken", "Request is missing Authentication Token");
     const std::string prefix = "AWS4-HMAC-SHA256 ";
@@ -74,7 +62,7 @@ std::optional<Ec2Error> verify_sigv4(const ReceivedRequest& request,
                      "Credential should be scoped to region " + expected.region + " and service " +
                          expected.service);
 
-    const auto amz_date = find_header(request.headers, "x-amz-date");
+    const auto amz_date = util::find_header(request.headers, "x-amz-date");
     if (!amz_date || amz_date->size() != 16 || amz_date->substr(0, 8) != scope[1])
         return error(400, "IncompleteSignature", "X-Amz-Date is missing or not the scope's date");
     if (expected.now) {
@@ -93,10 +81,10 @@ std::optional<Ec2Error> verify_sigv4(const ReceivedRequest& request,
         std::find(names.begin(), names.end(), "x-amz-date") == names.end())
         return error(400, "IncompleteSignature", "host and x-amz-date must be signed");
     for (const auto& name : names)
-        if (!find_header(request.headers, name))
+        if (!util::find_header(request.headers, name))
             return error(400, "IncompleteSignature", "signed header " + name + " is missing");
     if (!expected.credentials.session_token.empty()) {
-        const auto token = find_header(request.headers, "x-amz-security-token");
+        const auto token = util::find_header(request.headers, "x-amz-security-token");
         if (!token || *token != expected.credentials.session_token ||
             std::find(names.begin(), names.end(), "x-amz-security-token") == names.end())
             return error(401, "AuthFailure",
@@ -105,7 +93,7 @@ std::optional<Ec2Error> verify_sigv4(const ReceivedRequest& request,
     }
 
     const std::string payload_hash = aws::sha256_hex(request.body);
-    if (auto declared = find_header(request.headers, "x-amz-content-sha256");
+    if (auto declared = util::find_header(request.headers, "x-amz-content-sha256");
         declared && *declared != payload_hash)
         return error(400, "XAmzContentSHA256Mismatch", "The body does not match its hash");
     const size_t question = request.target.find('?');

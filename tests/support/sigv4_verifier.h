@@ -9,15 +9,9 @@
 #include "providers/aws/credentials.h"
 #include "providers/aws/ec2_error.h"
 #include "providers/aws/sigv4.h"
+#include "support/loopback_http_server.h"
 
 namespace spotfarm::testing {
-
-struct ReceivedRequest {
-    std::string method;
-    std::string target;  // path and query as on the request line
-    providers::aws::HeaderList headers;
-    std::string body;
-};
 
 struct SigV4Expectation {
     providers::aws::Credentials credentials;  // the only keys accepted

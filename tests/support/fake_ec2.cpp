@@ -70,6 +70,7 @@ void add_instance(pugi::xml_node set, const FakeEc2Instance& instance, const std
     item.append_child("instanceId").text() = instance.id.c_str();
     item.append_child("imageId").text() = instance.image_id.c_str();
     add_state(item, "instanceState", instance.state);
+    item.append_child("reason").text() = instance.transition_reason.c_str();
     item.append_child("instanceType").text() = instance.instance_type.c_str();
     item.append_child("launchTime").text() = util::format_iso8601_utc(instance.launch_time).c_str();
     item.append_child("placement").append_child("availabilityZone").text() = (region + "a").c_str();
@@ -448,7 +449,14 @@ FakeEc2::Answer FakeEc2::terminate_instances(const Params& p) {
     for (const auto& id : ids) {
         FakeEc2Instance* instance = find(id);
         const InstanceState previous = instance->state;
-        if (previous != InstanceState::terminated) instance->state = InstanceState::shutting_down;
+        if (previous != InstanceState::terminated) {
+            instance->state = InstanceState::shutting_down;
+            std::string when = util::format_iso8601_utc(
+                m_options.clock ? m_options.clock->wall_now() : std::chrono::system_clock::now());
+            when[10] = ' ';
+            when.pop_back();
+            instance->transition_reason = "User initiated (" + when + " GMT)";
+        }
         auto item = set.append_child("item");
         item.append_child("instanceId").text() = id.c_str();
         add_state(item, "currentState", instance->state);

@@ -30,6 +30,7 @@ struct FakeEc2Instance {
     std::vector<providers::aws::Tag> tags;
     std::string user_data;  // decoded
     std::string client_token;
+    std::string transition_reason;  // "User initiated (YYYY-MM-DD HH:MM:SS GMT)" once terminated
     std::chrono::system_clock::time_point launch_time;
 };
 

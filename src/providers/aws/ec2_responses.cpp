@@ -49,7 +49,7 @@ util::Result<Ec2Instance> instance_of(pugi::xml_node item) {
     instance.image_id = item.child_value("imageId");
     instance.state = state_of(item.child("instanceState"));
     instance.state_reason = item.child("stateReason").child_value("message");
-    if (instance.state_reason.empty()) instance.state_reason = item.child_value("reason");
+    instance.transition_reason = item.child_value("reason");
     instance.availability_zone = item.child("placement").child_value("availabilityZone");
     instance.private_ip = item.child_value("privateIpAddress");
     instance.public_ip = item.child_value("ipAddress");

@@ -38,7 +38,8 @@ struct Ec2Instance {
     std::string instance_type;
     std::string image_id;
     InstanceState state = InstanceState::unknown;
-    std::string state_reason;  // why it stopped or terminated, when EC2 says
+    std::string state_reason;       // why it stopped or terminated, when EC2 says
+    std::string transition_reason;  // EC2's "User initiated (2026-03-02 10:40:12 GMT)"
     std::string availability_zone;
     std::string private_ip;
     std::string public_ip;

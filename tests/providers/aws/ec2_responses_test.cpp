@@ -73,6 +73,7 @@ TEST(Ec2Responses, DescribeInstancesAcrossReservationsAndPages) {
     EXPECT_EQ(page2->instances[0].state, InstanceState::terminated);
     EXPECT_EQ(page2->instances[0].state_reason,
               "Server.SpotInstanceTermination: Spot instance termination");
+    EXPECT_EQ(page2->instances[0].transition_reason, "Service initiated (2026-03-02 10:40:12 GMT)");
 }
 
 TEST(Ec2Responses, TerminateInstances) {

@@ -4,6 +4,7 @@
 #include "providers/aws/ec2_responses.h"
 #include "providers/aws/region.h"
 #include "providers/aws/sigv4.h"
+#include "util/secret.h"
 
 namespace spotfarm::providers::aws {
 namespace {
@@ -123,7 +124,14 @@ util::Result<std::string> Ec2Client::call(const util::Result<QueryParams>& param
 }
 
 util::Result<RunInstancesOutcome> Ec2Client::run_instances(const RunInstancesRequest& request) {
-    auto params = run_instances_params(request);
+    // Retries repeat the launch; a ClientToken makes EC2 run it at most once.
+    RunInstancesRequest with_token = request;
+    if (with_token.client_token.empty()) {
+        auto token = util::random_hex(16);
+        if (!token.ok()) return token.error();
+        with_token.client_token = "spotfarm-" + token.value();
+    }
+    auto params = run_instances_params(with_token);
     if (!params.ok()) return params.error();
     auto reply = exchange(params.value());
     if (!reply.ok()) return reply.error();

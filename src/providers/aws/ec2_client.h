@@ -53,6 +53,7 @@ public:
     static util::Result<std::unique_ptr<Ec2Client>> create(Ec2ClientServices services,
                                                            Ec2ClientOptions options);
 
+    // Without a client_token in the request, one is made up so that retries launch nothing twice.
     util::Result<RunInstancesOutcome> run_instances(const RunInstancesRequest& request);
     util::Result<DescribeInstancesPage> describe_instances_page(
         const DescribeInstancesRequest& request, const std::string& next_token = {});

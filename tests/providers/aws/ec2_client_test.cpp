@@ -169,6 +169,22 @@ TEST(Ec2Client, CapacityRefusalIsAnOutcomeAndNotRetried) {
     EXPECT_EQ(refused->capacity_refusal->code, "MaxSpotInstanceCountExceeded");
 }
 
+TEST(Ec2Client, LaunchesWithoutATokenGetOneThatRetriesKeep) {
+    const auto throttled = http_response(503, data("error_request_limit_exceeded.xml"));
+    Harness h(script({throttled, http_response(200, data("run_instances.xml"))}));
+    RunInstancesRequest request = small_launch();
+    request.client_token.clear();
+    ASSERT_TRUE(h.client->run_instances(request).ok());
+    const auto requests = h.http.requests();
+    ASSERT_EQ(requests.size(), 2u);
+    const std::string token = params_of(requests[0]).at("ClientToken");
+    EXPECT_TRUE(token.starts_with("spotfarm-")) << token;
+    EXPECT_EQ(token.size(), 9u + 32u);
+    EXPECT_EQ(params_of(requests[1]).at("ClientToken"), token);
+    ASSERT_TRUE(h.client->run_instances(request).ok());
+    EXPECT_NE(params_of(h.http.requests()[2]).at("ClientToken"), token);
+}
+
 TEST(Ec2Client, OtherLaunchErrorsAreErrors) {
     Harness h(script({http_response(400, data("error_two_errors.xml"))}));
     EXPECT_TRUE(fails_mentioning(h.client->run_instances(small_launch()),

@@ -1,0 +1,263 @@
+#include "providers/aws/aws_provider.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include "providers/aws/crypto.h"
+#include "util/utc_time.h"
+
+namespace spotfarm::providers::aws {
+
+const std::vector<std::string> k_default_instance_types = {
+    "c7i.4xlarge", "c7a.4xlarge", "c6i.4xlarge", "c6a.4xlarge", "c5.4xlarge",
+};
+
+namespace {
+
+bool is_fleet_id(std::string_view id) {
+    return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
+}
+
+bool is_gone(InstanceState state) {
+    return state == InstanceState::shutting_down || state == InstanceState::terminated ||
+           state == InstanceState::stopping || state == InstanceState::stopped;
+}
+
+// "User initiated (2026-03-02 10:40:12 GMT)" -> that time.
+std::optional<std::chrono::system_clock::time_point> transition_time(const std::string& reason) {
+    const size_t open = reason.rfind('(');
+    if (open == std::string::npos || reason.size() < open + 25) return std::nullopt;
+    std::string iso = reason.substr(open + 1, 19);
+    if (reason.compare(open + 20, 5, " GMT)") != 0) return std::nullopt;
+    iso[10] = 'T';
+    auto time = util::parse_iso8601_utc(iso + "Z");
+    if (!time.ok()) return std::nullopt;
+    return time.value();
+}
+
+// EC2 takes at most 64 characters; a longer token is replaced by its hash.
+std::string client_token(const std::string& text) {
+    return text.size() <= 64 ? text : sha256_hex(text).substr(0, 64);
+}
+
+WorkerInstance to_worker(const Ec2Instance& instance) {
+    WorkerInstance worker;
+    worker.id = instance.instance_id;
+    worker.state = worker_state(instance.state);
+    worker.kind = instance.instance_type;
+    worker.interruptible = instance.is_spot();
+    worker.address = instance.private_ip;
+    for (const auto& tag : instance.tags) worker.tags[tag.key] = tag.value;
+    worker.started_at = instance.launch_time;
+    worker.reason = instance.state_reason;
+    return worker;
+}
+
+}  // namespace
+
+WorkerState worker_state(InstanceState state) {
+    switch (state) {
+        case InstanceState::pending:
+            return WorkerState::starting;
+        case InstanceState::running:
+            return WorkerState::running;
+        case InstanceState::shutting_down:
+        case InstanceState::stopping:
+            return WorkerState::stopping;
+        case InstanceState::terminated:
+        case InstanceState::stopped:
+            return WorkerState::stopped;
+        case InstanceState::unknown:
+            break;
+    }
+    return WorkerState::unknown;
+}
+
+AwsProvider::AwsProvider(Ec2Client& ec2, const util::Clock& clock, AwsFleetOptions options)
+    : m_ec2(ec2), m_clock(clock), m_options(std::move(options)) {}
+
+util::Status AwsProvider::check_options() const {
+    if (!is_fleet_id(m_options.fleet_id))
+        return util::make_error("the fleet id '" + m_options.fleet_id +
+                                "' must be 1-64 letters, digits, '-', '_' or '.'");
+    return {};
+}
+
+RunInstancesRequest AwsProvider::launch_request(const StartRequest& request,
+                                                const std::string& type, bool spot,
+                                                int count) const {
+    RunInstancesRequest r;
+    r.image_id = m_options.image_id;
+    r.instance_type = type;
+    r.min_count = 1;
+    r.max_count = count;
+    r.key_name = m_options.key_name;
+    r.security_group_ids = m_options.security_group_ids;
+    r.subnet_id = m_options.subnet_id;
+    r.user_data = m_options.user_data;
+    r.iam_instance_profile_name = m_options.iam_instance_profile;
+    r.spot = spot;
+    if (!request.request_id.empty())
+        r.client_token = client_token(m_options.fleet_id + "-" + request.request_id + "-" + type +
+                                      (spot ? "-spot" : "-od"));
+    r.tags.push_back({std::string(k_fleet_tag), m_options.fleet_id});
+    r.tags.push_back({"Name", "spotfarm-worker " + m_options.fleet_id});
+    for (const auto& [key, value] : request.tags)
+        if (key != k_fleet_tag && key != "Name") r.tags.push_back({key, value});
+    return r;
+}
+
+util::Result<StartResult> AwsProvider::start_workers(const StartRequest& request) {
+    if (auto ok = check_options(); !ok) return ok.error();
+    if (request.count < 1) return util::make_error("start at least one worker");
+    if (m_options.instance_types.empty())
+        return util::make_error("no instance types to choose from");
+    std::vector<bool> markets;
+    if (m_options.spot) markets.push_back(true);
+    if (!m_options.spot || m_options.on_demand_fallback) markets.push_back(false);
+
+    StartResult result;
+    int remaining = request.count;
+    for (const bool spot : markets) {
+        for (const auto& type : m_options.instance_types) {
+            if (remaining == 0) return result;
+            auto outcome = m_ec2.run_instances(launch_request(request, type, spot, remaining));
+            if (!outcome.ok()) {
+                if (result.started.empty()) return outcome.error();
+                // What did start is tagged, so list_workers() finds it; report the rest.
+                result.notes.push_back("stopped launching: " + outcome.error().message);
+                return result;
+            }
+            if (outcome->capacity_refusal) {
+                result.notes.push_back(std::string("no ") + (spot ? "Spot" : "on-demand") +
+                                       " capacity for " + type + ": " +
+                                       outcome->capacity_refusal->code);
+                continue;
+            }
+            for (const auto& instance : outcome->launched.instances) {
+                if (remaining == 0) break;
+                result.started.push_back(to_worker(instance));
+                --remaining;
+            }
+        }
+    }
+    if (result.started.empty()) {
+        std::string why;
+        for (const auto& note : result.notes) why += "; " + note;
+        return util::make_error("EC2 started no worker" + why +
+                                ". Try other instance types, another region or later");
+    }
+    return result;
+}
+
+util::Result<std::vector<Ec2Instance>> AwsProvider::describe_fleet() {
+    if (auto ok = check_options(); !ok) return ok.error();
+    DescribeInstancesRequest request;
+    request.filters = {{"tag:" + std::string(k_fleet_tag), {m_options.fleet_id}}};
+    return m_ec2.describe_instances(request);
+}
+
+std::chrono::system_clock::time_point AwsProvider::ended_at(const Ec2Instance& instance) {
+    if (auto when = transition_time(instance.transition_reason)) return *when;
+    std::lock_guard lock(m_mutex);
+    return m_seen_ending.try_emplace(instance.instance_id, m_clock.wall_now()).first->second;
+}
+
+util::Result<std::vector<WorkerInstance>> AwsProvider::list_workers() {
+    auto instances = describe_fleet();
+    if (!instances.ok()) return instances.error();
+    std::vector<WorkerInstance> workers;
+    for (const auto& instance : *instances) {
+        if (is_gone(instance.state)) (void)ended_at(instance);
+        workers.push_back(to_worker(instance));
+    }
+    return workers;
+}
+
+util::Status AwsProvider::stop_workers(const std::vector<std::string>& ids) {
+    if (ids.empty()) return {};
+    if (auto ok = check_options(); !ok) return ok.error();
+    DescribeInstancesRequest request;
+    request.instance_ids = ids;
+    auto instances = m_ec2.describe_instances(request);
+    if (!instances.ok()) return instances.error();
+    for (const auto& id : ids) {
+        auto it = std::find_if(instances->begin(), instances->end(),
+                               [&](const Ec2Instance& i) { return i.instance_id == id; });
+        if (it == instances->end() || it->tag(k_fleet_tag) != m_options.fleet_id)
+            return util::make_error("instance " + id + " is not in fleet " + m_options.fleet_id +
+                                    "; spotfarm stops only its own instances");
+    }
+    auto changes = m_ec2.terminate_instances(ids);
+    if (!changes.ok()) return changes.error();
+    return {};
+}
+
+util::Status AwsProvider::stop_all() {
+    auto instances = describe_fleet();
+    if (!instances.ok()) return instances.error();
+    std::vector<std::string> ids;
+    for (const auto& instance : *instances)
+        if (instance.state != InstanceState::terminated) ids.push_back(instance.instance_id);
+    if (ids.empty()) return {};
+    auto changes = m_ec2.terminate_instances(ids);
+    if (!changes.ok()) return changes.error();
+    return {};
+}
+
+util::Result<CostReport> AwsProvider::cost_so_far() {
+    auto instances = describe_fleet();
+    if (!instances.ok()) return instances.error();
+    const auto now = m_clock.wall_now();
+
+    // The current Spot price by type and zone, and by type alone as a fallback.
+    std::map<std::string, double> spot_price;
+    std::vector<std::string> spot_types;
+    for (const auto& instance : *instances)
+        if (instance.is_spot() && std::find(spot_types.begin(), spot_types.end(),
+                                            instance.instance_type) == spot_types.end())
+            spot_types.push_back(instance.instance_type);
+    if (!spot_types.empty()) {
+        auto prices =
+            m_ec2.describe_spot_price_history({.instance_types = spot_types, .start_time = now});
+        if (!prices.ok()) return prices.error();
+        for (const auto& price : *prices) {
+            spot_price.try_emplace(price.instance_type + "@" + price.availability_zone,
+                                   price.usd_per_hour);
+            spot_price.try_emplace(price.instance_type, price.usd_per_hour);
+        }
+    }
+
+    CostReport report;
+    for (const auto& instance : *instances) {
+        if (!instance.launch_time) continue;
+        const auto end = is_gone(instance.state) ? ended_at(instance) : now;
+        const double hours = std::max(
+            0.0, std::chrono::duration<double>(end - *instance.launch_time).count() / 3600);
+        report.instance_hours += hours;
+        std::optional<double> price;
+        if (instance.is_spot()) {
+            auto it = spot_price.find(instance.instance_type + "@" + instance.availability_zone);
+            if (it == spot_price.end()) it = spot_price.find(instance.instance_type);
+            if (it != spot_price.end()) price = it->second;
+        } else if (auto it = m_options.on_demand_usd_per_hour.find(instance.instance_type);
+                   it != m_options.on_demand_usd_per_hour.end()) {
+            price = it->second;
+        }
+        if (price) {
+            report.usd += hours * *price;
+        } else {
+            char text[160];
+            std::snprintf(text, sizeof text, "no %s price for %s: %.2f instance-hours not priced",
+                          instance.is_spot() ? "Spot" : "on-demand", instance.instance_type.c_str(),
+                          hours);
+            report.notes.push_back(text);
+        }
+    }
+    return report;
+}
+
+}  // namespace spotfarm::providers::aws

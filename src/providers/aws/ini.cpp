@@ -1,0 +1,50 @@
+#include "providers/aws/ini.h"
+
+namespace spotfarm::providers::aws {
+namespace {
+
+std::string_view trim(std::string_view text) {
+    const size_t first = text.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) return {};
+    const size_t last = text.find_last_not_of(" \t\r");
+    return text.substr(first, last - first + 1);
+}
+
+}  // namespace
+
+util::Result<IniFile> parse_ini(std::string_view text, std::string_view origin) {
+    IniFile file;
+    IniSection* section = nullptr;
+    int line_number = 0;
+    while (!text.empty()) {
+        const size_t end = text.find('\n');
+        const std::string_view raw = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+        ++line_number;
+        const std::string_view line = trim(raw);
+        if (line.empty() || line[0] == '#' || line[0] == ';') continue;
+        auto bad = [&](std::string_view why) {
+            return util::make_error(std::string(origin) + " line " + std::to_string(line_number) +
+                                    ": " + std::string(why) + ": '" + std::string(line) + "'");
+        };
+        if (raw[0] == ' ' || raw[0] == '\t') {
+            // A nested setting ("s3 =" followed by indented lines); nothing spotfarm reads.
+            if (section == nullptr) return bad("indented line outside a section");
+            continue;
+        }
+        if (line.front() == '[') {
+            if (line.back() != ']') return bad("a section header must end with ']'");
+            section = &file[std::string(trim(line.substr(1, line.size() - 2)))];
+            continue;
+        }
+        const size_t equals = line.find('=');
+        if (equals == std::string_view::npos) return bad("expected 'key = value'");
+        if (section == nullptr) return bad("setting before the first [section]");
+        const std::string_view key = trim(line.substr(0, equals));
+        if (key.empty()) return bad("missing key before '='");
+        (*section)[std::string(key)] = std::string(trim(line.substr(equals + 1)));
+    }
+    return file;
+}
+
+}  // namespace spotfarm::providers::aws

@@ -1,0 +1,218 @@
+#include "providers/aws/user_data.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "providers/aws/region.h"
+#include "providers/aws/uri.h"
+
+namespace spotfarm::providers::aws {
+
+const std::vector<std::string> k_blender_runtime_packages = {
+    "libx11-6",      "libxi6", "libxxf86vm1", "libxfixes3", "libxrender1", "libxext6",
+    "libxkbcommon0", "libsm6", "libice6",     "libgl1",     "libegl1",
+};
+
+namespace {
+
+// AWS's recommended options for EFS over NFSv4.1.
+constexpr const char* k_efs_nfs_options =
+    "nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport";
+
+bool is_alnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+// Letters, digits and the characters in `extra`, and at least one character.
+bool made_of(std::string_view text, std::string_view extra) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
+        return is_alnum(c) || extra.find(c) != std::string_view::npos;
+    });
+}
+
+bool is_path(std::string_view path) {
+    return path.size() > 1 && path.front() == '/' && made_of(path, "/._-") &&
+           path.find("..") == std::string_view::npos;
+}
+
+util::Status bad(const std::string& what) {
+    return util::make_error("user-data: " + what);
+}
+
+util::Status check(const UserDataOptions& o) {
+    const auto url = parse_url(o.manager_url);
+    if (!url.ok() || !url->query.empty() || !made_of(o.manager_url, ":/._-[]"))
+        return bad("the manager URL '" + o.manager_url +
+                   "' must be a plain http(s)://host:port/ URL that the instances can reach");
+    if (o.join_token.size() < 8 || !made_of(o.join_token, "._~+/=-"))
+        return bad("the join token must be 8 or more letters, digits or ._~+/=-");
+    if (!made_of(o.token_variable, "_") || o.token_variable.starts_with("AWS"))
+        return bad("'" + o.token_variable + "' cannot name the join token's variable");
+    if (o.efs) {
+        const std::string_view id = o.efs->file_system_id;
+        if (!id.starts_with("fs-") || !made_of(id.substr(3), "") || id.size() < 11)
+            return bad("'" + o.efs->file_system_id +
+                       "' is not an EFS file system id such as fs-0123456789abcdef0");
+        if (!is_valid_region_name(o.efs->region))
+            return bad("the EFS region '" + o.efs->region + "' is not a region name");
+        if (!is_path(o.efs->mount_point))
+            return bad("the EFS mount point '" + o.efs->mount_point + "' must be an absolute path");
+    }
+    if (o.binary_source == WorkerBinarySource::efs) {
+        if (!o.efs) return bad("taking the worker binary from EFS needs an EFS file system");
+        if (!is_path(o.efs_binary_path) || !o.efs_binary_path.starts_with(o.efs->mount_point + "/"))
+            return bad("the worker binary path '" + o.efs_binary_path + "' must lie under " +
+                       o.efs->mount_point);
+    }
+    for (const auto& package : o.extra_packages)
+        if (!made_of(package, "+.-") || !is_alnum(package.front()))
+            return bad("'" + package + "' is not a Debian package name");
+    for (const auto& arg : o.worker_args)
+        if (!made_of(arg, "-_.=:/,@%+"))
+            return bad("the worker argument '" + arg + "' has characters spotfarm will not quote");
+    return {};
+}
+
+std::string manager_base(const std::string& url) {
+    std::string base = url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base;
+}
+
+// Indents every line of `text` by `spaces` for a YAML block scalar.
+std::string indent(const std::string& text, int spaces) {
+    std::istringstream in(text);
+    std::string out, line;
+    const std::string pad(size_t(spaces), ' ');
+    while (std::getline(in, line)) out += line.empty() ? "\n" : pad + line + "\n";
+    return out;
+}
+
+void add_file(std::string& yaml, const char* path, const char* permissions,
+              const std::string& content) {
+    yaml += "  - path: " + std::string(path) + "\n";
+    yaml += "    owner: root:root\n";
+    yaml += "    permissions: '" + std::string(permissions) + "'\n";
+    yaml += "    content: |\n";
+    yaml += indent(content, 6);
+}
+
+}  // namespace
+
+std::string make_efs_fstab_line(const EfsMount& efs) {
+    return efs.file_system_id + ".efs." + efs.region + ".amazonaws.com:/ " + efs.mount_point +
+           " nfs4 " + k_efs_nfs_options + ",_netdev 0 0";
+}
+
+std::string make_worker_unit(const UserDataOptions& o) {
+    std::string exec =
+        std::string(k_worker_binary) + " worker --manager " + manager_base(o.manager_url);
+    for (const auto& arg : o.worker_args) exec += " " + arg;
+    std::string unit =
+        "[Unit]\n"
+        "Description=spotfarm render worker\n"
+        "Wants=network-online.target\n"
+        "After=network-online.target remote-fs.target\n";
+    if (o.efs) unit += "RequiresMountsFor=" + o.efs->mount_point + "\n";
+    unit +=
+        "\n"
+        "[Service]\n"
+        "Type=simple\n"
+        "EnvironmentFile=" +
+        std::string(k_worker_env_file) +
+        "\n"
+        "ExecStart=" +
+        exec +
+        "\n"
+        "# The instance exists to run this worker: when it exits, power off, and EC2 terminates\n"
+        "# the instance (InstanceInitiatedShutdownBehavior=terminate) so nothing keeps billing.\n"
+        "ExecStopPost=/sbin/poweroff\n"
+        "Restart=no\n"
+        "KillMode=mixed\n"
+        "TimeoutStopSec=100\n"
+        "\n"
+        "[Install]\n"
+        "WantedBy=multi-user.target\n";
+    return unit;
+}
+
+std::string make_bootstrap_script(const UserDataOptions& o) {
+    std::string s =
+        "#!/bin/sh\n"
+        "# Makes this instance a spotfarm worker. Any failure powers it off, and the instance\n"
+        "# terminates, so a broken worker never bills while idle.\n"
+        "set -u\n"
+        "fail() {\n"
+        "    echo \"spotfarm bootstrap failed: $*\" >&2\n"
+        "    logger -t spotfarm \"bootstrap failed: $*\" 2>/dev/null || true\n"
+        "    /sbin/poweroff\n"
+        "    exit 1\n"
+        "}\n"
+        "retry() {\n"
+        "    tries=0\n"
+        "    until \"$@\"; do\n"
+        "        tries=$((tries + 1))\n"
+        "        [ \"$tries\" -lt 30 ] || return 1\n"
+        "        sleep 10\n"
+        "    done\n"
+        "}\n";
+    if (o.efs) {
+        const std::string& mp = o.efs->mount_point;
+        s +=
+            "\n# EFS, with AWS's recommended NFS options; _netdev waits for the network at boot.\n";
+        s += "mkdir -p " + mp + " || fail 'cannot create " + mp + "'\n";
+        s += "grep -qs ' " + mp + " ' /etc/fstab || echo '" + make_efs_fstab_line(*o.efs) +
+             "' >> /etc/fstab || fail 'cannot write /etc/fstab'\n";
+        s += "mount_efs() { mountpoint -q " + mp + " || mount " + mp + "; }\n";
+        s += "retry mount_efs || fail 'cannot mount " + o.efs->file_system_id + " on " + mp +
+             " (check the mount target and its security group: NFS, TCP 2049)'\n";
+    }
+    s += "\n# The worker binary.\n";
+    if (o.binary_source == WorkerBinarySource::efs) {
+        s += "install -m 0755 " + o.efs_binary_path + " " + k_worker_binary +
+             " || fail 'cannot copy " + o.efs_binary_path + "'\n";
+    } else {
+        const std::string url = manager_base(o.manager_url) + k_download_path;
+        const std::string env_file = k_worker_env_file;
+        s += "[ -r " + env_file + " ] || fail 'cannot read " + env_file + "'\n";
+        s += ". " + env_file + "\n";
+        s += "# The token goes to curl on stdin (-K -), not on its command line.\n";
+        const std::string part = std::string(k_worker_binary) + ".part";
+        s += "download() {\n";
+        s += "    printf 'header = \"Authorization: Bearer %s\"\\n' \"$" + o.token_variable +
+             "\" |\n";
+        s += "        curl -fsS --connect-timeout 10 -K - -o " + part + " '" + url + "'\n";
+        s += "}\n";
+        s += "retry download || fail 'cannot download the worker from " + url + "'\n";
+        s += "chmod 0755 " + part + " && mv " + part + " " + k_worker_binary +
+             " || fail 'cannot install " + k_worker_binary + "'\n";
+    }
+    s += "\nsystemctl daemon-reload || fail 'systemctl daemon-reload failed'\n";
+    s += "systemctl enable --now spotfarm-worker.service || fail 'the worker service did not "
+         "start'\n";
+    return s;
+}
+
+util::Result<std::string> make_user_data(const UserDataOptions& o) {
+    if (auto ok = check(o); !ok) return ok.error();
+    std::string yaml =
+        "#cloud-config\n"
+        "# A spotfarm worker. It holds the manager's join token, never AWS keys: the instance's\n"
+        "# own role (if any) is all the AWS access it has.\n"
+        "package_update: true\n"
+        "packages:\n";
+    std::vector<std::string> packages = {"nfs-common", "curl", "ca-certificates"};
+    packages.insert(packages.end(), k_blender_runtime_packages.begin(),
+                    k_blender_runtime_packages.end());
+    packages.insert(packages.end(), o.extra_packages.begin(), o.extra_packages.end());
+    for (const auto& package : packages) yaml += "  - " + package + "\n";
+    yaml += "write_files:\n";
+    add_file(yaml, k_worker_env_file, "0600", o.token_variable + "=" + o.join_token + "\n");
+    add_file(yaml, k_worker_unit_file, "0644", make_worker_unit(o));
+    add_file(yaml, k_bootstrap_script, "0755", make_bootstrap_script(o));
+    yaml += "runcmd:\n";
+    yaml += "  - [/bin/sh, " + std::string(k_bootstrap_script) + "]\n";
+    return yaml;
+}
+
+}  // namespace spotfarm::providers::aws

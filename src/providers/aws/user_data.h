@@ -1,0 +1,55 @@
+#pragma once
+// The cloud-init user-data (#cloud-config) that turns a fresh EC2 instance into a spotfarm worker:
+// Blender's runtime libraries and nfs-common, EFS mounted with AWS's recommended NFS options, the
+// worker binary fetched from the manager (or EFS), and a systemd service running
+// `spotfarm worker --manager URL` that powers the instance off when the worker exits. The join
+// token travels in an EnvironmentFile readable by root only; AWS keys never do.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace spotfarm::providers::aws {
+
+// Shared libraries the official Blender Linux build loads even in background mode.
+extern const std::vector<std::string> k_blender_runtime_packages;
+
+inline constexpr const char* k_worker_env_file = "/etc/spotfarm/worker.env";
+inline constexpr const char* k_worker_unit_file = "/etc/systemd/system/spotfarm-worker.service";
+inline constexpr const char* k_bootstrap_script = "/usr/local/lib/spotfarm/bootstrap.sh";
+inline constexpr const char* k_worker_binary = "/usr/local/bin/spotfarm";
+// The manager serves its own binary here; the join token authorizes the download.
+inline constexpr const char* k_download_path = "/api/v1/download/spotfarm";
+
+struct EfsMount {
+    std::string file_system_id;  // fs-0123456789abcdef0
+    std::string region;          // names the mount target: fs-ID.efs.REGION.amazonaws.com
+    std::string mount_point = "/mnt/efs";
+};
+
+enum class WorkerBinarySource { manager, efs };
+
+struct UserDataOptions {
+    std::string manager_url;  // as the instances reach it, e.g. http://10.0.0.5:8700
+    std::string join_token;
+    std::string token_variable = "SPOTFARM_JOIN_TOKEN";  // its name in the EnvironmentFile
+    std::optional<EfsMount> efs;
+    WorkerBinarySource binary_source = WorkerBinarySource::manager;
+    std::string efs_binary_path;  // with WorkerBinarySource::efs: e.g. /mnt/efs/bin/spotfarm
+    std::vector<std::string> extra_packages;
+    std::vector<std::string> worker_args;  // after `spotfarm worker --manager URL`
+};
+
+// Fails, saying which, when an option is missing or holds characters that have no place in it
+// (every value ends up in YAML, a shell script or a unit file).
+util::Result<std::string> make_user_data(const UserDataOptions& options);
+
+// The pieces, for review and tests; they assume valid options.
+std::string make_worker_unit(const UserDataOptions& options);
+std::string make_bootstrap_script(const UserDataOptions& options);
+// The /etc/fstab line for the EFS mount (AWS's NFS options plus _netdev).
+std::string make_efs_fstab_line(const EfsMount& efs);
+
+}  // namespace spotfarm::providers::aws

@@ -1,0 +1,27 @@
+#pragma once
+// A Sleeper that returns at once and remembers what it was asked to wait.
+
+#include <mutex>
+#include <vector>
+
+#include "providers/aws/retry.h"
+
+namespace spotfarm::testing {
+
+class RecordingSleeper final : public providers::aws::Sleeper {
+public:
+    void sleep_for(std::chrono::milliseconds duration) override {
+        std::lock_guard lock(m_mutex);
+        m_sleeps.push_back(duration);
+    }
+    std::vector<std::chrono::milliseconds> sleeps() const {
+        std::lock_guard lock(m_mutex);
+        return m_sleeps;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<std::chrono::milliseconds> m_sleeps;
+};
+
+}  // namespace spotfarm::testing

@@ -35,8 +35,7 @@ std::string_view trim(std::string_view s) {
 }
 
 util::Error item_error(std::string_view item, std::string_view why) {
-    return util::make_error(
-        fmt::format("bad frame item \"{}\": {} ({})", item, why, k_example), 2);
+    return util::make_error(fmt::format("bad frame item \"{}\": {} ({})", item, why, k_example), 2);
 }
 
 // Reads a non-negative int from the start of `s`, advancing past its digits.
@@ -101,8 +100,8 @@ util::Result<Item> parse_item(std::string_view item) {
         result.step = *step;
     }
     if (result.last < result.first) {
-        return item_error(item, fmt::format("the range is reversed; write \"{}-{}\"", result.last,
-                                            result.first));
+        return item_error(
+            item, fmt::format("the range is reversed; write \"{}-{}\"", result.last, result.first));
     }
     return result;
 }
@@ -128,19 +127,18 @@ util::Result<FrameSet> FrameSet::parse(std::string_view spec) {
     std::size_t start = 0;
     while (true) {
         const std::size_t comma = spec.find(',', start);
-        const std::string_view raw =
-            spec.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                               : comma - start);
+        const std::string_view raw = spec.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
         auto item = parse_item(trim(raw));
         if (!item) return item.error();
         total += item->count();
         if (total > k_max_frames) {
             return util::make_error(
-                fmt::format("too many frames in \"{}\": more than {} (at \"{}\"); render a "
-                            "shorter range or use a step, like \"1-100000x10\"",
-                            spec.size() > 80 ? std::string(spec.substr(0, 77)) + "..."
-                                             : std::string(spec),
-                            k_max_frames, trim(raw)),
+                fmt::format(
+                    "too many frames in \"{}\": more than {} (at \"{}\"); render a "
+                    "shorter range or use a step, like \"1-100000x10\"",
+                    spec.size() > 80 ? std::string(spec.substr(0, 77)) + "..." : std::string(spec),
+                    k_max_frames, trim(raw)),
                 2);
         }
         items.push_back(*item);
@@ -204,7 +202,8 @@ std::vector<FrameSet> FrameSet::chunks(std::size_t n) const {
     for (std::size_t i = 0; i < m_frames.size(); i += n) {
         FrameSet chunk;
         const auto begin = m_frames.begin() + static_cast<std::ptrdiff_t>(i);
-        const auto end = m_frames.begin() + static_cast<std::ptrdiff_t>(std::min(i + n, m_frames.size()));
+        const auto end =
+            m_frames.begin() + static_cast<std::ptrdiff_t>(std::min(i + n, m_frames.size()));
         chunk.m_frames.assign(begin, end);
         result.push_back(std::move(chunk));
     }

@@ -30,8 +30,8 @@ TEST(FrameSetParse, SingleFramesAndRanges) {
     EXPECT_EQ(parsed("7"), std::vector<int>{7});
     EXPECT_EQ(parsed("0"), std::vector<int>{0});
     EXPECT_EQ(parsed("1-250"), range(1, 250));
-    EXPECT_EQ(parsed("1,5,10-20"), (std::vector<int>{1, 5, 10, 11, 12, 13, 14, 15, 16, 17, 18,
-                                                     19, 20}));
+    EXPECT_EQ(parsed("1,5,10-20"),
+              (std::vector<int>{1, 5, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}));
     EXPECT_EQ(parsed("3-3"), std::vector<int>{3});
 }
 
@@ -81,8 +81,8 @@ TEST(FrameSetParse, RejectsBadSteps) {
 }
 
 TEST(FrameSetParse, RejectsGarbageWithExample) {
-    for (std::string_view bad : {"abc", "1-abc", "1-5y", "1 5", "1.5", "1-2-3", "1-10x2x3",
-                                 "1...5", "#", "0x10"}) {
+    for (std::string_view bad :
+         {"abc", "1-abc", "1-5y", "1 5", "1.5", "1-2-3", "1-10x2x3", "1...5", "#", "0x10"}) {
         const std::string message = parse_error(bad);
         EXPECT_NE(message.find("\"1-250\""), std::string::npos) << bad << ": " << message;
     }

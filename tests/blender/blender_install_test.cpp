@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/scratch_dir.h"
+
 namespace spotfarm::blender {
 
 namespace fs = std::filesystem;
@@ -15,21 +17,17 @@ namespace {
 class BlenderInstallTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        m_dir = fs::temp_directory_path() /
-                ("spotfarm-install-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(m_dir);
         fs::create_directories(m_dir / "a");
         fs::create_directories(m_dir / "b");
     }
-    void TearDown() override { fs::remove_all(m_dir); }
 
     fs::path make_program(const fs::path& p, bool executable = true) {
         std::ofstream(p) << "#!/bin/sh\necho 'Blender 4.2.1 LTS'\n";
         ::chmod(p.c_str(), executable ? 0755 : 0644);
         return p;
     }
-    fs::path m_dir;
+    test::ScratchDir m_scratch;
+    const fs::path& m_dir = m_scratch.path();
 };
 }  // namespace
 

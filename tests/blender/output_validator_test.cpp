@@ -1,12 +1,12 @@
 #include "blender/output_validator.h"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <vector>
 
 #include <OpenImageIO/imageio.h>
 #include <gtest/gtest.h>
+
+#include "support/scratch_dir.h"
 
 namespace spotfarm::blender {
 
@@ -15,15 +15,6 @@ namespace fs = std::filesystem;
 namespace {
 class OutputValidatorTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        m_dir = fs::temp_directory_path() /
-                ("spotfarm-validator-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-
     fs::path write_image(const std::string& name, int w, int h, int channels) {
         fs::path p = m_dir / name;
         auto out = OIIO::ImageOutput::create(p.string());
@@ -39,7 +30,8 @@ protected:
         return p;
     }
 
-    fs::path m_dir;
+    test::ScratchDir m_scratch;
+    const fs::path& m_dir = m_scratch.path();
 };
 
 bool mentions(const util::Status& st, const std::string& text) {

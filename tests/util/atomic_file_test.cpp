@@ -1,11 +1,11 @@
 #include "util/atomic_file.h"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <iterator>
 
 #include <gtest/gtest.h>
+
+#include "support/scratch_dir.h"
 
 namespace spotfarm::util {
 
@@ -14,22 +14,14 @@ namespace fs = std::filesystem;
 namespace {
 class AtomicFileTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        m_dir = fs::temp_directory_path() /
-                ("spotfarm-atomic-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    void TearDown() override { fs::remove_all(m_dir); }
-
     static std::string read(const fs::path& p) {
         std::ifstream in(p, std::ios::binary);
         return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     }
     static void write(const fs::path& p, const std::string& s) { std::ofstream(p) << s; }
 
-    fs::path m_dir;
+    test::ScratchDir m_scratch;
+    const fs::path& m_dir = m_scratch.path();
 };
 }  // namespace
 

@@ -112,6 +112,15 @@ TEST(Subprocess, ExtraPipesReachTheChildUnderChosenNumbers) {
     EXPECT_EQ(std::string(buf, n > 0 ? n : 0), "got ping\n");
 }
 
+TEST(Subprocess, WritingToAPipeWhoseReaderIsGoneIsAnErrorNotASignal) {
+    auto pipe = make_pipe();
+    ASSERT_TRUE(pipe.ok());
+    pipe->read.reset();
+    auto st = write_all(pipe->write.get(), "hello?\n");
+    ASSERT_FALSE(st.ok());
+    EXPECT_NE(st.error().message.find("Broken pipe"), std::string::npos);
+}
+
 TEST(Subprocess, DestructorKillsTheWholeGroup) {
     pid_t grandchild = -1;
     {

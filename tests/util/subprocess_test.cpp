@@ -40,6 +40,7 @@ TEST(Subprocess, CapturesStdoutAndStderrInOrder) {
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_TRUE(r->status.success());
     EXPECT_EQ(r->output, "one\ntwo\nthree\n");
+    EXPECT_GT(r->status.peak_memory_kb, 0);
 }
 
 TEST(Subprocess, ReportsExitCodeAndSignal) {

@@ -1,30 +1,23 @@
 #pragma once
-// A fresh directory under the system temp dir, removed with everything in it at scope exit.
+// A fresh folder for one test, named after the test and the process (ctest runs tests side by
+// side), removed with everything in it when the test ends.
 
-#include <unistd.h>
-
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
-namespace spotfarm::testing {
+namespace spotfarm::test {
 
 class ScratchDir {
 public:
-    ScratchDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "spotfarm-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-        m_path = pattern;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(m_path, ec);
-    }
+    ScratchDir();  // under the system temp folder
+    ~ScratchDir();
     ScratchDir(const ScratchDir&) = delete;
     ScratchDir& operator=(const ScratchDir&) = delete;
 
     const std::filesystem::path& path() const { return m_path; }
+    std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
 
     // Writes `text` to path()/relative (making parent folders) and returns the full path.
     std::filesystem::path write(const std::string& relative, const std::string& text) const {
@@ -38,4 +31,7 @@ private:
     std::filesystem::path m_path;
 };
 
-}  // namespace spotfarm::testing
+// Names in `dir` (not recursive), sorted.
+std::vector<std::string> list_dir(const std::filesystem::path& dir);
+
+}  // namespace spotfarm::test

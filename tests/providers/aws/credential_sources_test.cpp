@@ -15,7 +15,7 @@ namespace {
 using spotfarm::testing::fails_mentioning;
 using spotfarm::testing::FakeHttpClient;
 using spotfarm::testing::http_response;
-using spotfarm::testing::ScratchDir;
+using spotfarm::test::ScratchDir;
 
 Environment env_of(std::map<std::string, std::string> vars) {
     return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {

@@ -221,7 +221,7 @@ TEST(ImdsLoopback, InstanceRoleCredentialsSignEc2Calls) {
                   std::chrono::system_clock::now() + std::chrono::hours(6));
     util::CurlHttpClient http;
     util::SteadyClock clock;
-    spotfarm::testing::ScratchDir home;
+    spotfarm::test::ScratchDir home;
     auto credentials = resolve_credentials(
         [&](const std::string& name) -> std::optional<std::string> {
             if (name == "HOME") return home.path().string();

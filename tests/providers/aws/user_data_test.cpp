@@ -17,7 +17,7 @@ namespace spotfarm::providers::aws {
 namespace {
 
 using spotfarm::testing::fails_mentioning;
-using spotfarm::testing::ScratchDir;
+using spotfarm::test::ScratchDir;
 
 struct CommandResult {
     int status = -1;

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `make bench`: runs every benchmark and prints its table. Figures are printed, never asserted.
+set -euo pipefail
+build="${1:-build}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+echo "spotfarm benchmarks, $(date -u +%Y-%m-%d), $(nproc) cores, $(blender -b --version 2>/dev/null | head -1)"
+for b in "$root/$build"/bench/bench_*; do
+    [[ -x "$b" ]] || continue
+    echo
+    echo "== $(basename "$b" | sed 's/^bench_//') =="
+    "$b"
+done

@@ -183,6 +183,15 @@ TEST_F(ServerTest, HandlerExceptionIs500AndTheServerGoesOn) {
     EXPECT_EQ(call_json("GET", "/api/v1/echo/1", "", 200)["id"], "1");
 }
 
+TEST_F(ServerTest, FailingWorkerLookupIs500AndTheServerGoesOn) {
+    json failed =
+        call_json("POST", "/api/v1/workers/w1/ping", "", 500, testing::k_throwing_worker_secret);
+    EXPECT_EQ(failed["code"], "internal_error");
+    EXPECT_NE(failed["error"].get<std::string>().find("the store is down"), std::string::npos);
+    EXPECT_EQ(call_json("POST", "/api/v1/workers/w1/ping", "", 200, "worker-secret-w1")["worker"],
+              "w1");
+}
+
 TEST_F(ServerTest, GarbageIs400AndTheConnectionClosed) {
     RawTcpClient client(m_server.port());
     ASSERT_TRUE(client.send("HELLO THERE\r\n\r\n"));
@@ -192,8 +201,8 @@ TEST_F(ServerTest, GarbageIs400AndTheConnectionClosed) {
     EXPECT_TRUE(client.closed_within(5s));
 
     RawTcpClient binary(m_server.port());
-    ASSERT_TRUE(
-        binary.send(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\0\0\r\n\r\n", 19)));
+    const char tls_hello[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\0\0\r\n\r\n";
+    ASSERT_TRUE(binary.send(std::string_view(tls_hello, sizeof tls_hello - 1)));
     EXPECT_EQ(status_of(binary.read_response(5s)), 400);
 }
 
@@ -235,6 +244,17 @@ TEST_F(ServerTest, KeepAliveAndPipelining) {
     ASSERT_TRUE(client.send(get_two + get));  // two requests in one write
     EXPECT_EQ(json::parse(body_of(client.read_response(5s)))["id"], "two");
     EXPECT_EQ(json::parse(body_of(client.read_response(5s)))["id"], "one");
+    EXPECT_EQ(metrics().connections_accepted.load(), 1u);
+}
+
+TEST_F(ServerTest, ErrorAnsweredFromTheHeaderKeepsABodylessConnection) {
+    RawTcpClient client(m_server.port());
+    ASSERT_TRUE(client.send("GET /api/v1/nothing HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_EQ(status_of(client.read_response(5s)), 404);
+    ASSERT_TRUE(client.send("GET /api/v1/echo/1 HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_EQ(status_of(client.read_response(5s)), 401);
+    ASSERT_TRUE(client.send("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_EQ(status_of(client.read_response(5s)), 200);
     EXPECT_EQ(metrics().connections_accepted.load(), 1u);
 }
 

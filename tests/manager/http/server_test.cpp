@@ -323,6 +323,52 @@ TEST_F(ServerTest, AfterABurstOfBadRequestsItStillAnswersNormally) {
         << metrics().open_connections.load();
 }
 
+TEST(ServerTimeouts, IdleKeptAliveConnectionIsClosed) {
+    ServerConfig config = HttpTestServer::fast_config();
+    config.idle_timeout = 200ms;
+    HttpTestServer server(
+        [](Router& router, HttpServer& http) { add_builtin_routes(router, http.metrics()); },
+        config);
+    RawTcpClient silent(server.port());
+    EXPECT_TRUE(silent.closed_within(3s));
+    RawTcpClient served(server.port());
+    ASSERT_TRUE(served.send("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_EQ(status_of(served.read_response(3s)), 200);
+    EXPECT_TRUE(served.closed_within(3s));
+}
+
+TEST(ServerStop, ClosesIdleConnectionsAndReturnsPromptly) {
+    HttpTestServer server(
+        [](Router& router, HttpServer& http) { add_builtin_routes(router, http.metrics()); });
+    RawTcpClient idle(server.port());
+    RawTcpClient kept(server.port());
+    ASSERT_TRUE(kept.send("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_EQ(status_of(kept.read_response(3s)), 200);
+    ASSERT_TRUE(
+        testing::eventually([&] { return server.server().metrics().open_connections == 2; }));
+    auto started = std::chrono::steady_clock::now();
+    server.server().stop();
+    server.server().join();
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 500ms) << "no grace period was needed";
+    EXPECT_TRUE(idle.closed_within(1s));
+    EXPECT_TRUE(kept.closed_within(1s));
+}
+
+TEST(BuiltinRoutes, MetricsCanBeOpenAndExtended) {
+    Router router;
+    HttpMetrics metrics;
+    metrics.requests = 7;
+    add_builtin_routes(router, metrics,
+                       {.open_metrics = true, .extra_metrics = [] { return "farm_tasks 3\n"; }});
+    auto match = router.match("GET", "/metrics");
+    ASSERT_TRUE(match.route);
+    EXPECT_TRUE(match.route->access.anyone);
+    Request request;
+    auto text = std::get<Response>(match.route->handler(request)).body;
+    EXPECT_NE(text.find("spotfarm_http_requests_total 7\n"), std::string::npos) << text;
+    EXPECT_TRUE(text.ends_with("farm_tasks 3\n")) << text;
+}
+
 TEST(ServerListen, ReportsTheBoundPortAndRefusesATakenOne) {
     Router router;
     Authenticator auth(Tokens{"p-0123456789abcdef", "j-0123456789abcdef"}, "hint");

@@ -217,20 +217,33 @@ TEST_F(ServerTest, OversizedHeadersAre431) {
     EXPECT_EQ(json::parse(body_of(response))["code"], "headers_too_large");
 }
 
-TEST_F(ServerTest, SlowClientIsCutWhileOthersAreServed) {
+TEST_F(ServerTest, SlowClientIsCutAfterTheRequestTimeout) {
+    // request_timeout is 500 ms in the test configuration.
     RawTcpClient slow(m_server.port());
     ASSERT_TRUE(slow.send("POST /api/v1/things HTTP/1.1\r\nHost: t\r\nContent-Le"));
-    // The server is not held up by it.
-    auto started = std::chrono::steady_clock::now();
-    EXPECT_EQ(call_json("GET", "/api/v1/health", "", 200, "")["status"], "ok");
-    EXPECT_LT(std::chrono::steady_clock::now() - started, 400ms);
-    // request_timeout is 500 ms in the test configuration.
     EXPECT_TRUE(slow.closed_within(3s));
 
     RawTcpClient slow_body(m_server.port());
     ASSERT_TRUE(slow_body.send("POST /api/v1/things HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
                                std::string(k_people_token) + "\r\nContent-Length: 100\r\n\r\n{"));
     EXPECT_TRUE(slow_body.closed_within(3s));
+}
+
+TEST(ServerTimeouts, SlowClientDoesNotHoldUpOthers) {
+    ServerConfig config = HttpTestServer::fast_config();
+    config.request_timeout = 5s;
+    HttpTestServer server(add_test_routes, config);
+    std::vector<std::unique_ptr<RawTcpClient>> slow;
+    for (int i = 0; i < 20; ++i) {
+        slow.push_back(std::make_unique<RawTcpClient>(server.port()));
+        ASSERT_TRUE(slow.back()->send("POST /api/v1/things HTTP/1.1\r\nHost: t\r\nContent-Le"));
+    }
+    auto started = std::chrono::steady_clock::now();
+    auto health = server.call("GET", "/api/v1/health", "", "");
+    ASSERT_TRUE(health) << health.error().message;
+    EXPECT_EQ(health->status, 200);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+    EXPECT_FALSE(slow.front()->closed_within(0ms)) << "the slow clients are still being waited for";
 }
 
 TEST_F(ServerTest, KeepAliveAndPipelining) {
@@ -349,7 +362,8 @@ TEST(ServerStop, ClosesIdleConnectionsAndReturnsPromptly) {
     auto started = std::chrono::steady_clock::now();
     server.server().stop();
     server.server().join();
-    EXPECT_LT(std::chrono::steady_clock::now() - started, 500ms) << "no grace period was needed";
+    // The grace period (1 s here) was not needed.
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 800ms);
     EXPECT_TRUE(idle.closed_within(1s));
     EXPECT_TRUE(kept.closed_within(1s));
 }

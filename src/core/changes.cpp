@@ -2,13 +2,8 @@
 
 #include <algorithm>
 
-#include "core/enum_names.h"
-
 namespace spotfarm::core {
 namespace {
-
-constexpr detail::EnumNames<AttemptOutcome, 7> k_outcomes{
-    {"running", "completed", "failed", "lease_expired", "released", "stopped", "superseded"}};
 
 template <class Id>
 void note_once(std::vector<Id>& ids, Id id) {
@@ -16,14 +11,6 @@ void note_once(std::vector<Id>& ids, Id id) {
 }
 
 }  // namespace
-
-std::string_view to_string(AttemptOutcome outcome) {
-    return k_outcomes.name(outcome);
-}
-
-std::optional<AttemptOutcome> parse_attempt_outcome(std::string_view text) {
-    return k_outcomes.parse(text);
-}
 
 void Changes::job(JobId id) {
     note_once(updated_jobs, id);

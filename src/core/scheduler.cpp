@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/enum_names.h"
+#include "core/errors.h"
 
 namespace spotfarm::core {
 namespace {
@@ -64,7 +65,7 @@ std::pair<Scheduler::JobEntry*, Task*> Scheduler::locate(TaskId id) {
 util::Result<Worker*> Scheduler::worker_or_error(WorkerId id) {
     auto it = m_workers.find(id);
     if (it == m_workers.end()) {
-        return util::make_error("no worker " + id.to_string() + ": register it first");
+        return not_found("no worker " + id.to_string() + ": register it first");
     }
     return &it->second;
 }
@@ -144,10 +145,11 @@ void Scheduler::move_job(JobEntry& entry, JobTransition transition, std::string 
                          Changes& changes) {
     auto to = apply(entry.job.status, transition);
     if (!to) return;
+    const bool woke = !is_runnable(entry.job.status) && is_runnable(*to);
     entry.job.status = *to;
     entry.job.message = message;
     changes.job(entry.job.id);
-    if (is_runnable(*to) && !entry.queue.empty()) changes.work_queued = true;
+    if (woke && !entry.queue.empty()) changes.work_queued = true;
     refresh_claimable(entry);
     add_event(changes, "job." + std::string(to_string(transition)), entry.job.id, {}, {},
               std::move(message));

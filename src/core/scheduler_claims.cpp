@@ -1,6 +1,8 @@
 // What workers do to tasks: claim, heartbeat, complete, fail.
 #include "core/scheduler.h"
 
+#include "core/errors.h"
+
 namespace spotfarm::core {
 
 std::optional<std::size_t> Scheduler::first_task_for(const JobEntry& entry, WorkerId worker) const {
@@ -81,7 +83,7 @@ util::Result<CompleteOutcome> Scheduler::complete(TaskId task_id, WorkerId worke
                                                   Changes& changes) {
     if (auto touched = touch_worker(worker_id, changes); !touched) return touched.error();
     auto [entry, task] = locate(task_id);
-    if (task == nullptr) return util::make_error("no task " + task_id.to_string());
+    if (task == nullptr) return not_found("no task " + task_id.to_string());
     if (task->status == TaskStatus::completed) {
         return task->worker == worker_id ? CompleteOutcome::already_accepted
                                          : CompleteOutcome::completed_by_other;
@@ -94,13 +96,13 @@ util::Result<CompleteOutcome> Scheduler::complete(TaskId task_id, WorkerId worke
                   changes);
     } else {
         if (task->status != TaskStatus::queued && task->status != TaskStatus::active) {
-            return util::make_error("task " + task_id.to_string() + " is " +
-                                    std::string(to_string(task->status)) +
-                                    ": its results are no longer wanted");
+            return conflict("task " + task_id.to_string() + " is " +
+                            std::string(to_string(task->status)) +
+                            ": its results are no longer wanted");
         }
         if (!late_attempt) {
-            return util::make_error("worker " + worker_id.to_string() + " never held task " +
-                                    task_id.to_string() + ": its results are refused");
+            return conflict("worker " + worker_id.to_string() + " never held task " +
+                            task_id.to_string() + ": its results are refused");
         }
         // Late results of a lost lease: the frames are on disk, so they count, and whoever
         // renders the task now can stop.
@@ -123,7 +125,7 @@ util::Result<FailOutcome> Scheduler::fail(TaskId task_id, WorkerId worker_id, st
                                           std::string log_tail, Changes& changes) {
     if (auto touched = touch_worker(worker_id, changes); !touched) return touched.error();
     auto [entry, task] = locate(task_id);
-    if (task == nullptr) return util::make_error("no task " + task_id.to_string());
+    if (task == nullptr) return not_found("no task " + task_id.to_string());
     if (task->status != TaskStatus::active || task->worker != worker_id) return FailOutcome::stale;
 
     std::string summary = error;

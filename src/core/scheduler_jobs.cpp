@@ -4,11 +4,13 @@
 
 #include <algorithm>
 
+#include "core/errors.h"
+
 namespace spotfarm::core {
 namespace {
 
 util::Error no_job(JobId id) {
-    return util::make_error("no job " + id.to_string() + ": list jobs to see their ids");
+    return not_found("no job " + id.to_string() + ": list jobs to see their ids");
 }
 
 std::string workers_list(const std::vector<WorkerId>& workers) {
@@ -108,9 +110,8 @@ util::Status Scheduler::requeue_failed(JobId id, Changes& changes) {
     const bool job_stopped = job.status == JobStatus::failed || job.status == JobStatus::canceled;
     const auto again = job.count(TaskStatus::failed) + job.count(TaskStatus::canceled);
     if (!job_stopped && again == 0) {
-        return util::make_error("job " + id.to_string() + " is " +
-                                std::string(to_string(job.status)) +
-                                " and has no failed tasks to requeue");
+        return conflict("job " + id.to_string() + " is " + std::string(to_string(job.status)) +
+                        " and has no failed tasks to requeue");
     }
     for (Task& task : entry->tasks) {
         if (task.status == TaskStatus::failed || task.status == TaskStatus::canceled) {

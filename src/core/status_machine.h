@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/enum_names.h"
+#include "core/errors.h"
 #include "util/result.h"
 
 namespace spotfarm::core::detail {
@@ -45,8 +46,8 @@ struct StatusMachine {
 
     util::Result<Status> apply(Status from, Transition t) const {
         if (allowed(from, t)) return rule(t).to;
-        return util::make_error("cannot " + std::string(rule(t).name) + " a " + std::string(noun) +
-                                " that is " + std::string(name(from)));
+        return conflict("cannot " + std::string(rule(t).name) + " a " + std::string(noun) +
+                        " that is " + std::string(name(from)));
     }
 
 private:

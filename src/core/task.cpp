@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/errors.h"
+
 namespace spotfarm::core {
 
 bool Task::failed_on_worker(WorkerId w) const {
@@ -13,17 +15,17 @@ util::Status validate_results(const Task& task, std::span<const FrameResult> res
     reported.reserve(results.size());
     for (const FrameResult& r : results) {
         if (r.output.empty()) {
-            return util::make_error("frame " + std::to_string(r.frame) + " has no output file");
+            return invalid("frame " + std::to_string(r.frame) + " has no output file");
         }
         reported.push_back(r.frame);
     }
     std::sort(reported.begin(), reported.end());
     if (std::adjacent_find(reported.begin(), reported.end()) != reported.end()) {
-        return util::make_error("the results name a frame twice");
+        return invalid("the results name a frame twice");
     }
     if (reported != task.frames.frames()) {
-        return util::make_error("the results do not match the task's frames " +
-                                task.frames.to_string() + ": report each of them once");
+        return invalid("the results do not match the task's frames " + task.frames.to_string() +
+                       ": report each of them once");
     }
     return {};
 }

@@ -1,75 +1,97 @@
 #include "util/atomic_file.h"
 
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <string>
 
-#include <fcntl.h>
-#include <unistd.h>
+#include "util/unique_fd.h"
 
 namespace spotfarm::util {
 
+namespace fs = std::filesystem;
+
 namespace {
+constexpr std::string_view k_temp_marker = ".spotfarm-tmp-";
+std::atomic<unsigned> g_temp_counter{0};
 
-class Fd {
-public:
-    explicit Fd(int fd) : m_fd(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (m_fd >= 0) ::close(m_fd);
-    }
-    int get() const { return m_fd; }
-    // Closes now, so that a failed close is seen (it can report a failed write-back).
-    int close() {
-        int rc = ::close(m_fd);
-        m_fd = -1;
-        return rc;
-    }
-
-private:
-    int m_fd;
-};
-
-Error os_error(std::string_view what, const std::filesystem::path& path) {
-    return make_error(std::string(what) + " " + path.string() + ": " + std::strerror(errno));
+Error errno_error(const std::string& what) {
+    return make_error(what + ": " + std::strerror(errno));
 }
-
 }  // namespace
 
-Status sync_directory(const std::filesystem::path& dir) {
-    Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd.get() < 0) return os_error("cannot open folder", dir);
-    if (::fsync(fd.get()) != 0) return os_error("cannot sync folder", dir);
+fs::path temp_path_for(const fs::path& final_path) {
+    std::string name(".");
+    name += final_path.filename().string();
+    name += k_temp_marker;
+    name += std::to_string(::getpid()) + "-" + std::to_string(++g_temp_counter);
+    name += final_path.extension().string();
+    return final_path.parent_path() / name;
+}
+
+bool is_temp_name(std::string_view file_name) {
+    return file_name.starts_with('.') && file_name.find(k_temp_marker) != std::string_view::npos;
+}
+
+Status rename_into_place(const fs::path& from, const fs::path& to, bool replace) {
+    if (replace) {
+        if (::rename(from.c_str(), to.c_str()) != 0) {
+            return errno_error("cannot move " + from.string() + " to " + to.string());
+        }
+        return {};
+    }
+    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return {};
+    if (errno == EEXIST) return make_error(to.string() + " already exists; it was left alone");
+    if (errno != EINVAL && errno != ENOSYS) {
+        return errno_error("cannot move " + from.string() + " to " + to.string());
+    }
+    // File systems without RENAME_NOREPLACE (NFS, older kernels): link fails on an existing name.
+    if (::link(from.c_str(), to.c_str()) != 0) {
+        if (errno == EEXIST) return make_error(to.string() + " already exists; it was left alone");
+        return errno_error("cannot move " + from.string() + " to " + to.string());
+    }
+    ::unlink(from.c_str());
     return {};
 }
 
-Status write_file_atomically(const std::filesystem::path& path, std::string_view content,
-                             mode_t mode) {
-    static std::atomic<unsigned> counter{0};
-    std::filesystem::path tmp = path;
-    tmp += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+Status sync_directory(const fs::path& dir) {
+    UniqueFd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd) return errno_error("cannot open the folder " + dir.string());
+    if (::fsync(fd.get()) != 0) return errno_error("cannot sync the folder " + dir.string());
+    return {};
+}
 
-    Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
-    if (fd.get() < 0) return os_error("cannot create", tmp);
-    auto fail = [&](std::string_view what) {
-        Error error = os_error(what, tmp);
-        ::unlink(tmp.c_str());
-        return error;
-    };
-    std::size_t written = 0;
-    while (written < content.size()) {
-        ssize_t n = ::write(fd.get(), content.data() + written, content.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail("cannot write");
-        written += std::size_t(n);
+Status write_file_atomic(const fs::path& path, std::string_view content, mode_t mode) {
+    TempFile temp(temp_path_for(path));
+    UniqueFd fd(::open(temp.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+    if (!fd) return errno_error("cannot create " + temp.path().string());
+    if (auto st = write_all(fd.get(), content); !st) {
+        return make_error("cannot write " + path.string() + ": " + st.error().message);
     }
-    if (::fsync(fd.get()) != 0) return fail("cannot sync");
-    if (fd.close() != 0) return fail("cannot close");
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return fail("cannot rename into place");
-    std::filesystem::path dir = path.parent_path();
-    return sync_directory(dir.empty() ? std::filesystem::path(".") : dir);
+    if (::fsync(fd.get()) != 0) return errno_error("cannot write " + path.string());
+    fd.reset();
+    if (auto st = rename_into_place(temp.path(), path, true); !st) return st;
+    temp.release();
+    return sync_directory(path.parent_path());
+}
+
+TempFile& TempFile::operator=(TempFile&& other) noexcept {
+    if (this != &other) {
+        remove();
+        m_path = std::move(other.m_path);
+        other.m_path.clear();
+    }
+    return *this;
+}
+
+void TempFile::remove() {
+    if (m_path.empty()) return;
+    std::error_code ec;
+    fs::remove(m_path, ec);
+    m_path.clear();
 }
 
 }  // namespace spotfarm::util

@@ -16,6 +16,7 @@
 
 #include "util/atomic_file.h"
 #include "util/json_fields.h"
+#include "util/unique_fd.h"
 
 namespace spotfarm::worker {
 
@@ -99,26 +100,24 @@ util::Result<std::unique_ptr<Outbox>> Outbox::open(const fs::path& dir) {
         return util::make_error("cannot create the outbox folder " + dir.string() + ": " +
                                 ec.message() + "; give a writable --state-dir");
     }
-    int fd = ::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
+    util::UniqueFd lock(::open((dir / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (!lock) {
         return util::make_error("cannot open " + (dir / "lock").string() + ": " +
                                 std::strerror(errno));
     }
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        ::close(fd);
+    if (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
         return util::make_error("another spotfarm worker uses the outbox in " + dir.string() +
                                 "; give each worker its own --state-dir");
     }
-    std::unique_ptr<Outbox> outbox(new Outbox(dir, fd));
+    std::unique_ptr<Outbox> outbox(new Outbox(dir, std::move(lock)));
     if (auto loaded = outbox->load(); !loaded) return loaded.error();
     return outbox;
 }
 
-Outbox::Outbox(fs::path dir, int lock_fd) : m_dir(std::move(dir)), m_lock_fd(lock_fd) {}
+Outbox::Outbox(fs::path dir, util::UniqueFd lock)
+    : m_dir(std::move(dir)), m_lock(std::move(lock)) {}
 
-Outbox::~Outbox() {
-    if (m_lock_fd >= 0) ::close(m_lock_fd);  // releases the lock
-}
+Outbox::~Outbox() = default;
 
 util::Status Outbox::load() {
     std::error_code ec;
@@ -126,7 +125,7 @@ util::Status Outbox::load() {
     for (const auto& entry : fs::directory_iterator(m_dir, ec)) {
         if (!entry.is_regular_file()) continue;
         const std::string name = entry.path().filename().string();
-        if (name.find(".tmp.") != std::string::npos) {
+        if (util::is_temp_name(name)) {
             fs::remove(entry.path(), ec);  // a write that never finished: never acknowledged
             continue;
         }
@@ -157,7 +156,7 @@ fs::path Outbox::file_of(const PendingReport& p) const {
 
 util::Status Outbox::add(std::int64_t task_id, Report report) {
     PendingReport p{m_next_seq, task_id, std::move(report)};
-    auto written = util::write_file_atomically(file_of(p), to_file_json(p).dump(), 0600);
+    auto written = util::write_file_atomic(file_of(p), to_file_json(p).dump(), 0600);
     if (!written) {
         return util::make_error("cannot save a report in the outbox: " + written.error().message);
     }
@@ -186,7 +185,7 @@ util::Status Outbox::set_aside(std::uint64_t seq, std::string_view why) {
     json j = to_file_json(*it);
     j["refused"] = std::string(why);
     m_pending.erase(it);
-    auto written = util::write_file_atomically(refused_dir() / file.filename(), j.dump(2), 0600);
+    auto written = util::write_file_atomic(refused_dir() / file.filename(), j.dump(2), 0600);
     if (!written) return written;
     if (::unlink(file.c_str()) != 0 && errno != ENOENT) {
         return util::make_error("cannot remove " + file.string() + ": " + std::strerror(errno));

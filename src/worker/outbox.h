@@ -13,6 +13,7 @@
 
 #include "core/protocol.h"
 #include "util/result.h"
+#include "util/unique_fd.h"
 
 namespace spotfarm::worker {
 
@@ -52,12 +53,12 @@ public:
     std::filesystem::path refused_dir() const { return m_dir / "refused"; }
 
 private:
-    Outbox(std::filesystem::path dir, int lock_fd);
+    Outbox(std::filesystem::path dir, util::UniqueFd lock);
     util::Status load();
     std::filesystem::path file_of(const PendingReport& report) const;
 
     std::filesystem::path m_dir;
-    int m_lock_fd = -1;
+    util::UniqueFd m_lock;  // held (flock) while this outbox is open
     std::uint64_t m_next_seq = 1;
     std::vector<PendingReport> m_pending;
 };

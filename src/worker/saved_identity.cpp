@@ -40,7 +40,7 @@ util::Result<std::optional<SavedIdentity>> load_identity(const fs::path& state_d
 util::Status save_identity(const fs::path& state_dir, const SavedIdentity& identity) {
     nlohmann::json j = {{"manager", identity.manager},
                         {"registration", core::to_json(identity.registration)}};
-    return util::write_file_atomically(identity_file(state_dir), j.dump(2), 0600);
+    return util::write_file_atomic(identity_file(state_dir), j.dump(2), 0600);
 }
 
 util::Status forget_identity(const fs::path& state_dir) {

@@ -1,10 +1,13 @@
 #include "worker/outbox.h"
 
+#include "util/atomic_file.h"
+
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
-#include <unistd.h>
+
+#include "support/scratch_dir.h"
 
 namespace spotfarm::worker {
 namespace {
@@ -13,13 +16,6 @@ namespace fs = std::filesystem;
 
 class OutboxTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir = fs::path(::testing::TempDir()) /
-              ("spotfarm_outbox_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-        fs::remove_all(dir);
-    }
-    void TearDown() override { fs::remove_all(dir); }
     std::vector<fs::path> reports_on_disk() {
         std::vector<fs::path> files;
         for (const auto& e : fs::directory_iterator(dir)) {
@@ -28,7 +24,8 @@ protected:
         std::sort(files.begin(), files.end());
         return files;
     }
-    fs::path dir;
+    test::ScratchDir scratch;
+    const fs::path dir = scratch / "outbox";
 };
 
 core::CompleteReport complete(int frame) {
@@ -99,7 +96,9 @@ TEST_F(OutboxTest, OnlyOneWorkerAtATime) {
 
 TEST_F(OutboxTest, HalfWrittenAndUnreadableFilesDoNotStopTheWorker) {
     fs::create_directories(dir);
-    std::ofstream(dir / "00000000000000000004-complete-task1.json.tmp.99.0") << "{\"kind\":";
+    const fs::path half_written =
+        util::temp_path_for(dir / "00000000000000000004-complete-task1.json");
+    std::ofstream(half_written) << "{\"kind\":";
     std::ofstream(dir / "00000000000000000005-complete-task2.json") << "{\"kind\":\"complete\"";
     std::ofstream(dir / "00000000000000000006-complete-task3.json")
         << R"({"kind":"complete","task_id":3,"report":{"worker_id":1,"attempt_id":2,"frames":[]}})";
@@ -108,7 +107,7 @@ TEST_F(OutboxTest, HalfWrittenAndUnreadableFilesDoNotStopTheWorker) {
 
     ASSERT_TRUE(outbox) << outbox.error().message;
     EXPECT_TRUE((*outbox)->empty());  // a complete without frames is not a report either
-    EXPECT_FALSE(fs::exists(dir / "00000000000000000004-complete-task1.json.tmp.99.0"));
+    EXPECT_FALSE(fs::exists(half_written));
     EXPECT_TRUE(fs::exists(dir / "refused" / "00000000000000000005-complete-task2.json"));
     EXPECT_TRUE(fs::exists(dir / "refused" / "00000000000000000006-complete-task3.json"));
     ASSERT_TRUE((*outbox)->add(4, complete(1)));

@@ -5,7 +5,8 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
-#include <unistd.h>
+
+#include "support/scratch_dir.h"
 
 #include "worker/fakes.h"
 #include "worker/saved_identity.h"
@@ -36,22 +37,12 @@ core::Assignment task(std::int64_t id, std::int64_t job, std::vector<int> frames
 class WorkerLoopTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir =
-            fs::path(::testing::TempDir()) / ("spotfarm_worker_loop_" + std::string(info->name()) +
-                                              "_" + std::to_string(::getpid()));
-        fs::remove_all(dir);
-        fs::create_directories(dir);
         open_outbox();
         manager.on_idle = [this] { ++signals; };  // out of work: stop, as a SIGTERM would
         config.info = core::WorkerInfo{"w1", "host1", 4, 8192, {"CUDA"}, "4.2.0", {"fast"}};
         config.manager = "http://manager:8080/api/v1";
         config.state_dir = dir;
         config.seed = 7;
-    }
-    void TearDown() override {
-        outbox.reset();
-        fs::remove_all(dir);
     }
     void open_outbox() {
         outbox.reset();
@@ -72,7 +63,8 @@ protected:
         return n;
     }
 
-    fs::path dir;
+    test::ScratchDir scratch;
+    const fs::path& dir = scratch.path();
     util::FakeClock clock;
     FakeManager manager{clock};
     FakeRenderer renderer{clock};

@@ -57,9 +57,16 @@ Status rename_into_place(const fs::path& from, const fs::path& to, bool replace)
     return {};
 }
 
-Status write_file_atomic(const fs::path& path, std::string_view content) {
+Status sync_directory(const fs::path& dir) {
+    UniqueFd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd) return errno_error("cannot open the folder " + dir.string());
+    if (::fsync(fd.get()) != 0) return errno_error("cannot sync the folder " + dir.string());
+    return {};
+}
+
+Status write_file_atomic(const fs::path& path, std::string_view content, mode_t mode) {
     TempFile temp(temp_path_for(path));
-    UniqueFd fd(::open(temp.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    UniqueFd fd(::open(temp.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
     if (!fd) return errno_error("cannot create " + temp.path().string());
     if (auto st = write_all(fd.get(), content); !st) {
         return make_error("cannot write " + path.string() + ": " + st.error().message);
@@ -68,7 +75,7 @@ Status write_file_atomic(const fs::path& path, std::string_view content) {
     fd.reset();
     if (auto st = rename_into_place(temp.path(), path, true); !st) return st;
     temp.release();
-    return {};
+    return sync_directory(path.parent_path());
 }
 
 TempFile& TempFile::operator=(TempFile&& other) noexcept {

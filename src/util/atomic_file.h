@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <sys/types.h>
+
 #include "util/result.h"
 
 namespace spotfarm::util {
@@ -24,7 +26,12 @@ Status rename_into_place(const std::filesystem::path& from, const std::filesyste
                          bool replace);
 
 // Writes `content` to `path` by way of a temporary file; `path` is never seen half-written.
-Status write_file_atomic(const std::filesystem::path& path, std::string_view content);
+// The file and then its folder are fsync'd, so once this returns the new content survives a crash.
+Status write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                         mode_t mode = 0644);
+
+// fsyncs a folder, so that a rename or an unlink in it survives a crash.
+Status sync_directory(const std::filesystem::path& dir);
 
 // A temporary file that is removed when this goes away, unless released (renamed into place).
 class TempFile {

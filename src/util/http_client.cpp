@@ -55,30 +55,30 @@ std::string describe_failure(const HttpRequest& request, CURLcode code, const ch
     std::string message = request.method + " " + request.url + " failed: ";
     message += (detail && *detail) ? detail : curl_easy_strerror(code);
     switch (code) {
-    case CURLE_OPERATION_TIMEDOUT:
-        message += " (no complete answer within " + std::to_string(request.timeout.count()) +
-                   " ms; is the server overloaded or the network down?)";
-        break;
-    case CURLE_COULDNT_CONNECT:
-        message += " (is the server running and the URL's host and port right?)";
-        break;
-    case CURLE_COULDNT_RESOLVE_HOST:
-        message += " (check the host name in the URL)";
-        break;
-    case CURLE_URL_MALFORMAT:
-    case CURLE_UNSUPPORTED_PROTOCOL:
-        message += " (a URL looks like http://host:port/path)";
-        break;
-    default:
-        break;
+        case CURLE_OPERATION_TIMEDOUT:
+            message += " (no complete answer within " + std::to_string(request.timeout.count()) +
+                       " ms; is the server overloaded or the network down?)";
+            break;
+        case CURLE_COULDNT_CONNECT:
+            message += " (is the server running and the URL's host and port right?)";
+            break;
+        case CURLE_COULDNT_RESOLVE_HOST:
+            message += " (check the host name in the URL)";
+            break;
+        case CURLE_URL_MALFORMAT:
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            message += " (a URL looks like http://host:port/path)";
+            break;
+        default:
+            break;
     }
     return message;
 }
 
 }  // namespace
 
-std::optional<std::string> find_header(const std::vector<std::pair<std::string, std::string>>& headers,
-                                       std::string_view name) {
+std::optional<std::string> find_header(
+    const std::vector<std::pair<std::string, std::string>>& headers, std::string_view name) {
     for (const auto& [key, value] : headers) {
         if (iequals(key, name)) return value;
     }

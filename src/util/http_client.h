@@ -37,8 +37,8 @@ public:
 };
 
 // The value of the first header called `name` (case-insensitive), if any.
-std::optional<std::string> find_header(const std::vector<std::pair<std::string, std::string>>& headers,
-                                       std::string_view name);
+std::optional<std::string> find_header(
+    const std::vector<std::pair<std::string, std::string>>& headers, std::string_view name);
 
 // libcurl. Thread-safe: concurrent calls use separate handles; connections are kept alive and
 // reused between calls. Transport errors come back as an Error naming the URL and the cause.

@@ -44,6 +44,15 @@ TEST_F(AtomicFileTest, WriteReplacesWholeAndLeavesNoTemp) {
     EXPECT_EQ(std::distance(fs::directory_iterator(m_dir), fs::directory_iterator()), 1);
 }
 
+TEST_F(AtomicFileTest, WriteGivesTheModeAskedForAndSaysWhatFailed) {
+    ASSERT_TRUE(write_file_atomic(m_dir / "secret.json", "s", 0600).ok());
+    EXPECT_EQ(fs::status(m_dir / "secret.json").permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
+    auto st = write_file_atomic(m_dir / "no-such-folder" / "x.json", "x");
+    ASSERT_FALSE(st.ok());
+    EXPECT_NE(st.error().message.find("no-such-folder"), std::string::npos);
+}
+
 TEST_F(AtomicFileTest, RenameWithoutReplaceKeepsAnExistingFile) {
     write(m_dir / "a.tmp", "fresh");
     write(m_dir / "a.png", "existing");

@@ -75,7 +75,8 @@ private:
             std::size_t end = buffer.find("\r\n\r\n");
             if (end != std::string::npos) {
                 std::size_t length = 0;
-                if (auto at = buffer.find("Content-Length: "); at != std::string::npos && at < end) {
+                if (auto at = buffer.find("Content-Length: ");
+                    at != std::string::npos && at < end) {
                     length = std::stoul(buffer.substr(at + 16));
                 }
                 if (buffer.size() >= end + 4 + length) {
@@ -108,8 +109,9 @@ private:
 };
 
 TEST(CurlHttpClient, SendsMethodHeadersAndBodyAndReadsTheAnswer) {
-    CannedServer server("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
-                        "X-Thing: a b \r\nContent-Length: 11\r\n\r\n{\"id\": 42}\n");
+    CannedServer server(
+        "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+        "X-Thing: a b \r\nContent-Length: 11\r\n\r\n{\"id\": 42}\n");
     CurlHttpClient client;
     HttpRequest request;
     request.method = "POST";

@@ -32,6 +32,7 @@ void add_settings(std::vector<std::string>& args, const PlainSettings& s) {
         args.push_back("1");
     }
     if (s.threads > 0) add("-t", std::to_string(s.threads));
+    add("--python-expr", s.python_expr);
 }
 
 }  // namespace

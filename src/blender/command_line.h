@@ -23,6 +23,8 @@ struct PlainSettings {
     std::string output_pattern; // -o, Blender's pattern ("/out/frame_####")
     std::string format;         // -F
     int threads = 0;            // -t
+    std::string python_expr;    // --python-expr, run after the file loads and before rendering
+                                // (settings Blender has no flag for, e.g. the resolution)
 };
 
 // `blender -b ... SCENE --python-exit-code 1 --python DRIVER -- SETTINGS_JSON`: a session.

@@ -1,7 +1,6 @@
 #include "core/protocol.h"
 
 #include <algorithm>
-#include <charconv>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -49,13 +48,17 @@ Result<ProgressAction> parse_action(const json& j, const std::string& where) {
     return util::make_error(where + " must be \"continue\" or \"stop\"");
 }
 
-Result<std::vector<int>> parse_frames_field(const json& j, const std::string& where) {
+Result<FrameSet> parse_frames_field(const json& j, const std::string& where) {
     if (!j.is_string()) {
-        return util::make_error(where + " must be a frame list such as \"1-4\", not " +
+        return util::make_error(where + " must be a frame set such as \"1-4\", not " +
                                 util::json_kind(j));
     }
-    auto frames = parse_frame_list(j.get_ref<const std::string&>());
+    auto frames = FrameSet::parse(j.get_ref<const std::string&>());
     if (!frames) return util::make_error(where + ": " + frames.error().message);
+    if (frames->empty() || frames->size() > k_max_task_frames) {
+        return util::make_error(where + " must hold 1 to " + std::to_string(k_max_task_frames) +
+                                " frames, not " + std::to_string(frames->size()));
+    }
     return frames;
 }
 
@@ -130,15 +133,6 @@ Result<JobSettings> parse_job_settings(const json& j, const std::string& where) 
     return read_result(f, std::move(v));
 }
 
-// Parses "12" or "-3" at the front of `s`; advances `s` past it.
-std::optional<long long> take_number(std::string_view& s) {
-    long long value = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || end == s.data()) return std::nullopt;
-    s.remove_prefix(std::size_t(end - s.data()));
-    return value;
-}
-
 }  // namespace
 
 std::string_view to_string(ProgressAction action) {
@@ -155,64 +149,6 @@ std::string_view to_string(LeaveReason reason) {
             break;
     }
     return "shutdown";
-}
-
-std::string format_frame_list(const std::vector<int>& frames) {
-    std::string out;
-    for (std::size_t i = 0; i < frames.size();) {
-        std::size_t j = i;
-        while (j + 1 < frames.size() && frames[j + 1] == frames[j] + 1) ++j;
-        if (!out.empty()) out += ',';
-        out += std::to_string(frames[i]);
-        if (j > i) out += '-' + std::to_string(frames[j]);
-        i = j + 1;
-    }
-    return out;
-}
-
-Result<std::vector<int>> parse_frame_list(std::string_view spec) {
-    auto bad = [&](std::string_view why) {
-        return util::make_error("frame list \"" + std::string(spec.substr(0, 80)) + "\" " +
-                                std::string(why));
-    };
-    std::vector<std::pair<long long, long long>> ranges;
-    std::size_t count = 0;
-    std::string_view rest = spec;
-    while (true) {
-        std::size_t comma = rest.find(',');
-        std::string_view part = rest.substr(0, comma);
-        auto first = take_number(part);
-        if (!first) return bad("has a part that is not a frame number or a range a-b");
-        long long last = *first;
-        if (!part.empty()) {
-            if (part.front() != '-')
-                return bad("has a part that is not a frame number or a range a-b");
-            part.remove_prefix(1);
-            auto end = take_number(part);
-            if (!end || !part.empty()) return bad("has a range whose end is not a frame number");
-            last = *end;
-        }
-        if (last < *first) return bad("has a range that ends before it starts");
-        if (*first < -1'048'574 || last > 1'048'574) return bad("goes beyond Blender's frames");
-        count += std::size_t(last - *first + 1);
-        if (count > k_max_task_frames) {
-            return bad("holds more than " + std::to_string(k_max_task_frames) + " frames");
-        }
-        ranges.emplace_back(*first, last);
-        if (comma == std::string_view::npos) break;
-        rest.remove_prefix(comma + 1);
-    }
-    std::vector<int> frames;
-    frames.reserve(count);
-    for (auto [a, b] : ranges) {
-        for (long long f = a; f <= b; ++f) frames.push_back(int(f));
-    }
-    std::vector<int> sorted = frames;
-    std::sort(sorted.begin(), sorted.end());
-    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
-        return bad("names a frame twice");
-    }
-    return frames;
 }
 
 // ---- to JSON ----
@@ -260,7 +196,7 @@ json to_json(const Assignment& v) {
     return {{"task_id", v.task_id},
             {"attempt_id", v.attempt_id},
             {"job_id", v.job_id},
-            {"frames", format_frame_list(v.frames)},
+            {"frames", v.frames.to_string()},
             {"lease_seconds", v.lease_seconds},
             {"job", to_json(v.job)}};
 }

@@ -11,11 +11,12 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/frame_set.h"
 #include "util/result.h"
 
 namespace spotfarm::core {
 
-// The most frames one task may hold; a longer frame list is refused as malformed.
+// The most frames one task may hold; a larger frame set is refused as malformed.
 inline constexpr std::size_t k_max_task_frames = 100'000;
 
 // POST /workers: what a worker brings. (The scheduler's own core::WorkerInfo and core::FrameResult
@@ -62,12 +63,12 @@ struct JobSettings {
     std::optional<double> stall_timeout_s;
 };
 
-// The answer to a claim that found work. On the wire `frames` is a spec like "1-4" or "1-3,7".
+// The answer to a claim that found work. On the wire `frames` is a frame set like "1-4".
 struct Assignment {
     std::int64_t task_id = 0;
     std::int64_t attempt_id = 0;
     std::int64_t job_id = 0;
-    std::vector<int> frames;  // in render order, no repeats
+    FrameSet frames;  // rendered in ascending order
     int lease_seconds = 0;
     JobSettings job;
 };
@@ -147,10 +148,6 @@ struct ErrorBody {
 
 std::string_view to_string(ProgressAction action);
 std::string_view to_string(LeaveReason reason);
-
-// "1-4,7" <-> {1,2,3,4,7}. Parsing refuses repeats, empty parts and more than k_max_task_frames.
-std::string format_frame_list(const std::vector<int>& frames);
-util::Result<std::vector<int>> parse_frame_list(std::string_view spec);
 
 nlohmann::json to_json(const RegisterRequest& v);
 nlohmann::json to_json(const Registration& v);

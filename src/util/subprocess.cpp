@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -199,9 +200,11 @@ std::optional<ExitStatus> Subprocess::reap(bool block) {
     if (m_pid <= 0) return std::nullopt;
     int st = 0;
     for (;;) {
-        pid_t r = ::waitpid(m_pid, &st, block ? 0 : WNOHANG);
+        struct rusage usage {};
+        pid_t r = ::wait4(m_pid, &st, block ? 0 : WNOHANG, &usage);
         if (r == m_pid) {
             m_status = status_from_wait(st);
+            m_status->peak_memory_kb = usage.ru_maxrss;
             m_pidfd.reset();
             return m_status;
         }

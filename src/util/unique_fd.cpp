@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -33,7 +35,37 @@ Status set_nonblocking(int fd) {
     return {};
 }
 
+namespace {
+// Blocks SIGPIPE in this thread while it lives, so writing to a pipe whose reader is gone fails
+// with EPIPE instead of killing the process; a SIGPIPE raised meanwhile is consumed, not left
+// pending. Process-wide signal settings stay as they are.
+class SigpipeBlock {
+public:
+    SigpipeBlock() {
+        sigemptyset(&m_pipe);
+        sigaddset(&m_pipe, SIGPIPE);
+        sigset_t pending;
+        sigpending(&pending);
+        m_was_pending = sigismember(&pending, SIGPIPE) == 1;
+        pthread_sigmask(SIG_BLOCK, &m_pipe, &m_old);
+    }
+    ~SigpipeBlock() { pthread_sigmask(SIG_SETMASK, &m_old, nullptr); }
+    void consume() {
+        if (m_was_pending) return;
+        timespec zero{};
+        while (sigtimedwait(&m_pipe, nullptr, &zero) == SIGPIPE) {
+        }
+    }
+
+private:
+    sigset_t m_pipe;
+    sigset_t m_old;
+    bool m_was_pending = false;
+};
+}  // namespace
+
 Status write_all(int fd, std::string_view data) {
+    SigpipeBlock no_sigpipe;
     while (!data.empty()) {
         ssize_t n = ::write(fd, data.data(), data.size());
         if (n > 0) {
@@ -44,6 +76,9 @@ Status write_all(int fd, std::string_view data) {
             pollfd p{fd, POLLOUT, 0};
             ::poll(&p, 1, 1000);
         } else {
+            int error = errno;
+            if (error == EPIPE) no_sigpipe.consume();
+            errno = error;
             return errno_error("cannot write to a pipe");
         }
     }

@@ -66,16 +66,16 @@ TaskEnd TaskRun::run() {
     const auto start = m_ctx.clock.now();
     m_frame_start = start;
     m_next_heartbeat = start + heartbeat_interval();
-    m_now.frame = m_task.frames.empty() ? 0 : m_task.frames.front();
+    m_now.frame = m_task.frames.empty() ? 0 : m_task.frames.first();
     spdlog::info("task {} (job {}): rendering frames {}", m_task.task_id, m_task.job_id,
-                 core::format_frame_list(m_task.frames));
+                 m_task.frames.to_string());
 
     RenderCallbacks callbacks{
         [this](const RenderProgress& p) { return on_progress(p); },
         [this](const core::FrameReport& f) { on_frame_done(f); },
     };
     RenderOutcome outcome =
-        m_ctx.renderer.render(m_task.job_id, m_task.job, m_task.frames, callbacks);
+        m_ctx.renderer.render(m_task.job_id, m_task.job, m_task.frames.frames(), callbacks);
 
     if (m_fatal) return TaskEnd{TaskEnd::Kind::fatal, std::nullopt, *m_fatal};
     if (m_abandoned) return TaskEnd{TaskEnd::Kind::abandoned, std::nullopt, {}};
@@ -180,7 +180,7 @@ void TaskRun::heartbeat(util::Clock::time_point now) {
 TaskEnd TaskRun::report_of(RenderOutcome outcome) {
     std::set<int> done;
     for (const auto& frame : outcome.frames) done.insert(frame.frame);
-    const bool all_done = std::all_of(m_task.frames.begin(), m_task.frames.end(),
+    const bool all_done = std::all_of(m_task.frames.frames().begin(), m_task.frames.frames().end(),
                                       [&](int f) { return done.count(f) > 0; });
     const std::int64_t worker = m_ctx.worker_id;
     const std::int64_t attempt = m_task.attempt_id;

@@ -51,6 +51,16 @@ TEST(CommandLine, FramesComeLastAfterSettingsInBlendersOrder) {
     EXPECT_EQ(args[index_of(args, "-S") + 1], "Shot");
 }
 
+TEST(CommandLine, PythonExpressionRunsAfterTheFileAndBeforeRendering) {
+    PlainSettings s;
+    s.python_expr = "import bpy; bpy.context.scene.render.resolution_percentage = 25";
+    auto args = frames_command(launch(), s, {1});
+    auto expr = index_of(args, "--python-expr");
+    ASSERT_GT(expr, index_of(args, "/shots/a.blend"));
+    EXPECT_EQ(args[expr + 1], s.python_expr);
+    EXPECT_LT(expr, index_of(args, "-f"));
+}
+
 TEST(CommandLine, RangeUsesStartEndStepThenAnimation) {
     PlainSettings s;
     s.output_pattern = "/out/f_####";

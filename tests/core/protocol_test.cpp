@@ -39,7 +39,7 @@ TEST(Protocol, EveryStructSurvivesTheWire) {
     a.task_id = 4;
     a.attempt_id = 8;
     a.job_id = 2;
-    a.frames = {1, 2, 3, 4, 10};
+    a.frames = FrameSet::from_frames({1, 2, 3, 4, 10});
     a.lease_seconds = 30;
     a.job.scene = "/mnt/efs/shot.blend";
     a.job.samples = 64;
@@ -108,7 +108,7 @@ TEST(Protocol, NestedProblemsNameTheirPath) {
                 Mentions("CompleteReport.frames[1]: field 'render_seconds' must not be negative"));
     EXPECT_THAT(error_of<Assignment>(R"({"task_id":1,"attempt_id":1,"job_id":1,"frames":[1,2],
         "lease_seconds":30,"job":{"scene":"/s.blend"}})"),
-                Mentions("Assignment.frames must be a frame list"));
+                Mentions("Assignment.frames must be a frame set"));
 }
 
 TEST(Protocol, MissingFieldsAndBadDocumentsAreErrorsNotExceptions) {
@@ -144,33 +144,21 @@ TEST(Protocol, UnknownFieldsAndNullOptionalsAreAccepted) {
     EXPECT_EQ(progress->log, "");
 }
 
-TEST(FrameList, ParsesRangesAndListsInOrder) {
-    EXPECT_EQ(*parse_frame_list("1-4"), (std::vector<int>{1, 2, 3, 4}));
-    EXPECT_EQ(*parse_frame_list("7"), std::vector<int>{7});
-    EXPECT_EQ(*parse_frame_list("10,1-2,5"), (std::vector<int>{10, 1, 2, 5}));
-    EXPECT_EQ(*parse_frame_list("-5--3"), (std::vector<int>{-5, -4, -3}));
-    EXPECT_EQ(*parse_frame_list("-1-1"), (std::vector<int>{-1, 0, 1}));
-}
-
-TEST(FrameList, RefusesWhatIsNotAFrameList) {
-    for (const char* bad : {"", "a", "1-", "1--", "4-1", "1,,2", "1-3,2", "1-2-3", " 1", "1.5",
-                            "1-1000000000", "0-100000"}) {
-        auto parsed = parse_frame_list(bad);
-        EXPECT_FALSE(parsed) << "accepted \"" << bad << "\"";
-    }
-    EXPECT_THAT(parse_frame_list("1-1000000").error().message, Mentions("more than 100000"));
-    EXPECT_THAT(parse_frame_list("1-1000000000").error().message, Mentions("beyond"));
-    EXPECT_THAT(parse_frame_list("3,3").error().message, Mentions("names a frame twice"));
-}
-
-TEST(FrameList, FormatsRunsAsRanges) {
-    EXPECT_EQ(format_frame_list({1, 2, 3, 4}), "1-4");
-    EXPECT_EQ(format_frame_list({1, 3, 4, 9}), "1,3-4,9");
-    EXPECT_EQ(format_frame_list({-2, -1, 0}), "-2-0");
-    EXPECT_EQ(format_frame_list({5, 4}), "5,4");
-    EXPECT_EQ(format_frame_list({}), "");
-    std::vector<int> frames{3, 7, 8, 9, 1, -4, -3};
-    EXPECT_EQ(*parse_frame_list(format_frame_list(frames)), frames);
+TEST(Protocol, AssignmentFramesAreAFrameSetOfBoundedSize) {
+    const char* k_template = R"({"task_id":1,"attempt_id":1,"job_id":1,"frames":"%s",
+        "lease_seconds":30,"job":{"scene":"/s.blend"}})";
+    auto with_frames = [&](const char* frames) {
+        char text[256];
+        std::snprintf(text, sizeof text, k_template, frames);
+        return std::string(text);
+    };
+    auto parsed = parse_body<Assignment>(with_frames("1-3,7,20-30x5"));
+    ASSERT_TRUE(parsed) << parsed.error().message;
+    EXPECT_EQ(parsed->frames.frames(), (std::vector<int>{1, 2, 3, 7, 20, 25, 30}));
+    EXPECT_THAT(error_of<Assignment>(with_frames("1-1000000")),
+                Mentions("Assignment.frames must hold 1 to 100000 frames"));
+    EXPECT_THAT(error_of<Assignment>(with_frames("4-1")), Mentions("Assignment.frames: "));
+    EXPECT_THAT(error_of<Assignment>(with_frames("")), Mentions("Assignment.frames"));
 }
 
 }  // namespace

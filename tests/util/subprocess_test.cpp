@@ -40,6 +40,7 @@ TEST(Subprocess, CapturesStdoutAndStderrInOrder) {
     ASSERT_TRUE(r.ok()) << r.error().message;
     EXPECT_TRUE(r->status.success());
     EXPECT_EQ(r->output, "one\ntwo\nthree\n");
+    EXPECT_GT(r->status.peak_memory_kb, 0);
 }
 
 TEST(Subprocess, ReportsExitCodeAndSignal) {
@@ -110,6 +111,15 @@ TEST(Subprocess, ExtraPipesReachTheChildUnderChosenNumbers) {
     char buf[64] = {};
     ssize_t n = ::read(reply->read.get(), buf, sizeof buf - 1);
     EXPECT_EQ(std::string(buf, n > 0 ? n : 0), "got ping\n");
+}
+
+TEST(Subprocess, WritingToAPipeWhoseReaderIsGoneIsAnErrorNotASignal) {
+    auto pipe = make_pipe();
+    ASSERT_TRUE(pipe.ok());
+    pipe->read.reset();
+    auto st = write_all(pipe->write.get(), "hello?\n");
+    ASSERT_FALSE(st.ok());
+    EXPECT_NE(st.error().message.find("Broken pipe"), std::string::npos);
 }
 
 TEST(Subprocess, DestructorKillsTheWholeGroup) {

@@ -78,7 +78,7 @@ TEST_F(ManagerClientTest, ClaimLongPollsWithATimeoutAboveTheWait) {
 
     ASSERT_TRUE(claimed) << claimed.error().message;
     ASSERT_TRUE(claimed->has_value());
-    EXPECT_EQ((*claimed)->frames, (std::vector<int>{1, 2, 3, 7}));
+    EXPECT_EQ((*claimed)->frames.frames(), (std::vector<int>{1, 2, 3, 7}));
     EXPECT_EQ((*claimed)->job.samples, std::optional<int>(16));
     const auto& r = http.requests.at(0);
     EXPECT_EQ(r.url, "http://mgr:8080/api/v1/workers/12/claim?wait=25");

@@ -28,7 +28,7 @@ core::Assignment task(std::int64_t id, std::int64_t job, std::vector<int> frames
     core::Assignment a;
     a.task_id = id;
     a.job_id = job;
-    a.frames = std::move(frames);
+    a.frames = core::FrameSet::from_frames(std::move(frames));
     a.job.scene = "/scenes/shot.blend";
     a.job.output = "/out/frame_####";
     return a;

@@ -1,1 +1,2 @@
 # One line per text file compiled into the binary: path, symbol, namespace.
+spotfarm_embed(data/aws-prices.json k_aws_prices_json spotfarm::core)

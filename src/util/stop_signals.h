@@ -3,6 +3,7 @@
 // the loop kills children, removes temporary files and returns). The previous handlers come back
 // when this goes away. One at a time per process.
 
+#include <atomic>
 #include <csignal>
 
 namespace spotfarm::util {
@@ -19,6 +20,8 @@ public:
     int signal() const;
     // The exit code a shell expects after it: 128 + signal (130 for Ctrl-C).
     int exit_code() const { return 128 + signal(); }
+    // How many have arrived, for loops where a second one means "now" (a worker's drain).
+    const std::atomic<int>& count() const;
 
 private:
     struct sigaction m_old_int {};

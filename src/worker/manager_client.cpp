@@ -58,9 +58,9 @@ util::Result<util::HttpResponse> ManagerClient::post(const std::string& path, st
     const std::string call = "POST " + path;
     auto response = m_http.send(request);
     if (!response) {
-        return util::make_error("cannot reach the manager at " + m_api_root + " (" + call +
-                                    "): " + response.error().message,
-                                k_call_unreachable);
+        return util::make_error(
+            "cannot reach the manager at " + m_api_root + ": " + response.error().message,
+            k_call_unreachable);
     }
     int status = response->status;
     if (status >= 200 && status < 300) return response;

@@ -12,6 +12,7 @@
 #                                     error (log "Error: ..." and reply ok: false),
 #                                     gpu_error (log a CUDA error but reply ok), wrong_size,
 #                                     slow (keeps printing progress for 3 s), quiet_exit
+# With the settings {"probe": true} it prints a probe report, as driver.py does, and exits.
 import json
 import os
 import signal
@@ -39,8 +40,13 @@ def log(text):
 
 def main():
     argv = sys.argv
-    scene_file = argv[argv.index("-Y" if "-Y" in argv else "-y") + 1]
     settings = json.loads(argv[argv.index("--") + 1])
+    if settings.get("probe"):
+        print("SPOTFARM_PROBE " + json.dumps({"blender_version": "9.9.9", "python_version": "3",
+                                              "engines": ["CYCLES"], "gpu_backends": []}),
+              flush=True)
+        return
+    scene_file = argv[argv.index("-Y" if "-Y" in argv else "-y") + 1]
     log("Blender 9.9.9 (fake)")
     try:
         with open(scene_file) as f:

@@ -129,6 +129,13 @@ util::Result<Tokens> load_or_create_tokens(const fs::path& state_dir, bool* crea
     return Tokens{std::move(*person), std::move(*join)};
 }
 
+std::string token_hint(const fs::path& state_dir) {
+    return "People and tools use the token in " + people_token_path(state_dir).string() +
+           "; a new worker registers with the join token in " +
+           worker_join_token_path(state_dir).string() +
+           " and then uses the secret it was given (both files are on the manager's machine).";
+}
+
 std::string token_instructions(const fs::path& state_dir, std::string_view manager_url) {
     std::string people = people_token_path(state_dir).string();
     std::string join = worker_join_token_path(state_dir).string();

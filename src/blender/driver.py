@@ -100,7 +100,7 @@ def setup_device(scene, device, warnings):
         if device not in ("auto", "cpu"):
             warnings.append("--device %s only applies to Cycles; %s picks its own device"
                             % (device, scene.render.engine))
-        return "%s (not Cycles: device chosen by the engine)" % scene.render.engine
+        return "OpenGL (%s does not use --device)" % scene.render.engine
     if device == "cpu":
         scene.cycles.device = "CPU"
         return "CPU"

@@ -1,7 +1,6 @@
 #include "blender/session.h"
 
 #include <algorithm>
-#include <cmath>
 #include <type_traits>
 
 #include <fmt/format.h>

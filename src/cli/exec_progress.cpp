@@ -25,7 +25,7 @@ void ExecProgress::frame_started(int frame) {
         m_first_start = m_clock.now();
     }
     m_frame = frame;
-    m_status = "loading";
+    m_status = "preparing";
     redraw(true);
 }
 
@@ -53,6 +53,7 @@ void ExecProgress::frame_done(const blender::FrameRecord& r) {
         std::fflush(m_out);
     }
     m_status.clear();
+    m_frame = -1;
     redraw(true);
 }
 

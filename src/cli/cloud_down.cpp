@@ -29,8 +29,8 @@ int run_down(const DownFlags& f) {
     if (!session.ok()) return report_error("down", session.error());
     auto terminated = providers::aws::terminate_spotfarm_instances(*(*session)->ec2, f.fleet);
     if (!terminated.ok()) return report_error("down", terminated.error());
-    const std::string scope = (f.all ? "any spotfarm fleet" : "fleet " + f.fleet) + " in " +
-                              (*session)->region;
+    const std::string scope =
+        (f.all ? "any spotfarm fleet" : "fleet " + f.fleet) + " in " + (*session)->region;
     if (terminated->empty()) {
         std::cout << "Nothing to terminate: no instance of " << scope << " is running.\n";
         return k_exit_ok;

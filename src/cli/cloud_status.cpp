@@ -85,11 +85,11 @@ void print_table(const Listing& listing, const std::string& fleet) {
             fmt::format("{:.2f}", cost ? cost->hours : 0.0),
             cost && cost->usd() ? fmt::format("${:.2f}", *cost->usd()) : "?");
     }
-    std::cout << fmt::format("{} of {} instance(s) running or starting. Cost so far: ${:.2f} "
-                             "({:.2f} instance-hours; Spot at current prices, on-demand at "
-                             "list prices).\n",
-                             listing.live, listing.rows.size(), listing.total.usd,
-                             listing.total.instance_hours);
+    std::cout << fmt::format(
+        "{} of {} instance(s) running or starting. Cost so far: ${:.2f} "
+        "({:.2f} instance-hours; Spot at current prices, on-demand at "
+        "list prices).\n",
+        listing.live, listing.rows.size(), listing.total.usd, listing.total.instance_hours);
     for (const auto& note : listing.total.notes) std::cout << "note: " << note << "\n";
 }
 

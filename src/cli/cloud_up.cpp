@@ -91,8 +91,10 @@ void add_cloud_up_command(CLI::App& cloud, int& exit_code) {
                     "instance types in order of preference, e.g. c7i.4xlarge,c6i.4xlarge "
                     "(default: compute-optimized 16-vCPU types)")
         ->delimiter(',');
-    cmd->add_option("--fleet", f->fleet, "fleet id to tag the instances with (default: sf-DATE-TIME)");
-    cmd->add_option("--ami", f->ami, "the AMI to boot: Debian 12 or Ubuntu 22.04+ (see docs/cloud.md)")
+    cmd->add_option("--fleet", f->fleet,
+                    "fleet id to tag the instances with (default: sf-DATE-TIME)");
+    cmd->add_option("--ami", f->ami,
+                    "the AMI to boot: Debian 12 or Ubuntu 22.04+ (see docs/cloud.md)")
         ->required();
     cmd->add_option("--key-name", f->key_name, "EC2 key pair for SSH access (optional)");
     cmd->add_option("--subnet", f->subnet, "subnet id (default: the default VPC's)");

@@ -32,23 +32,24 @@ util::Result<std::string> read_join_token(const std::string& path) {
 }  // namespace
 
 void add_worker_flags(CLI::App& command, WorkerFlags& flags, bool token_required) {
-    command.add_option("--manager-url", flags.manager_url,
-                       "the manager's URL as the instances reach it, e.g. http://10.0.0.5:8700")
+    command
+        .add_option("--manager-url", flags.manager_url,
+                    "the manager's URL as the instances reach it, e.g. http://10.0.0.5:8700")
         ->required();
     auto* token = command.add_option("--join-token-file", flags.join_token_file,
                                      "file holding the manager's join token (workers use it "
                                      "to register)");
     if (token_required) token->required();
     command.add_option("--efs", flags.efs, "EFS file system to mount on every worker (fs-ID)");
-    command.add_option("--efs-mount", flags.efs_mount, "where to mount EFS")
-        ->capture_default_str();
+    command.add_option("--efs-mount", flags.efs_mount, "where to mount EFS")->capture_default_str();
     command.add_option("--worker-binary-on-efs", flags.binary_on_efs,
                        "copy the worker binary from this path on EFS instead of downloading it "
                        "from the manager");
     command.add_option("--package", flags.packages, "extra Debian package to install (repeatable)");
-    command.add_option("--worker-arg", flags.worker_args,
-                       "extra argument for `spotfarm worker` on the instances (repeatable), e.g. "
-                       "--worker-arg=--blender=/mnt/efs/blender/blender")
+    command
+        .add_option("--worker-arg", flags.worker_args,
+                    "extra argument for `spotfarm worker` on the instances (repeatable), e.g. "
+                    "--worker-arg=--blender=/mnt/efs/blender/blender")
         ->allow_extra_args(false);
 }
 
@@ -92,8 +93,8 @@ void add_cloud_user_data_command(CLI::App& cloud, int& exit_code) {
             auto resolved = providers::aws::resolve_region(providers::aws::process_environment(),
                                                            aws->region, aws->profile);
             if (!resolved.ok()) {
-                exit_code = report_error("user-data", util::make_error(resolved.error().message,
-                                                                       k_exit_usage));
+                exit_code = report_error("user-data",
+                                         util::make_error(resolved.error().message, k_exit_usage));
                 return;
             }
             region = *resolved;

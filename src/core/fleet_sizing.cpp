@@ -52,8 +52,8 @@ FleetDecision decide_fleet(const FleetBounds& bounds, const FleetSituation& s) {
         return a->launched_at > b->launched_at;
     });
 
-    const std::int64_t work = std::max<std::int64_t>(0, s.queued_frames) +
-                              std::max<std::int64_t>(0, s.active_frames);
+    const std::int64_t work =
+        std::max<std::int64_t>(0, s.queued_frames) + std::max<std::int64_t>(0, s.active_frames);
     const std::int64_t by_work = (work + per_worker - 1) / per_worker;
     decision.wanted = int(std::clamp<std::int64_t>(by_work, min_workers, max_workers));
 

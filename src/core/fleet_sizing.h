@@ -55,8 +55,8 @@ struct InstanceView {
 
 struct FleetSituation {
     util::Clock::time_point now;
-    std::int64_t queued_frames = 0;  // waiting for a worker
-    std::int64_t active_frames = 0;  // being rendered
+    std::int64_t queued_frames = 0;                            // waiting for a worker
+    std::int64_t active_frames = 0;                            // being rendered
     std::optional<util::Clock::time_point> queue_empty_since;  // nothing queued since then
     std::vector<InstanceView> instances;
 };

@@ -43,8 +43,8 @@ FleetController::FleetController(providers::Provider& provider, const util::Cloc
 
 TickReport FleetController::tick(util::Clock::time_point now, const FarmSnapshot& farm) {
     TickReport report;
-    const bool refresh_due = m_refresh_now || !m_last_refresh ||
-                             now - *m_last_refresh >= m_options.refresh_every;
+    const bool refresh_due =
+        m_refresh_now || !m_last_refresh || now - *m_last_refresh >= m_options.refresh_every;
     if (refresh_due) {
         refresh(now, report);
         // Deciding on a fleet that could not be seen could launch twice: wait for the next tick.
@@ -215,8 +215,8 @@ void FleetController::launch(int count, util::Clock::time_point now, TickReport&
     auto result = m_provider.start_workers(request);
     if (!result.ok()) {
         launch_failed(now);
-        report.errors.push_back("could not launch " + std::to_string(count) + " worker(s): " +
-                                result.error().message + "; trying again in " +
+        report.errors.push_back("could not launch " + std::to_string(count) +
+                                " worker(s): " + result.error().message + "; trying again in " +
                                 duration_text(*m_launch_blocked_until - now));
         return;
     }

@@ -40,8 +40,9 @@ struct FarmSnapshot {
 
 struct FleetControllerOptions {
     core::FleetBounds bounds;
-    PriceFn price;                            // empty: no instance is priced
-    std::map<std::string, std::string> tags;  // on every worker launched, e.g. {"spotfarm:job", "7"}
+    PriceFn price;  // empty: no instance is priced
+    std::map<std::string, std::string>
+        tags;  // on every worker launched, e.g. {"spotfarm:job", "7"}
     // How often to ask the provider for its instances (a DescribeInstances call on EC2); a tick
     // that launched or stopped something asks again at the next tick.
     util::Clock::duration refresh_every = std::chrono::seconds(10);

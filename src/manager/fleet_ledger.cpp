@@ -11,8 +11,7 @@ PriceFn price_from_table(core::PriceTable table) {
                const providers::WorkerInstance& instance) -> std::optional<double> {
         const core::InstancePrice* price = table.find(instance.kind);
         if (!price) return std::nullopt;
-        return instance.interruptible ? price->spot_usd_per_hour()
-                                      : price->on_demand_usd_per_hour;
+        return instance.interruptible ? price->spot_usd_per_hour() : price->on_demand_usd_per_hour;
     };
 }
 

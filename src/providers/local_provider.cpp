@@ -59,7 +59,8 @@ std::string describe_exit(int status) {
     if (WIFSIGNALED(status)) {
         const int sig = WTERMSIG(status);
         const char* name = ::strsignal(sig);
-        return "killed by signal " + std::to_string(sig) + (name ? std::string(" (") + name + ")" : "");
+        return "killed by signal " + std::to_string(sig) +
+               (name ? std::string(" (") + name + ")" : "");
     }
     return "ended";
 }
@@ -117,8 +118,8 @@ util::Result<LocalProvider::Child> LocalProvider::spawn(const std::string& id,
     posix_spawnattr_init(&attributes);
     // Its own process group, so a stop reaches the worker and everything it started in that
     // group; signals as a fresh process has them, whatever this process blocks or ignores.
-    posix_spawnattr_setflags(&attributes,
-                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setflags(
+        &attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     posix_spawnattr_setpgroup(&attributes, 0);
     sigset_t none, defaults;
     sigemptyset(&none);
@@ -130,7 +131,8 @@ util::Result<LocalProvider::Child> LocalProvider::spawn(const std::string& id,
     auto argv = pointers(args);
     auto envp = pointers(env);
     pid_t pid = -1;
-    const int error = ::posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
+    const int error =
+        ::posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     if (error != 0)

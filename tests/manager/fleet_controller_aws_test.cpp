@@ -18,9 +18,10 @@ using providers::aws::InstanceState;
 
 struct AwsFleet {
     AwsFleet() : ec2({.region = "eu-west-1", .clock = &clock}), keys(ec2.credentials()) {
-        client = providers::aws::Ec2Client::create(
-                     {http, keys, clock, sleeper}, {.region = "eu-west-1", .endpoint = ec2.endpoint()})
-                     .value();
+        client =
+            providers::aws::Ec2Client::create({http, keys, clock, sleeper},
+                                              {.region = "eu-west-1", .endpoint = ec2.endpoint()})
+                .value();
         providers::aws::AwsFleetOptions fleet;
         fleet.fleet_id = "render-1";
         fleet.image_id = "ami-0fedcba9876543210";

@@ -223,9 +223,8 @@ TEST(LocalProvider, SameRequestIdStartsNothingTwiceAndABadCommandFails) {
 TEST(LocalProvider, WorkerOptionsPutTheTokenInTheEnvironment) {
     const auto options =
         local_worker_options("/opt/spotfarm", "http://127.0.0.1:8700", "jt-1", {"--cores", "2"});
-    EXPECT_EQ(options.command,
-              (std::vector<std::string>{"/opt/spotfarm", "worker", "--manager",
-                                        "http://127.0.0.1:8700", "--cores", "2"}));
+    EXPECT_EQ(options.command, (std::vector<std::string>{"/opt/spotfarm", "worker", "--manager",
+                                                         "http://127.0.0.1:8700", "--cores", "2"}));
     ASSERT_EQ(options.env.size(), 1u);
     EXPECT_EQ(options.env[0].first, "SPOTFARM_JOIN_TOKEN");
     EXPECT_EQ(options.env[0].second, "jt-1");

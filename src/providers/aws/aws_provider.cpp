@@ -187,9 +187,9 @@ util::Status AwsProvider::stop_all() {
 util::Result<CostReport> AwsProvider::cost_so_far() {
     auto instances = describe_fleet();
     if (!instances.ok()) return instances.error();
-    auto costs = instance_costs(m_ec2, *instances, m_clock.wall_now(),
-                                m_options.on_demand_usd_per_hour,
-                                [this](const Ec2Instance& instance) { return ended_at(instance); });
+    auto costs =
+        instance_costs(m_ec2, *instances, m_clock.wall_now(), m_options.on_demand_usd_per_hour,
+                       [this](const Ec2Instance& instance) { return ended_at(instance); });
     if (!costs.ok()) return costs.error();
     return total_cost(*instances, *costs);
 }

@@ -69,6 +69,7 @@ util::Result<std::vector<InstanceCost>> instance_costs(
 CostReport total_cost(const std::vector<Ec2Instance>& instances,
                       const std::vector<InstanceCost>& costs) {
     CostReport report;
+    std::map<std::string, double> unpriced;  // hours by "Spot c7i.4xlarge", "on-demand ..."
     for (const auto& cost : costs) {
         report.instance_hours += cost.hours;
         if (auto usd = cost.usd()) {
@@ -80,9 +81,12 @@ CostReport total_cost(const std::vector<Ec2Instance>& instances,
         });
         const bool spot = it != instances.end() && it->is_spot();
         const std::string type = it != instances.end() ? it->instance_type : "?";
+        unpriced[std::string(spot ? "Spot" : "on-demand") + " price for " + type] += cost.hours;
+    }
+    for (const auto& [what, hours] : unpriced) {
         char text[160];
-        std::snprintf(text, sizeof text, "no %s price for %s: %.2f instance-hours not priced",
-                      spot ? "Spot" : "on-demand", type.c_str(), cost.hours);
+        std::snprintf(text, sizeof text, "no %s: %.2f instance-hours not priced", what.c_str(),
+                      hours);
         report.notes.push_back(text);
     }
     return report;

@@ -163,8 +163,10 @@ std::string make_bootstrap_script(const UserDataOptions& o) {
     // The worker registers with its instance id, so the fleet controller can tell an instance
     // whose worker never came up from one that works (core/instance_identity.h).
     s += "\n# This instance's id (cloud-init keeps EC2's), for the worker.\n";
-    s += "id=$(cat " + std::string(k_cloud_init_instance_id) + ") && [ -n \"$id\" ] || fail "
-         "'cannot read the instance id from " + k_cloud_init_instance_id + "'\n";
+    s += "id=$(cat " + std::string(k_cloud_init_instance_id) +
+         ") && [ -n \"$id\" ] || fail "
+         "'cannot read the instance id from " +
+         k_cloud_init_instance_id + "'\n";
     s += "echo \"" + std::string(core::k_instance_id_variable) + "=$id\" >> " +
          std::string(k_worker_env_file) + " || fail 'cannot write " + k_worker_env_file + "'\n";
     if (o.efs) {

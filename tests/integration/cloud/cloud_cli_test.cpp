@@ -54,8 +54,8 @@ struct CloudCli {
 };
 
 std::string diagnose(const SpotfarmRun& run) {
-    return "exit " + std::to_string(run.exit_code) + "\n--- stdout\n" + run.out +
-           "--- stderr\n" + run.err;
+    return "exit " + std::to_string(run.exit_code) + "\n--- stdout\n" + run.out + "--- stderr\n" +
+           run.err;
 }
 
 TEST(CloudCli, UpStatusDownFindsEverythingByItsTags) {
@@ -64,10 +64,10 @@ TEST(CloudCli, UpStatusDownFindsEverythingByItsTags) {
     util::CurlHttpClient http;
     providers::aws::StaticCredentialsProvider keys(cli.ec2.credentials());
     RecordingSleeper sleeper;
-    auto client = providers::aws::Ec2Client::create({http, keys, util::steady_clock(), sleeper},
-                                                    {.region = "us-east-1",
-                                                     .endpoint = cli.ec2.endpoint()})
-                      .value();
+    auto client =
+        providers::aws::Ec2Client::create({http, keys, util::steady_clock(), sleeper},
+                                          {.region = "us-east-1", .endpoint = cli.ec2.endpoint()})
+            .value();
     providers::aws::RunInstancesRequest foreign_launch;
     foreign_launch.image_id = "ami-0fedcba9876543210";
     foreign_launch.instance_type = "t3.micro";
@@ -97,6 +97,7 @@ TEST(CloudCli, UpStatusDownFindsEverythingByItsTags) {
     }
     ASSERT_EQ(cli.up("other", 1, "c6i.4xlarge").exit_code, 0);
 
+    cli.ec2.set_spot_price("c7i.4xlarge", "us-east-1a", 0.31);
     auto status = cli.status_json("shot-42");
     ASSERT_EQ(status["instances"].size(), 3u) << status.dump(2);
     EXPECT_EQ(status["running"], 3);
@@ -106,8 +107,13 @@ TEST(CloudCli, UpStatusDownFindsEverythingByItsTags) {
         EXPECT_EQ(item["lifecycle"], "spot");
         EXPECT_TRUE(item["state"] == "pending" || item["state"] == "running") << item.dump();
         EXPECT_FALSE(item["launch_time"].get<std::string>().empty());
+        EXPECT_TRUE(item["usd"].is_number()) << item.dump();  // priced at the Spot price
     }
-    EXPECT_EQ(cli.status_json("")["instances"].size(), 4u);  // every fleet, not the foreign one
+    const auto every_fleet = cli.status_json("");
+    EXPECT_EQ(every_fleet["instances"].size(), 4u);  // every fleet, not the foreign one
+    ASSERT_EQ(every_fleet["notes"].size(), 1u) << every_fleet.dump(2);
+    EXPECT_TRUE(
+        every_fleet["notes"][0].get<std::string>().starts_with("no Spot price for c6i.4xlarge"));
     auto table = cli.run({"cloud", "status"});
     ASSERT_EQ(table.exit_code, 0) << diagnose(table);
     for (const auto& item : status["instances"])
@@ -138,8 +144,8 @@ TEST(CloudCli, UpStatusDownFindsEverythingByItsTags) {
     ASSERT_EQ(all.exit_code, 0) << diagnose(all);
     EXPECT_NE(all.out.find("1 instance(s) of any spotfarm fleet"), std::string::npos) << all.out;
     for (const auto& instance : cli.ec2.instances()) {
-        const bool live = instance.state == InstanceState::pending ||
-                          instance.state == InstanceState::running;
+        const bool live =
+            instance.state == InstanceState::pending || instance.state == InstanceState::running;
         EXPECT_EQ(live, instance.id == foreign_id) << instance.id;
     }
     EXPECT_EQ(cli.status_json("")["running"], 0);
@@ -226,8 +232,7 @@ TEST(CloudCli, UserDataIsPrintedForReviewWithoutAwsKeys) {
     EXPECT_EQ(printed.out.find(cli.ec2.credentials().access_key_id), std::string::npos);
     EXPECT_TRUE(cli.ec2.calls().empty());  // printing asks nothing of EC2
 
-    auto placeholder =
-        cli.run({"cloud", "user-data", "--manager-url", "http://10.0.0.5:8700"});
+    auto placeholder = cli.run({"cloud", "user-data", "--manager-url", "http://10.0.0.5:8700"});
     ASSERT_EQ(placeholder.exit_code, 0) << diagnose(placeholder);
     EXPECT_NE(placeholder.out.find("SPOTFARM_JOIN_TOKEN=REPLACE-WITH-THE-JOIN-TOKEN"),
               std::string::npos);

@@ -51,8 +51,7 @@ inline SpotfarmRun run_spotfarm(const std::vector<std::string>& args,
     posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                      0644);
     pid_t pid = -1;
-    const int error =
-        ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    const int error = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     SpotfarmRun run;
     if (error != 0) {

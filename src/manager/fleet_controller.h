@@ -77,7 +77,8 @@ public:
     // One round: look at the provider's instances (when due), decide, stop, launch.
     TickReport tick(util::Clock::time_point now, const FarmSnapshot& farm);
 
-    // Stops every instance of the fleet (the manager is shutting down the fleet).
+    // Stops every instance of the fleet, for a manager that is done with it: a later tick()
+    // with work left would launch again.
     util::Status stop_all();
 
     // The fleet's cost so far, and what fell within a job's lifetime.

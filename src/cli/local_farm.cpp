@@ -109,7 +109,9 @@ util::Status LocalFarm::spawn_worker(std::size_t index) {
     spawn.argv = {m_options.spotfarm_exe.string(), "worker",
                   "--manager", m_url,
                   "--name", name,
-                  "--state-dir", (m_options.state_dir / "workers" / name).string()};
+                  "--state-dir", (m_options.state_dir / "workers" / name).string(),
+                  // Short long-polls: a worker idle in a claim sees SIGTERM within seconds.
+                  "--claim-wait", "3"};
     if (!m_options.blender.empty()) {
         spawn.argv.push_back("--blender");
         spawn.argv.push_back(m_options.blender);

@@ -18,15 +18,15 @@ util::Status check_bounds(const FleetBounds& b) {
     return {};
 }
 
-std::string_view to_string(StopReason reason) {
+std::string_view to_string(InstanceStopReason reason) {
     switch (reason) {
-        case StopReason::never_registered:
+        case InstanceStopReason::never_registered:
             return "never registered";
-        case StopReason::worker_lost:
+        case InstanceStopReason::worker_lost:
             return "worker lost";
-        case StopReason::idle:
+        case InstanceStopReason::idle:
             return "idle";
-        case StopReason::surplus:
+        case InstanceStopReason::surplus:
             break;
     }
     return "surplus";
@@ -42,8 +42,8 @@ FleetDecision decide_fleet(const FleetBounds& bounds, const FleetSituation& s) {
     for (const auto& instance : s.instances) {
         if (!instance.registered && s.now - instance.accounted_at >= bounds.register_timeout)
             decision.to_stop.push_back({instance.id, instance.ever_registered
-                                                         ? StopReason::worker_lost
-                                                         : StopReason::never_registered});
+                                                         ? InstanceStopReason::worker_lost
+                                                         : InstanceStopReason::never_registered});
         else
             live.push_back(&instance);
     }
@@ -58,7 +58,7 @@ FleetDecision decide_fleet(const FleetBounds& bounds, const FleetSituation& s) {
     decision.wanted = int(std::clamp<std::int64_t>(by_work, min_workers, max_workers));
 
     int count = int(live.size());
-    auto release = [&](auto&& eligible, StopReason reason, int floor) {
+    auto release = [&](auto&& eligible, InstanceStopReason reason, int floor) {
         for (const InstanceView* instance : live) {
             if (count <= floor) return;
             if (!eligible(*instance)) continue;
@@ -72,10 +72,10 @@ FleetDecision decide_fleet(const FleetBounds& bounds, const FleetSituation& s) {
     const bool idle_for_grace = s.queued_frames <= 0 && s.queue_empty_since &&
                                 s.now - *s.queue_empty_since >= bounds.idle_grace;
     if (idle_for_grace) {
-        release(starting, StopReason::idle, min_workers);
-        release(idle, StopReason::idle, min_workers);
+        release(starting, InstanceStopReason::idle, min_workers);
+        release(idle, InstanceStopReason::idle, min_workers);
     } else if (s.queued_frames > 0) {
-        release(starting, StopReason::surplus, decision.wanted);
+        release(starting, InstanceStopReason::surplus, decision.wanted);
     }
     decision.live = count;
     const int target = s.queued_frames > 0 ? decision.wanted : min_workers;

@@ -61,17 +61,17 @@ struct FleetSituation {
     std::vector<InstanceView> instances;
 };
 
-enum class StopReason {
+enum class InstanceStopReason {
     never_registered,  // its worker never reached the manager
     worker_lost,       // its worker registered once but has been gone for the timeout
     idle,              // nothing queued for the grace period
     surplus,           // more instances starting than the work left needs
 };
-std::string_view to_string(StopReason reason);
+std::string_view to_string(InstanceStopReason reason);
 
 struct StopOrder {
     std::string id;
-    StopReason reason = StopReason::surplus;
+    InstanceStopReason reason = InstanceStopReason::surplus;
 };
 
 struct FleetDecision {

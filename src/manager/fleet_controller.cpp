@@ -63,7 +63,7 @@ TickReport FleetController::tick(util::Clock::time_point now, const FarmSnapshot
         for (auto& [id, tracked] : m_instances)
             if (!tracked.gone && tracked.stop_requested_at &&
                 now - *tracked.stop_requested_at >= m_options.stop_retry_after)
-                stops.push_back({id, core::StopReason::surplus});
+                stops.push_back({id, core::InstanceStopReason::surplus});
     }
     stop(stops, now, report);
     launch(report.decision.to_start, now, report);
@@ -183,12 +183,12 @@ void FleetController::stop(const std::vector<core::StopOrder>& orders, util::Clo
         std::string why;
         if (again) {
             why = "asked again: still running after its stop was asked for";
-        } else if (order.reason == core::StopReason::never_registered) {
+        } else if (order.reason == core::InstanceStopReason::never_registered) {
             why = "its worker did not register with the manager within " + timeout;
             ++m_unregistered_in_a_row;
-        } else if (order.reason == core::StopReason::worker_lost) {
+        } else if (order.reason == core::InstanceStopReason::worker_lost) {
             why = "its worker has been gone from the manager for " + timeout;
-        } else if (order.reason == core::StopReason::idle) {
+        } else if (order.reason == core::InstanceStopReason::idle) {
             why = "nothing queued for " + duration_text(m_options.bounds.idle_grace);
         } else {
             why = "the work left needs fewer workers";

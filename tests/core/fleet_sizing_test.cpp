@@ -111,7 +111,7 @@ TEST(FleetSizing, StopsAnInstanceWhoseWorkerNeverRegistersAfterTheTimeout) {
     decision = decide_fleet(b, fleet.situation(100, 10));
     ASSERT_EQ(decision.to_stop.size(), 1u);
     EXPECT_EQ(decision.to_stop[0].id, "slow");
-    EXPECT_EQ(decision.to_stop[0].reason, StopReason::never_registered);
+    EXPECT_EQ(decision.to_stop[0].reason, InstanceStopReason::never_registered);
     EXPECT_EQ(decision.live, 2);
     EXPECT_EQ(decision.to_start, 1);
 }
@@ -123,7 +123,7 @@ TEST(FleetSizing, StopsAnInstanceWhoseWorkerWentAwayAfterTheTimeout) {
     fleet.clock.advance(10min);
     const auto decision = decide_fleet(bounds(0, 3, 10), fleet.situation(5, 0));
     ASSERT_EQ(decision.to_stop.size(), 1u);
-    EXPECT_EQ(decision.to_stop[0].reason, StopReason::worker_lost);
+    EXPECT_EQ(decision.to_stop[0].reason, InstanceStopReason::worker_lost);
     EXPECT_EQ(decision.to_start, 1);
 }
 
@@ -145,7 +145,7 @@ TEST(FleetSizing, KeepsAnIdleFleetDuringTheGraceThenScalesToZero) {
     auto stopped = ids(decision);
     std::sort(stopped.begin(), stopped.end());
     EXPECT_EQ(stopped, (std::vector<std::string>{"a", "b", "c"}));
-    for (const auto& order : decision.to_stop) EXPECT_EQ(order.reason, StopReason::idle);
+    for (const auto& order : decision.to_stop) EXPECT_EQ(order.reason, InstanceStopReason::idle);
     EXPECT_EQ(decision.live, 0);
     EXPECT_EQ(decision.to_start, 0);
 }
@@ -211,7 +211,7 @@ TEST(FleetSizing, ChecksBounds) {
     EXPECT_FALSE(check_bounds(bounds(0, 0, 1)).ok());
     EXPECT_FALSE(check_bounds(bounds(3, 2, 1)).ok());
     EXPECT_FALSE(check_bounds(bounds(0, 2, 0)).ok());
-    EXPECT_EQ(to_string(StopReason::never_registered), "never registered");
+    EXPECT_EQ(to_string(InstanceStopReason::never_registered), "never registered");
 }
 
 }  // namespace

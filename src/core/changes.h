@@ -1,0 +1,30 @@
+#pragma once
+// What one scheduler transition changed, so the caller can persist exactly that in one transaction.
+
+#include <vector>
+
+#include "core/attempt.h"
+#include "core/event.h"
+#include "core/ids.h"
+
+namespace spotfarm::core {
+
+struct Changes {
+    std::vector<JobId> inserted_jobs;  // each with all its tasks
+    std::vector<JobId> updated_jobs;
+    std::vector<JobId> deleted_jobs;  // with their tasks and attempts
+    std::vector<TaskId> updated_tasks;
+    std::vector<WorkerId> inserted_workers;
+    std::vector<WorkerId> updated_workers;
+    std::vector<AttemptStart> started_attempts;
+    std::vector<AttemptEnd> ended_attempts;
+    std::vector<Event> events;
+    bool work_queued = false;  // a task became claimable
+
+    void job(JobId id);
+    void task(TaskId id);
+    void worker(WorkerId id);
+    bool empty() const;
+};
+
+}  // namespace spotfarm::core

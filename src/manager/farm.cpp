@@ -1,0 +1,216 @@
+// Farm: transitions. Reads (list/show) are in farm_queries.cpp.
+#include "manager/farm.h"
+
+#include <algorithm>
+
+#include "core/errors.h"
+#include "manager/worker_credentials.h"
+
+namespace spotfarm::manager {
+namespace {
+
+constexpr std::size_t k_max_error = 4 * 1024;
+constexpr std::size_t k_max_log_tail = 16 * 1024;
+constexpr std::size_t k_max_progress_message = 256;
+
+// Keeps the end of a log, where the cause of a failure usually is.
+std::string tail_of(std::string text, std::size_t limit) {
+    if (text.size() > limit) text.erase(0, text.size() - limit);
+    return text;
+}
+
+}  // namespace
+
+Farm::Farm(const util::Clock& clock, core::SchedulerPolicy policy,
+           std::unique_ptr<store::Store> store)
+    : m_clock(clock), m_policy(policy), m_store(std::move(store)) {}
+
+Farm::~Farm() = default;
+
+util::Result<std::unique_ptr<Farm>> Farm::open(const std::filesystem::path& database,
+                                               const util::Clock& clock,
+                                               core::SchedulerPolicy policy) {
+    auto store = store::Store::open(database);
+    if (!store) return util::make_error(store.error().message, k_error_storage);
+    std::unique_ptr<Farm> farm(new Farm(clock, policy, std::move(store).value()));
+    if (auto loaded = farm->reload(); !loaded) return loaded.error();
+    return farm;
+}
+
+util::Status Farm::reload() {
+    auto records = m_store->load();
+    if (!records) return util::make_error(records.error().message, k_error_storage);
+    auto scheduler = std::make_unique<core::Scheduler>(m_clock, m_policy);
+    if (auto restored = scheduler->restore(std::move(records).value()); !restored) {
+        return util::make_error("the state database " + m_store->file().string() +
+                                    " is inconsistent: " + restored.error().message,
+                                k_error_storage);
+    }
+    m_scheduler = std::move(scheduler);
+    m_progress.clear();
+    return {};
+}
+
+util::Status Farm::persist(const core::Changes& changes) {
+    if (auto saved = m_store->commit(changes, *m_scheduler); !saved) {
+        std::string message = saved.error().message;
+        if (auto reloaded = reload(); !reloaded) {
+            message +=
+                "; reading the last saved state back failed too: " + reloaded.error().message;
+        }
+        return util::make_error(std::move(message), k_error_storage);
+    }
+    if (!m_progress.empty()) {
+        for (core::TaskId id : changes.updated_tasks) {
+            const core::Task* task = m_scheduler->find_task(id);
+            if (task == nullptr || task->status != core::TaskStatus::active) m_progress.erase(id);
+        }
+    }
+    if (m_on_event) {
+        for (const core::Event& event : changes.events) m_on_event(event);
+    }
+    if (changes.work_queued && m_on_work) m_on_work();
+    return {};
+}
+
+template <class Transition>
+auto Farm::run(Transition&& transition) -> decltype(transition(std::declval<core::Changes&>())) {
+    core::Changes changes;
+    auto result = transition(changes);
+    if (auto saved = persist(changes); !saved) return saved.error();
+    return result;
+}
+
+double Farm::seconds_left(util::Clock::time_point deadline) const {
+    return std::max(0.0, std::chrono::duration<double>(deadline - m_clock.now()).count());
+}
+
+// --- workers
+// --------------------------------------------------------------------------------------
+
+util::Result<WorkerCredentials> Farm::register_worker(core::WorkerInfo info) {
+    auto secret = new_worker_secret();
+    if (!secret) return secret.error();
+    auto id = run([&](core::Changes& c) -> util::Result<core::WorkerId> {
+        return m_scheduler->register_worker(std::move(info), hash_worker_secret(*secret), c);
+    });
+    if (!id) return id.error();
+    return WorkerCredentials{*id, std::move(secret).value()};
+}
+
+bool Farm::authenticate_worker(core::WorkerId worker, std::string_view secret) const {
+    const core::Worker* w = m_scheduler->find_worker(worker);
+    return w != nullptr && worker_secret_matches(secret, w->secret_hash);
+}
+
+util::Result<std::optional<Assignment>> Farm::claim(core::WorkerId worker,
+                                                    std::optional<core::JobId> warm) {
+    auto claimed = run([&](core::Changes& c) { return m_scheduler->claim(worker, warm, c); });
+    if (!claimed) return claimed.error();
+    if (!*claimed) return std::optional<Assignment>{};
+    const core::Task& task = *m_scheduler->find_task(**claimed);
+    const core::Job& job = *m_scheduler->find_job(task.job);
+    return std::optional<Assignment>{Assignment{task.id, job.id, task.attempt, task.frames,
+                                                job.scene, job.output, job.settings,
+                                                seconds_left(task.lease_deadline)}};
+}
+
+util::Result<HeartbeatAnswer> Farm::heartbeat(core::TaskId task, core::WorkerId worker,
+                                              Progress progress) {
+    auto beat = run([&](core::Changes& c) { return m_scheduler->heartbeat(task, worker, c); });
+    if (!beat) return beat.error();
+    HeartbeatAnswer answer;
+    answer.keep_going = beat->reply == core::HeartbeatReply::keep_going;
+    answer.reason = beat->reason;
+    if (answer.keep_going) {
+        progress.fraction = std::clamp(progress.fraction, 0.0, 1.0);
+        if (progress.message.size() > k_max_progress_message) {
+            progress.message.resize(k_max_progress_message);
+        }
+        m_progress[task] = std::move(progress);
+        answer.lease_seconds = seconds_left(m_scheduler->find_task(task)->lease_deadline);
+    }
+    return answer;
+}
+
+util::Result<core::CompleteOutcome> Farm::complete(core::TaskId task_id, core::WorkerId worker,
+                                                   std::vector<core::FrameResult> results) {
+    const core::Task* task = m_scheduler->find_task(task_id);
+    if (task == nullptr) return core::not_found("no task " + task_id.to_string());
+    // Late results: find the worker's own attempt, which the scheduler does not keep.
+    std::optional<core::AttemptId> late;
+    const bool holds_lease = task->status == core::TaskStatus::active && task->worker == worker;
+    if (task->status != core::TaskStatus::completed && !holds_lease) {
+        auto latest = m_store->latest_attempt(task_id, worker);
+        if (!latest) return util::make_error(latest.error().message, k_error_storage);
+        late = *latest;
+    }
+    return run([&](core::Changes& c) {
+        return m_scheduler->complete(task_id, worker, std::move(results), late, c);
+    });
+}
+
+util::Result<core::FailOutcome> Farm::fail(core::TaskId task, core::WorkerId worker,
+                                           std::string error, std::string log_tail) {
+    if (error.size() > k_max_error) error.resize(k_max_error);
+    log_tail = tail_of(std::move(log_tail), k_max_log_tail);
+    return run([&](core::Changes& c) {
+        return m_scheduler->fail(task, worker, std::move(error), std::move(log_tail), c);
+    });
+}
+
+util::Result<std::vector<core::TaskId>> Farm::drain(core::WorkerId worker) {
+    return run([&](core::Changes& c) { return m_scheduler->drain(worker, c); });
+}
+
+util::Result<ReapReport> Farm::reap(util::Clock::time_point now) {
+    return run([&](core::Changes& c) -> util::Result<ReapReport> {
+        m_scheduler->reap(now, c);
+        ReapReport report;
+        for (const core::AttemptEnd& end : c.ended_attempts) {
+            if (end.outcome == core::AttemptOutcome::lease_expired) ++report.leases_expired;
+        }
+        for (core::WorkerId id : c.updated_workers) {
+            const core::Worker* w = m_scheduler->find_worker(id);
+            if (w != nullptr && w->status == core::WorkerStatus::offline) ++report.workers_offline;
+        }
+        return report;
+    });
+}
+
+// --- jobs
+// -----------------------------------------------------------------------------------------
+
+util::Result<core::JobId> Farm::submit(core::JobSpec spec) {
+    return run([&](core::Changes& c) { return m_scheduler->submit(std::move(spec), c); });
+}
+
+util::Status Farm::cancel(core::JobId job) {
+    return run([&](core::Changes& c) { return m_scheduler->cancel(job, c); });
+}
+
+util::Status Farm::pause(core::JobId job) {
+    return run([&](core::Changes& c) { return m_scheduler->pause(job, c); });
+}
+
+util::Status Farm::resume(core::JobId job) {
+    return run([&](core::Changes& c) { return m_scheduler->resume(job, c); });
+}
+
+util::Status Farm::requeue_failed(core::JobId job) {
+    return run([&](core::Changes& c) { return m_scheduler->requeue_failed(job, c); });
+}
+
+util::Status Farm::delete_job(core::JobId job) {
+    return run([&](core::Changes& c) { return m_scheduler->remove(job, c); });
+}
+
+void Farm::on_work_available(std::function<void()> callback) {
+    m_on_work = std::move(callback);
+}
+
+void Farm::on_event(std::function<void(const core::Event&)> callback) {
+    m_on_event = std::move(callback);
+}
+
+}  // namespace spotfarm::manager

@@ -1,0 +1,109 @@
+#pragma once
+// The farm as a service: what the HTTP routes call. It keeps the scheduler's state in memory and
+// in the store, applying each transition to both in one transaction; opened on an existing
+// database it carries on where the last manager stopped, however it stopped: completed tasks stay
+// completed, and tasks that were active come back to the queue when their lease (restarted at
+// opening) runs out without a heartbeat.
+//
+// Threading: single-threaded by contract. The manager runs one io_context thread and calls the
+// Farm only from it; nothing here locks. Callbacks run inside the call that caused them, after its
+// commit, and must not call the Farm again (post to the io_context instead).
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/scheduler.h"
+#include "manager/farm_types.h"
+#include "store/store.h"
+#include "util/clock.h"
+#include "util/result.h"
+
+namespace spotfarm::manager {
+
+class Farm {
+public:
+    // Opens (or creates) the state database and restores the farm from it.
+    static util::Result<std::unique_ptr<Farm>> open(const std::filesystem::path& database,
+                                                    const util::Clock& clock,
+                                                    core::SchedulerPolicy policy = {});
+    ~Farm();
+    Farm(const Farm&) = delete;
+    Farm& operator=(const Farm&) = delete;
+
+    // --- workers ----------------------------------------------------------------------------
+    util::Result<WorkerCredentials> register_worker(core::WorkerInfo info);
+    bool authenticate_worker(core::WorkerId worker, std::string_view secret) const;
+    // The next task for the worker, or nothing now. `warm`: the job its Blender session holds.
+    util::Result<std::optional<Assignment>> claim(core::WorkerId worker,
+                                                  std::optional<core::JobId> warm = {});
+    util::Result<HeartbeatAnswer> heartbeat(core::TaskId task, core::WorkerId worker,
+                                            Progress progress);
+    // Idempotent: a repeat of accepted results answers already_accepted and counts nothing.
+    // Results that arrive after the worker lost its lease still count unless another worker's did.
+    util::Result<core::CompleteOutcome> complete(core::TaskId task, core::WorkerId worker,
+                                                 std::vector<core::FrameResult> results);
+    util::Result<core::FailOutcome> fail(core::TaskId task, core::WorkerId worker,
+                                         std::string error, std::string log_tail);
+    // The worker leaves: its tasks return to the queue at once.
+    util::Result<std::vector<core::TaskId>> drain(core::WorkerId worker);
+    // Expired leases back to the queue, silent workers offline. Call every second or so.
+    util::Result<ReapReport> reap(util::Clock::time_point now);
+
+    // --- jobs -------------------------------------------------------------------------------
+    util::Result<core::JobId> submit(core::JobSpec spec);
+    std::vector<JobSummary> list_jobs() const;  // oldest first
+    util::Result<JobDetail> show_job(core::JobId job) const;
+    util::Status cancel(core::JobId job);
+    util::Status pause(core::JobId job);
+    util::Status resume(core::JobId job);
+    util::Status requeue_failed(core::JobId job);
+    util::Status delete_job(core::JobId job);
+
+    // --- tasks, workers, events ---------------------------------------------------------------
+    util::Result<std::vector<TaskSummary>> list_tasks(core::JobId job,
+                                                      const TaskFilter& filter = {}) const;
+    util::Result<TaskDetail> show_task(core::TaskId task);
+    std::vector<WorkerSummary> list_workers() const;
+    util::Result<WorkerSummary> show_worker(core::WorkerId worker) const;
+    util::Result<std::vector<core::Event>> events_since(core::EventId after,
+                                                        std::size_t limit = 1000);
+
+    // Called after a transition that made tasks claimable (submit, resume, requeue, a returned
+    // task), so the HTTP layer can answer waiting long-poll claims.
+    void on_work_available(std::function<void()> callback);
+    // Called with each event, after it was saved.
+    void on_event(std::function<void(const core::Event&)> callback);
+
+    const core::Scheduler& scheduler() const { return *m_scheduler; }
+    const core::SchedulerPolicy& policy() const { return m_scheduler->policy(); }
+
+private:
+    Farm(const util::Clock& clock, core::SchedulerPolicy policy,
+         std::unique_ptr<store::Store> store);
+
+    // Saves what a transition changed and tells the listeners. On a storage failure the state
+    // in memory is rebuilt from the store, which still holds the last committed state.
+    util::Status persist(const core::Changes& changes);
+    util::Status reload();
+    // Runs `transition(changes)` and persists its changes, also when it refused.
+    template <class Transition>
+    auto run(Transition&& transition) -> decltype(transition(std::declval<core::Changes&>()));
+
+    TaskSummary summarize(const core::Task& task) const;
+    double seconds_left(util::Clock::time_point deadline) const;
+
+    const util::Clock& m_clock;
+    core::SchedulerPolicy m_policy;
+    std::unique_ptr<store::Store> m_store;
+    std::unique_ptr<core::Scheduler> m_scheduler;
+    std::unordered_map<core::TaskId, Progress> m_progress;  // of active tasks
+    std::function<void()> m_on_work;
+    std::function<void(const core::Event&)> m_on_event;
+};
+
+}  // namespace spotfarm::manager

@@ -1,0 +1,56 @@
+#pragma once
+// The Farm's records as JSON, for the HTTP routes: parsing of request bodies (with an error
+// naming the field that is wrong) and rendering of answers. Ids are JSON integers, times Unix
+// milliseconds (*_ms), statuses lower-case names.
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "manager/farm_types.h"
+#include "util/result.h"
+
+namespace spotfarm::manager {
+
+// --- request bodies
+// ------------------------------------------------------------------------------- A job: {"scene",
+// "output", "frames" (spec or one frame number), "chunk"?, "priority"?, "name"?,
+// ...}. The whole object is kept as the job's settings and handed to its workers as it is, so any
+// other field (format, engine, device, samples, resolution, ...) passes through.
+util::Result<core::JobSpec> job_spec_from_json(const nlohmann::json& body);
+// {"name", "host"?, "cores"?, "memory_bytes"?, "gpus"?: [..], "blender_version"?, "tags"?: [..]}
+util::Result<core::WorkerInfo> worker_info_from_json(const nlohmann::json& body);
+// {"fraction"?, "frame"?, "message"?}
+util::Result<Progress> progress_from_json(const nlohmann::json& body);
+// {"frames": [{"frame", "output", "render_seconds"?, "peak_memory_bytes"?}, ...]}
+util::Result<std::vector<core::FrameResult>> frame_results_from_json(const nlohmann::json& body);
+// {"error", "log_tail"?}
+util::Result<FailureReport> failure_from_json(const nlohmann::json& body);
+
+// --- answers
+// ----------------------------------------------------------------------------------------
+nlohmann::json to_json(const WorkerCredentials& credentials);
+nlohmann::json to_json(const Assignment& assignment);
+nlohmann::json to_json(const HeartbeatAnswer& answer);
+nlohmann::json to_json(core::CompleteOutcome outcome);
+nlohmann::json to_json(core::FailOutcome outcome);
+nlohmann::json to_json(const ReapReport& report);
+nlohmann::json to_json(const JobSummary& job);
+nlohmann::json to_json(const JobDetail& job);
+nlohmann::json to_json(const TaskSummary& task);
+nlohmann::json to_json(const TaskDetail& task);
+nlohmann::json to_json(const WorkerSummary& worker);
+nlohmann::json to_json(const core::Attempt& attempt);
+nlohmann::json to_json(const core::FrameResult& result);
+nlohmann::json to_json(const core::Event& event);
+nlohmann::json to_json(const Progress& progress);
+
+// A list of any of the above, as a JSON array.
+template <class T>
+nlohmann::json to_json_array(const std::vector<T>& items) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : items) out.push_back(to_json(item));
+    return out;
+}
+
+}  // namespace spotfarm::manager

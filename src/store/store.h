@@ -1,0 +1,62 @@
+#pragma once
+// The farm's state on disk: one SQLite database in WAL mode. The only SQL in the tree lives in
+// src/store/.
+//
+// The scheduler in memory is the working copy; the store is the truth a restart rebuilds it from.
+// commit() writes what one transition changed in ONE transaction, so a manager killed at any
+// instant restarts from a state some transition left, never from half of one.
+// synchronous=NORMAL: a committed transaction survives the process being killed; a power cut may
+// lose the last few, which a worker then renders again.
+//
+// Not thread-safe: one thread owns a Store.
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/attempt.h"
+#include "core/changes.h"
+#include "core/event.h"
+#include "core/scheduler.h"
+#include "util/result.h"
+
+namespace spotfarm::store {
+
+class Store {
+public:
+    // Opens or creates the database at `file` and brings its schema up to date.
+    static util::Result<std::unique_ptr<Store>> open(const std::filesystem::path& file);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // Writes what `changes` names in one transaction, reading the rows as they are now from
+    // `state`; nothing is written when it fails.
+    util::Status commit(const core::Changes& changes, const core::Scheduler& state);
+
+    // Everything a scheduler needs to restore itself.
+    util::Result<core::SchedulerRecords> load();
+
+    // The attempts at a task, oldest first.
+    util::Result<std::vector<core::Attempt>> attempts_of(core::TaskId task);
+    // The latest attempt of `worker` at `task`, if it ever claimed it.
+    util::Result<std::optional<core::AttemptId>> latest_attempt(core::TaskId task,
+                                                                core::WorkerId worker);
+    // Events with an id above `after`, oldest first, at most `limit`.
+    util::Result<std::vector<core::Event>> events_since(core::EventId after, std::size_t limit);
+
+    util::Result<int> schema_version();
+    const std::filesystem::path& file() const { return m_file; }
+
+    struct Connection;  // the database and its prepared statements
+
+private:
+    Store(std::filesystem::path file, std::unique_ptr<Connection> connection);
+
+    std::filesystem::path m_file;
+    std::unique_ptr<Connection> m_c;
+};
+
+}  // namespace spotfarm::store

@@ -1,0 +1,30 @@
+#pragma once
+// What a handler answers: a status, a body and its type, and the one shape of every API error.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace spotfarm::manager::http {
+
+struct Response {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;  // besides type and length
+    std::string body;
+    bool close = false;  // close the connection once this is sent
+
+    static Response json(const nlohmann::json& body, int status = 200);
+    static Response empty(int status = 204);
+    static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8",
+                         int status = 200);
+};
+
+// Every error of the API: `{"error": message, "code": code}`, where message tells a person what
+// went wrong and what to do, and code is a stable snake_case name for programs.
+Response error_response(int status, std::string_view code, std::string_view message);
+
+}  // namespace spotfarm::manager::http

@@ -1,0 +1,171 @@
+#include "manager/http/server.h"
+
+#include <vector>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "manager/http/session.h"
+
+namespace spotfarm::manager::http {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+// Accepting again at once after "too many open files" would spin; this gives connections time
+// to close.
+constexpr std::chrono::milliseconds k_accept_retry{100};
+
+}  // namespace
+
+struct HttpServer::Listener {
+    explicit Listener(asio::io_context& io) : acceptor(io), retry_timer(io), grace_timer(io) {}
+    tcp::acceptor acceptor;
+    asio::steady_timer retry_timer;
+    asio::steady_timer grace_timer;
+    bool stop_finished = false;
+};
+
+HttpServer::HttpServer(ServerConfig config, const Router& router, const Authenticator& auth)
+    : m_config(std::move(config)),
+      m_shared(std::make_unique<ServerShared>(ServerShared{m_config, router, auth, m_metrics})),
+      m_listener(std::make_unique<Listener>(m_io)) {}
+
+HttpServer::~HttpServer() {
+    if (m_thread.joinable()) {
+        stop();
+        m_thread.join();
+    }
+    // Connections still owned by pending handlers die with m_io; they must not call back into a
+    // server that is going away.
+    m_shared->on_last_closed = nullptr;
+    m_shared->stopping = true;
+}
+
+util::Status HttpServer::listen() {
+    if (m_listener->acceptor.is_open()) return {};
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(m_config.address, ec);
+    if (ec) {
+        return util::make_error("'" + m_config.address +
+                                "' is not an IP address to listen on (such as 127.0.0.1 or "
+                                "0.0.0.0)");
+    }
+    tcp::endpoint endpoint(address, m_config.port);
+    auto& acceptor = m_listener->acceptor;
+    std::string where = m_config.address + ":" + std::to_string(m_config.port);
+    if (acceptor.open(endpoint.protocol(), ec); ec) {
+        return util::make_error("cannot open a socket to listen on " + where + ": " + ec.message());
+    }
+    acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (acceptor.bind(endpoint, ec); ec) {
+        acceptor.close();
+        return util::make_error("cannot listen on " + where + ": " + ec.message() +
+                                (ec == asio::error::address_in_use
+                                     ? " (is another manager running? choose another port)"
+                                     : ""));
+    }
+    if (acceptor.listen(asio::socket_base::max_listen_connections, ec); ec) {
+        acceptor.close();
+        return util::make_error("cannot listen on " + where + ": " + ec.message());
+    }
+    m_port = acceptor.local_endpoint().port();
+    accept();
+    return {};
+}
+
+std::string HttpServer::url() const {
+    bool v6 = m_config.address.find(':') != std::string::npos;
+    std::string host = v6 ? "[" + m_config.address + "]" : m_config.address;
+    return "http://" + host + ":" + std::to_string(m_port);
+}
+
+void HttpServer::accept() {
+    m_listener->acceptor.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
+        if (m_shared->stopping || ec == asio::error::operation_aborted) return;
+        if (ec) {
+            spdlog::warn("cannot accept a connection: {}{}", ec.message(),
+                         ec == asio::error::no_descriptors
+                             ? " (raise the open-file limit, `ulimit -n`, for more workers)"
+                             : "");
+            m_listener->retry_timer.expires_after(k_accept_retry);
+            m_listener->retry_timer.async_wait([this](boost::system::error_code timer_ec) {
+                if (!timer_ec && !m_shared->stopping) accept();
+            });
+            return;
+        }
+        m_metrics.connections_accepted.fetch_add(1, std::memory_order_relaxed);
+        boost::system::error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        std::make_shared<Session>(std::move(socket), *m_shared)->start();
+        accept();
+    });
+}
+
+void HttpServer::run() {
+    // A handler's exception is caught in the session; anything else escaping is logged and the
+    // loop goes on, so one bad request cannot take the manager down.
+    while (true) {
+        try {
+            m_io.run();
+            return;
+        } catch (const std::exception& e) {
+            spdlog::error("the HTTP server's loop caught an exception and goes on: {}", e.what());
+        }
+    }
+}
+
+util::Status HttpServer::start() {
+    if (auto listening = listen(); !listening) return listening;
+    if (m_thread.joinable()) return {};
+    m_thread = std::thread([this] { run(); });
+    return {};
+}
+
+void HttpServer::stop() {
+    asio::post(m_io, [this] { begin_stop(); });
+}
+
+void HttpServer::join() {
+    if (m_thread.joinable()) m_thread.join();
+}
+
+void HttpServer::begin_stop() {
+    if (m_shared->stopping) return;
+    m_shared->stopping = true;
+    boost::system::error_code ignored;
+    m_listener->acceptor.close(ignored);
+    m_listener->retry_timer.cancel();
+    m_shared->on_last_closed = [this] { finish_stop(); };
+    std::vector<std::shared_ptr<Session>> sessions;
+    for (Session* session : m_shared->sessions) sessions.push_back(session->shared_from_this());
+    for (auto& session : sessions) session->stop();
+    sessions.clear();  // may end the last connection, and with it the stop
+    if (m_shared->sessions.empty()) return finish_stop();
+    m_listener->grace_timer.expires_after(m_config.shutdown_grace);
+    m_listener->grace_timer.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        if (!m_shared->sessions.empty()) {
+            spdlog::warn(
+                "{} connection(s) still busy after the shutdown grace period; cutting them",
+                m_shared->sessions.size());
+        }
+        std::vector<std::shared_ptr<Session>> left;
+        for (Session* session : m_shared->sessions) left.push_back(session->shared_from_this());
+        for (auto& session : left) session->close();
+        finish_stop();
+    });
+}
+
+void HttpServer::finish_stop() {
+    if (m_listener->stop_finished) return;
+    m_listener->stop_finished = true;
+    m_shared->on_last_closed = nullptr;
+    m_listener->grace_timer.cancel();
+    m_io.stop();
+}
+
+}  // namespace spotfarm::manager::http

@@ -1,0 +1,354 @@
+#include "manager/http/session.h"
+
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace spotfarm::manager::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace asio = boost::asio;
+
+constexpr std::size_t k_read_chunk = 4096;
+// A buffer that grew for a large body is given back once empty, so idle connections stay small.
+constexpr std::size_t k_keep_buffer_bytes = 64 << 10;
+// After an error answer, the client's unread bytes are drained this long before closing, so that
+// closing does not reset the connection before the client read the answer.
+constexpr std::chrono::seconds k_linger{2};
+constexpr std::string_view k_continue = "HTTP/1.1 100 Continue\r\n\r\n";
+
+std::string describe_size(std::size_t bytes) {
+    if (bytes >= (1 << 20) && bytes % (1 << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+    if (bytes >= (1 << 10) && bytes % (1 << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+    return std::to_string(bytes) + " bytes";
+}
+
+bool is_disconnect(const beast::error_code& ec) {
+    return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+           ec == asio::error::eof || ec == asio::error::connection_reset ||
+           ec == asio::error::broken_pipe || ec == beast::error::timeout ||
+           ec == asio::error::operation_aborted;
+}
+
+Response too_large(std::size_t limit, std::optional<std::uint64_t> length) {
+    std::string size = length ? std::to_string(*length) + " bytes" : "larger than that";
+    return error_response(
+        413, "body_too_large",
+        "the request body is " + size + "; this endpoint takes at most " + describe_size(limit));
+}
+
+}  // namespace
+
+Session::Session(asio::ip::tcp::socket socket, ServerShared& shared)
+    : m_shared(shared), m_stream(std::move(socket)) {
+    m_shared.metrics.open_connections.fetch_add(1, std::memory_order_relaxed);
+}
+
+Session::~Session() {
+    m_shared.metrics.open_connections.fetch_sub(1, std::memory_order_relaxed);
+    if (m_counted_waiting) m_shared.metrics.waiting_responses.fetch_sub(1);
+    m_shared.sessions.erase(this);
+    if (m_shared.stopping && m_shared.sessions.empty() && m_shared.on_last_closed) {
+        m_shared.on_last_closed();
+    }
+}
+
+void Session::start() {
+    m_shared.sessions.insert(this);
+    read_next();
+}
+
+void Session::stop() {
+    switch (m_phase) {
+        case Phase::idle:
+            close();
+            break;
+        case Phase::waiting: {
+            Response response = error_response(
+                503, "shutting_down", "the manager is shutting down; try again once it is back");
+            response.headers.emplace_back("Retry-After", "5");
+            m_waiting.complete(std::move(response));
+            break;
+        }
+        default:
+            break;  // finishes the exchange, then closes because the server is stopping
+    }
+}
+
+void Session::close() {
+    if (m_phase == Phase::closed) return;
+    m_phase = Phase::closed;
+    if (m_counted_waiting) {
+        m_counted_waiting = false;
+        m_shared.metrics.waiting_responses.fetch_sub(1);
+    }
+    Responder waiting = std::move(m_waiting);
+    m_waiting = Responder();
+    waiting.abandon();
+    beast::error_code ignored;
+    m_stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    m_stream.close();
+}
+
+void Session::read_next() {
+    if (m_shared.stopping) return close();
+    m_phase = Phase::idle;
+    m_parser.reset();
+    if (m_buffer.size() > 0) return read_header();  // the client sent the next request already
+    if (m_buffer.capacity() > k_keep_buffer_bytes) m_buffer.shrink_to_fit();
+    m_stream.expires_after(m_shared.config.idle_timeout);
+    m_stream.async_read_some(m_buffer.prepare(k_read_chunk),
+                             [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                                 if (self->m_phase != Phase::idle) return;
+                                 if (ec) return self->close();
+                                 self->m_buffer.commit(bytes);
+                                 self->read_header();
+                             });
+}
+
+void Session::read_header() {
+    m_phase = Phase::reading;
+    m_parser.emplace();
+    m_parser->header_limit(static_cast<std::uint32_t>(m_shared.config.max_header_bytes));
+    m_parser->body_limit(boost::none);  // set per route once the header says which
+    m_stream.expires_after(m_shared.config.request_timeout);
+    bhttp::async_read_header(
+        m_stream, m_buffer, *m_parser,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+void Session::on_header(beast::error_code ec) {
+    if (m_phase != Phase::reading) return;
+    if (ec == bhttp::error::header_limit) {
+        return reject(error_response(431, "headers_too_large",
+                                     "the request line and headers take more than " +
+                                         describe_size(m_shared.config.max_header_bytes)));
+    }
+    if (is_disconnect(ec)) return close();  // gone, or too slow: nobody to answer
+    if (ec) {
+        return reject(error_response(400, "bad_request",
+                                     "the request is not valid HTTP/1.1 (" + ec.message() + ")"));
+    }
+    m_shared.metrics.requests.fetch_add(1, std::memory_order_relaxed);
+    const auto& header = m_parser->get();
+    std::string_view target = header.target();
+    std::string_view path = target.substr(0, target.find('?'));
+    Router::Match match = m_shared.router.match(header.method_string(), path);
+    if (match.answer) return reject(std::move(*match.answer));
+
+    std::optional<std::string_view> authorization;
+    if (auto it = header.find(bhttp::field::authorization); it != header.end()) {
+        authorization = it->value();
+    }
+    auto identity = m_shared.auth.authenticate(authorization, match.route->access, match.params);
+    if (auto* refusal = std::get_if<Response>(&identity)) return reject(std::move(*refusal));
+    m_identity = std::get<Identity>(std::move(identity));
+    m_route = match.route;
+    m_params = std::move(match.params);
+
+    std::size_t limit = m_route->options.max_body_bytes ? m_route->options.max_body_bytes
+                                                        : m_shared.config.max_body_bytes;
+    if (auto length = m_parser->content_length(); length && *length > limit) {
+        return reject(too_large(limit, *length));
+    }
+    m_parser->body_limit(limit);
+    if (m_parser->is_done()) return handle();
+
+    auto expect = header.find(bhttp::field::expect);
+    if (expect != header.end() && beast::iequals(expect->value(), "100-continue")) {
+        m_stream.expires_after(m_shared.config.write_timeout);
+        asio::async_write(m_stream, asio::buffer(k_continue.data(), k_continue.size()),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (self->m_phase != Phase::reading) return;
+                              if (ec) return self->close();
+                              self->read_body();
+                          });
+        return;
+    }
+    read_body();
+}
+
+void Session::read_body() {
+    m_stream.expires_after(m_shared.config.request_timeout);
+    bhttp::async_read(
+        m_stream, m_buffer, *m_parser,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+}
+
+void Session::on_body(beast::error_code ec) {
+    if (m_phase != Phase::reading) return;
+    if (ec == bhttp::error::body_limit) {
+        std::size_t limit = m_route->options.max_body_bytes ? m_route->options.max_body_bytes
+                                                            : m_shared.config.max_body_bytes;
+        return reject(too_large(limit, std::nullopt));
+    }
+    if (is_disconnect(ec)) return close();
+    if (ec) {
+        return reject(error_response(
+            400, "bad_request", "the request body is not valid HTTP/1.1 (" + ec.message() + ")"));
+    }
+    handle();
+}
+
+void Session::handle() {
+    m_phase = Phase::handling;
+    auto& message = m_parser->get();
+    Request request;
+    request.method = std::string(message.method_string());
+    std::string_view target = message.target();
+    std::size_t question = target.find('?');
+    request.path = std::string(target.substr(0, question));
+    if (question != std::string_view::npos)
+        request.query = parse_query(target.substr(question + 1));
+    request.params = std::move(m_params);
+    for (const auto& field : message) {
+        request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    request.body = std::move(message.body());
+    request.principal = m_identity.principal;
+    request.worker_id = std::move(m_identity.worker_id);
+    request.executor = m_stream.get_executor();
+    m_request_keep_alive = message.keep_alive();
+    m_request_version = message.version();
+    m_parser.reset();  // a long wait should not hold the request's memory
+
+    Reply reply;
+    try {
+        reply = m_route->handler(request);
+    } catch (const std::exception& e) {
+        m_shared.metrics.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
+        spdlog::error("{} {} failed in its handler: {}", request.method, request.path, e.what());
+        reply = error_response(500, "internal_error",
+                               "the manager failed while handling " + request.method + " " +
+                                   request.path + ": " + e.what() +
+                                   " (it keeps running; its log has the details)");
+    } catch (...) {
+        m_shared.metrics.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
+        spdlog::error("{} {} failed in its handler with a non-standard exception", request.method,
+                      request.path);
+        reply = error_response(500, "internal_error",
+                               "the manager failed while handling " + request.method + " " +
+                                   request.path + " (it keeps running; its log has the details)");
+    }
+    if (auto* later = std::get_if<Responder>(&reply)) return wait_for(std::move(*later));
+    send(std::get<Response>(std::move(reply)));
+}
+
+void Session::wait_for(Responder responder) {
+    m_phase = Phase::waiting;
+    m_counted_waiting = true;
+    m_shared.metrics.waiting_responses.fetch_add(1);
+    m_waiting = responder;
+    responder.attach([weak = weak_from_this()](Response response) {
+        if (auto self = weak.lock()) self->on_answer(std::move(response));
+    });
+    if (m_phase != Phase::waiting) return;  // answered at once
+    if (responder.done()) {
+        // Abandoned or dropped without an answer: the client still deserves one.
+        return on_answer(error_response(500, "internal_error",
+                                        "the handler gave up on this request without an answer"));
+    }
+    if (m_shared.stopping) return stop();
+    watch_peer();
+}
+
+void Session::watch_peer() {
+    m_stream.socket().async_wait(
+        asio::ip::tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+            if (self->m_phase != Phase::waiting || ec == asio::error::operation_aborted) return;
+            beast::error_code available_ec;
+            std::size_t available = self->m_stream.socket().available(available_ec);
+            if (ec || available_ec || available == 0) {
+                spdlog::debug("a client left while waiting for a deferred answer");
+                return self->close();
+            }
+            // Bytes of a pipelined request: left for later; the Responder's timeout bounds the
+            // wait even though a departure can no longer be seen.
+        });
+}
+
+void Session::on_answer(Response response) {
+    if (m_phase != Phase::waiting) return;
+    m_counted_waiting = false;
+    m_shared.metrics.waiting_responses.fetch_sub(1);
+    m_waiting = Responder();
+    beast::error_code ignored;
+    m_stream.socket().cancel(ignored);  // ends watch_peer's wait
+    send(std::move(response));
+}
+
+void Session::reject(Response response) {
+    // The body (or the rest of a broken request) is still on its way: no later request on this
+    // connection could be found in the stream.
+    response.close = true;
+    send(std::move(response));
+}
+
+void Session::send(Response response) {
+    m_phase = Phase::writing;
+    bool keep_alive = !response.close && !m_shared.stopping && m_request_keep_alive;
+    if (m_parser) {
+        // Rejected before handle(): take the request's version and wish from the parsed header.
+        m_request_version = m_parser->get().version() ? m_parser->get().version() : 11;
+    }
+    m_shared.metrics.count_response(response.status);
+
+    m_response = {};
+    m_response.version(m_request_version);
+    m_response.result(static_cast<unsigned>(response.status));
+    m_response.set(bhttp::field::server, "spotfarm/" SPOTFARM_VERSION);
+    if (!response.content_type.empty()) {
+        m_response.set(bhttp::field::content_type, response.content_type);
+        if (response.content_type == "application/json") {
+            m_response.set(bhttp::field::cache_control, "no-store");
+        }
+    }
+    for (auto& [name, value] : response.headers) m_response.insert(name, value);
+    m_response.body() = std::move(response.body);
+    m_response.keep_alive(keep_alive);
+    m_response.prepare_payload();
+
+    m_stream.expires_after(m_shared.config.write_timeout);
+    bhttp::async_write(m_stream, m_response,
+                       [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                           self->on_sent(ec, keep_alive);
+                       });
+}
+
+void Session::on_sent(beast::error_code ec, bool keep_alive) {
+    if (m_phase != Phase::writing) return;
+    m_response = {};
+    if (ec) return close();
+    if (!keep_alive) return linger();
+    read_next();
+}
+
+void Session::linger() {
+    m_phase = Phase::lingering;
+    m_parser.reset();
+    beast::error_code ignored;
+    m_stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    m_stream.expires_after(k_linger);  // for the whole drain, however slowly bytes trickle in
+    drain();
+}
+
+void Session::drain() {
+    m_buffer.clear();
+    m_stream.async_read_some(m_buffer.prepare(k_read_chunk),
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                 if (self->m_phase != Phase::lingering) return;
+                                 if (ec) return self->close();
+                                 self->drain();
+                             });
+}
+
+}  // namespace spotfarm::manager::http

@@ -1,0 +1,89 @@
+#pragma once
+// One client connection of the HTTP server (internal to it). Requests are read one at a time
+// (keep-alive); each is routed and authenticated as soon as its header is in, so 404, 401 and 413
+// are answered without reading the body. A deferred answer is written when its Responder
+// completes; meanwhile the socket is watched so a client that leaves ends the wait.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <unordered_set>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "manager/http/auth.h"
+#include "manager/http/metrics.h"
+#include "manager/http/responder.h"
+#include "manager/http/router.h"
+#include "manager/http/server.h"
+
+namespace spotfarm::manager::http {
+
+class Session;
+
+// What the connections of one server share; io thread only.
+struct ServerShared {
+    const ServerConfig& config;
+    const Router& router;
+    const Authenticator& auth;
+    HttpMetrics& metrics;
+    std::unordered_set<Session*> sessions;
+    bool stopping = false;
+    std::function<void()> on_last_closed;  // while stopping: the last connection has gone
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(boost::asio::ip::tcp::socket socket, ServerShared& shared);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    void start();
+    // The server is stopping: close if idle, answer a waiting long-poll with 503; a request in
+    // progress is finished and the connection closed after it.
+    void stop();
+    // Cuts the connection now; a waiting Responder is abandoned.
+    void close();
+
+private:
+    enum class Phase { idle, reading, handling, waiting, writing, lingering, closed };
+
+    void read_next();
+    void read_header();
+    void on_header(boost::beast::error_code ec);
+    void read_body();
+    void on_body(boost::beast::error_code ec);
+    void handle();
+    void wait_for(Responder responder);
+    void watch_peer();
+    void on_answer(Response response);
+    void send(Response response);
+    void on_sent(boost::beast::error_code ec, bool keep_alive);
+    void linger();
+    void drain();
+    // Answers a request whose body is still unread (or broken): the connection closes after it.
+    void reject(Response response);
+
+    ServerShared& m_shared;
+    boost::beast::tcp_stream m_stream;
+    boost::beast::flat_buffer m_buffer;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
+    boost::beast::http::response<boost::beast::http::string_body> m_response;
+    Phase m_phase = Phase::idle;
+    const Route* m_route = nullptr;
+    Fields m_params;
+    Identity m_identity;
+    bool m_request_keep_alive = true;
+    unsigned m_request_version = 11;
+    Responder m_waiting;
+    bool m_counted_waiting = false;
+};
+
+}  // namespace spotfarm::manager::http

@@ -1,0 +1,59 @@
+#pragma once
+// A small blocking HTTP client, behind an interface so the CLI, the worker and the cloud clients
+// can be tested against fakes. CurlHttpClient is the real one (libcurl).
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "util/result.h"
+
+namespace spotfarm::util {
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string url;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::chrono::milliseconds timeout{30000};
+};
+
+struct HttpResponse {
+    int status = 0;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+
+class HttpClient {
+public:
+    virtual ~HttpClient() = default;
+    // Any HTTP status is a response; only a failure to get one (no connection, timeout, ...) is
+    // an Error.
+    virtual Result<HttpResponse> send(const HttpRequest&) = 0;
+};
+
+// The value of the first header called `name` (case-insensitive), if any.
+std::optional<std::string> find_header(
+    const std::vector<std::pair<std::string, std::string>>& headers, std::string_view name);
+
+// libcurl. Thread-safe: concurrent calls use separate handles; connections are kept alive and
+// reused between calls. Transport errors come back as an Error naming the URL and the cause.
+class CurlHttpClient final : public HttpClient {
+public:
+    CurlHttpClient();
+    ~CurlHttpClient() override;
+    CurlHttpClient(const CurlHttpClient&) = delete;
+    CurlHttpClient& operator=(const CurlHttpClient&) = delete;
+
+    Result<HttpResponse> send(const HttpRequest& request) override;
+
+private:
+    struct Pool;
+    std::unique_ptr<Pool> m_pool;
+};
+
+}  // namespace spotfarm::util

@@ -25,21 +25,20 @@ enum class AttemptOutcome : std::uint8_t {
 std::string_view to_string(AttemptOutcome outcome);
 std::optional<AttemptOutcome> parse_attempt_outcome(std::string_view text);
 
-struct AttemptStart {
+// An attempt that ended. While it runs, an attempt lives in its task (attempt, worker,
+// attempt_started_ms) only, so a claim writes one row; its own record is written when it ends.
+struct AttemptEnd {
     AttemptId id;
     TaskId task;
     JobId job;
     WorkerId worker;
-    std::int64_t time_ms = 0;
-};
-
-struct AttemptEnd {
-    AttemptId id;
+    std::int64_t started_ms = 0;
     AttemptOutcome outcome = AttemptOutcome::completed;
     std::int64_t time_ms = 0;
     std::string error;
     std::string log_tail;
     std::vector<FrameResult> results;
+    bool recorded = false;  // it ended before (a late result revises it): update, do not insert
 };
 
 // An attempt as recorded: its start, and its end once it ended.

@@ -27,7 +27,7 @@ void Changes::task(TaskId id) {
 bool Changes::empty() const {
     return inserted_jobs.empty() && updated_jobs.empty() && deleted_jobs.empty() &&
            updated_tasks.empty() && inserted_workers.empty() && updated_workers.empty() &&
-           started_attempts.empty() && ended_attempts.empty() && events.empty();
+           ended_attempts.empty() && events.empty();
 }
 
 }  // namespace spotfarm::core

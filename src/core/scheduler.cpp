@@ -165,7 +165,7 @@ void Scheduler::start_lease(JobEntry& entry, Task& task, Worker& worker, Changes
     m_leases.emplace(task.lease_deadline, task.id);
     worker.tasks.push_back(task.id);
     worker.warm_job = entry.job.id;
-    changes.started_attempts.push_back({task.attempt, task.id, entry.job.id, worker.id, now_ms()});
+    task.attempt_started_ms = now_ms();
     if (entry.job.status == JobStatus::queued) {
         move_job(entry, JobTransition::start, "", changes);
     }
@@ -179,6 +179,10 @@ void Scheduler::end_lease(Task& task, AttemptEnd end, Changes& changes) {
         std::erase(it->second.tasks, task.id);
     }
     end.id = task.attempt;
+    end.task = task.id;
+    end.job = task.job;
+    end.worker = task.worker;
+    end.started_ms = task.attempt_started_ms;
     end.time_ms = now_ms();
     changes.ended_attempts.push_back(std::move(end));
     changes.task(task.id);

@@ -112,9 +112,13 @@ util::Result<CompleteOutcome> Scheduler::complete(TaskId task_id, WorkerId worke
         task->worker = worker_id;
         task->attempt = *late_attempt;
         changes.ended_attempts.push_back({.id = *late_attempt,
+                                          .task = task->id,
+                                          .job = task->job,
+                                          .worker = worker_id,
                                           .outcome = AttemptOutcome::completed,
                                           .time_ms = now_ms(),
-                                          .results = std::move(results)});
+                                          .results = std::move(results),
+                                          .recorded = true});
     }
     move_task(*entry, *task, TaskTransition::complete, changes);
     settle_job(*entry, changes);

@@ -138,11 +138,12 @@ util::Status Scheduler::remove(JobId id, Changes& changes) {
             end_lease(task, {.outcome = AttemptOutcome::stopped}, changes);
         }
     }
+    const DeletedJob deleted{id, entry->tasks.front().id, entry->tasks.back().id};
     m_claimable.erase({-entry->job.priority, id});
-    m_task_ranges.erase(entry->tasks.front().id);
+    m_task_ranges.erase(deleted.first_task);
     add_event(changes, "job.delete", id, {}, {}, "deleted job '" + entry->job.name + "'");
     m_jobs.erase(id);
-    changes.deleted_jobs.push_back(id);
+    changes.deleted_jobs.push_back(deleted);
     return {};
 }
 

@@ -22,6 +22,7 @@ struct Task {
     // While active: the lease holder. Otherwise: the worker of the latest attempt, if any.
     WorkerId worker;
     AttemptId attempt;                         // the latest attempt
+    std::int64_t attempt_started_ms = 0;       // Unix time the latest attempt started
     int attempts = 0;                          // attempts started
     std::vector<WorkerId> failed_on;           // distinct workers it failed on, in order
     util::Clock::time_point lease_deadline{};  // while active

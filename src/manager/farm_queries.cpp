@@ -96,6 +96,13 @@ util::Result<TaskDetail> Farm::show_task(core::TaskId id) {
     if (task == nullptr) return core::not_found("no task " + id.to_string());
     auto attempts = m_store->attempts_of(id);
     if (!attempts) return util::make_error(attempts.error().message, k_error_storage);
+    if (task->status == core::TaskStatus::active) {
+        attempts->push_back({.id = task->attempt,
+                             .task = task->id,
+                             .job = task->job,
+                             .worker = task->worker,
+                             .started_ms = task->attempt_started_ms});
+    }
     return TaskDetail{summarize(*task), std::move(attempts).value()};
 }
 

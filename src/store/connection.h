@@ -8,18 +8,23 @@
 
 namespace spotfarm::store {
 
+// Rows per statement when a job's tasks are inserted: one statement for many rows costs the
+// SQLite virtual machine far less than one per row.
+inline constexpr int k_task_batch = 32;
+
 struct Store::Connection {
     explicit Connection(const std::filesystem::path& file);
 
     SQLite::Database db;
     SQLite::Statement insert_job;
     SQLite::Statement insert_task;
+    SQLite::Statement insert_tasks;  // k_task_batch rows at once
     SQLite::Statement update_job;
     SQLite::Statement update_task;
     SQLite::Statement insert_worker;
     SQLite::Statement update_worker;
     SQLite::Statement insert_attempt;
-    SQLite::Statement end_attempt;
+    SQLite::Statement revise_attempt;
     SQLite::Statement insert_event;
     SQLite::Statement delete_job;
     SQLite::Statement delete_tasks;

@@ -30,6 +30,7 @@ CREATE TABLE jobs (
     canceled INTEGER NOT NULL DEFAULT 0,
     worker_failures TEXT NOT NULL DEFAULT '{}'
 );
+-- The tasks of a job have consecutive ids: a job's tasks are one range of the primary key.
 CREATE TABLE tasks (
     id INTEGER PRIMARY KEY,
     job_id INTEGER NOT NULL,
@@ -38,10 +39,10 @@ CREATE TABLE tasks (
     worker_id INTEGER NOT NULL DEFAULT 0,
     lease_deadline_ms INTEGER NOT NULL DEFAULT 0,
     attempt_id INTEGER NOT NULL DEFAULT 0,
+    attempt_started_ms INTEGER NOT NULL DEFAULT 0,
     attempts INTEGER NOT NULL DEFAULT 0,
     failed_on TEXT NOT NULL DEFAULT '[]'
 );
-CREATE INDEX tasks_by_job ON tasks(job_id);
 CREATE TABLE workers (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -56,9 +57,11 @@ CREATE TABLE workers (
     registered_ms INTEGER NOT NULL,
     last_seen_ms INTEGER NOT NULL
 );
+-- Written when an attempt ends (a running one lives in its task's row). Keyed by task so that
+-- writing one touches one page and a task's attempts are one range.
 CREATE TABLE task_attempts (
-    id INTEGER PRIMARY KEY,
     task_id INTEGER NOT NULL,
+    id INTEGER NOT NULL,
     job_id INTEGER NOT NULL,
     worker_id INTEGER NOT NULL,
     started_ms INTEGER NOT NULL,
@@ -66,10 +69,9 @@ CREATE TABLE task_attempts (
     outcome TEXT NOT NULL DEFAULT 'running',
     error TEXT NOT NULL DEFAULT '',
     log_tail TEXT NOT NULL DEFAULT '',
-    results TEXT NOT NULL DEFAULT '[]'
-);
-CREATE INDEX task_attempts_by_task ON task_attempts(task_id, worker_id);
-CREATE INDEX task_attempts_by_job ON task_attempts(job_id);
+    results TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (task_id, id)
+) WITHOUT ROWID;
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
     time_ms INTEGER NOT NULL,

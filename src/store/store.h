@@ -39,9 +39,9 @@ public:
     // Everything a scheduler needs to restore itself.
     util::Result<core::SchedulerRecords> load();
 
-    // The attempts at a task, oldest first.
+    // The attempts at a task that ended, oldest first (a running one is in the task).
     util::Result<std::vector<core::Attempt>> attempts_of(core::TaskId task);
-    // The latest attempt of `worker` at `task`, if it ever claimed it.
+    // The latest ended attempt of `worker` at `task`, if it had one.
     util::Result<std::optional<core::AttemptId>> latest_attempt(core::TaskId task,
                                                                 core::WorkerId worker);
     // Events with an id above `after`, oldest first, at most `limit`.

@@ -1,4 +1,5 @@
 // Reading the store: the whole state at start-up, and the history people look at.
+#include <algorithm>
 #include <unordered_map>
 
 #include "store/connection.h"
@@ -24,7 +25,8 @@ T parse_or_throw(std::optional<T> parsed, const std::string& what, const std::st
 void load_jobs(SQLite::Database& db, core::SchedulerRecords& records) {
     SQLite::Statement q(db,
                         "SELECT id, name, status, priority, created_ms, frames, chunk, scene,"
-                        " output, settings, message, worker_failures FROM jobs ORDER BY id");
+                        " output, settings, message, worker_failures,"
+                        " queued + active + completed + failed + canceled FROM jobs ORDER BY id");
     while (q.executeStep()) {
         core::Job job;
         job.id = core::JobId(column_int(q, 0));
@@ -44,6 +46,9 @@ void load_jobs(SQLite::Database& db, core::SchedulerRecords& records) {
         job.message = column_text(q, 10);
         job.worker_failures = counts_from_json(column_text(q, 11));
         records.jobs.push_back({std::move(job), {}});
+        // The saved counts only size the task list; the scheduler counts the tasks themselves.
+        records.jobs.back().tasks.reserve(static_cast<std::size_t>(std::max<std::int64_t>(
+            0, std::min<std::int64_t>(column_int(q, 12), core::k_max_frames))));
     }
 }
 
@@ -54,7 +59,7 @@ void load_tasks(SQLite::Database& db, core::SchedulerRecords& records) {
     }
     SQLite::Statement q(db,
                         "SELECT id, job_id, frames, status, worker_id, attempt_id, attempts,"
-                        " failed_on FROM tasks ORDER BY id");
+                        " failed_on, attempt_started_ms FROM tasks ORDER BY id");
     std::int64_t current_job = 0;
     std::vector<core::Task>* tasks = nullptr;
     while (q.executeStep()) {
@@ -78,6 +83,7 @@ void load_tasks(SQLite::Database& db, core::SchedulerRecords& records) {
         task.attempts = q.getColumn(6).getInt();
         std::string failed_on = column_text(q, 7);
         if (failed_on != "[]") task.failed_on = ids_from_json(failed_on);
+        task.attempt_started_ms = column_int(q, 8);
         tasks->push_back(std::move(task));
     }
 }
@@ -106,16 +112,16 @@ void load_workers(SQLite::Database& db, core::SchedulerRecords& records) {
     }
 }
 
-std::int64_t max_id(SQLite::Database& db, const char* table) {
-    SQLite::Statement q(db, std::string("SELECT COALESCE(MAX(id), 0) FROM ") + table);
+std::int64_t max_of(SQLite::Database& db, const char* sql) {
+    SQLite::Statement q(db, sql);
     q.executeStep();
     return column_int(q, 0);
 }
 
 core::Attempt read_attempt(SQLite::Statement& q) {
     core::Attempt a;
-    a.id = core::AttemptId(column_int(q, 0));
-    a.task = core::TaskId(column_int(q, 1));
+    a.task = core::TaskId(column_int(q, 0));
+    a.id = core::AttemptId(column_int(q, 1));
     a.job = core::JobId(column_int(q, 2));
     a.worker = core::WorkerId(column_int(q, 3));
     a.started_ms = column_int(q, 4);
@@ -140,8 +146,12 @@ util::Result<core::SchedulerRecords> Store::load() {
         load_jobs(m_c->db, records);
         load_tasks(m_c->db, records);
         load_workers(m_c->db, records);
-        records.last_attempt = core::AttemptId(max_id(m_c->db, "task_attempts"));
-        records.last_event = core::EventId(max_id(m_c->db, "events"));
+        // A running attempt is only in its task's row.
+        records.last_attempt = core::AttemptId(
+            std::max(max_of(m_c->db, "SELECT COALESCE(MAX(id), 0) FROM task_attempts"),
+                     max_of(m_c->db, "SELECT COALESCE(MAX(attempt_id), 0) FROM tasks")));
+        records.last_event =
+            core::EventId(max_of(m_c->db, "SELECT COALESCE(MAX(id), 0) FROM events"));
         return records;
     } catch (const std::exception& e) {
         return read_error("the farm's state", e);
@@ -151,7 +161,7 @@ util::Result<core::SchedulerRecords> Store::load() {
 util::Result<std::vector<core::Attempt>> Store::attempts_of(core::TaskId task) {
     try {
         SQLite::Statement q(m_c->db,
-                            "SELECT id, task_id, job_id, worker_id, started_ms, ended_ms, outcome,"
+                            "SELECT task_id, id, job_id, worker_id, started_ms, ended_ms, outcome,"
                             " error, log_tail, results FROM task_attempts WHERE task_id=?"
                             " ORDER BY id");
         q.bind(1, task.value);

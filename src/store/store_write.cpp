@@ -29,9 +29,20 @@ void insert_job(Store::Connection& c, const core::Job& job, std::span<const core
         job.message, job.count(TaskStatus::queued), job.count(TaskStatus::active),
         job.count(TaskStatus::completed), job.count(TaskStatus::failed),
         job.count(TaskStatus::canceled), counts_to_json(job.worker_failures));
-    const std::string queued = text(to_string(TaskStatus::queued));
-    for (const core::Task& task : tasks) {
-        run(c.insert_task, task.id.value, job.id.value, task.frames.to_string(), queued);
+    // A new job's tasks are all queued, and a million of them must go in within seconds.
+    std::size_t i = 0;
+    for (; i + k_task_batch <= tasks.size(); i += k_task_batch) {
+        c.insert_tasks.reset();
+        for (int k = 0; k < k_task_batch; ++k) {
+            const core::Task& task = tasks[i + static_cast<std::size_t>(k)];
+            c.insert_tasks.bind(3 * k + 1, task.id.value);
+            c.insert_tasks.bind(3 * k + 2, job.id.value);
+            c.insert_tasks.bind(3 * k + 3, task.frames.to_string());
+        }
+        c.insert_tasks.exec();
+    }
+    for (; i < tasks.size(); ++i) {
+        run(c.insert_task, tasks[i].id.value, job.id.value, tasks[i].frames.to_string());
     }
 }
 
@@ -44,7 +55,8 @@ void update_job(Store::Connection& c, const core::Job& job) {
 
 void update_task(Store::Connection& c, const core::Task& task) {
     run(c.update_task, text(to_string(task.status)), task.worker.value, task.lease_deadline_ms,
-        task.attempt.value, task.attempts, ids_to_json(task.failed_on), task.id.value);
+        task.attempt.value, task.attempt_started_ms, task.attempts, ids_to_json(task.failed_on),
+        task.id.value);
 }
 
 void insert_worker(Store::Connection& c, const core::Worker& w) {
@@ -60,12 +72,15 @@ void write(Store::Connection& c, const core::Changes& changes, const core::Sched
     for (core::WorkerId id : changes.inserted_workers) {
         if (const core::Worker* worker = state.find_worker(id)) insert_worker(c, *worker);
     }
-    for (const core::AttemptStart& a : changes.started_attempts) {
-        run(c.insert_attempt, a.id.value, a.task.value, a.job.value, a.worker.value, a.time_ms);
-    }
     for (const core::AttemptEnd& a : changes.ended_attempts) {
-        run(c.end_attempt, a.time_ms, text(to_string(a.outcome)), a.error, a.log_tail,
-            results_to_json(a.results), a.id.value);
+        if (a.recorded) {
+            run(c.revise_attempt, a.time_ms, text(to_string(a.outcome)), a.error, a.log_tail,
+                results_to_json(a.results), a.task.value, a.id.value);
+        } else {
+            run(c.insert_attempt, a.task.value, a.id.value, a.job.value, a.worker.value,
+                a.started_ms, a.time_ms, text(to_string(a.outcome)), a.error, a.log_tail,
+                results_to_json(a.results));
+        }
     }
     for (core::TaskId id : changes.updated_tasks) {
         if (const core::Task* task = state.find_task(id)) update_task(c, *task);
@@ -82,10 +97,10 @@ void write(Store::Connection& c, const core::Changes& changes, const core::Sched
         run(c.insert_event, e.id.value, e.time_ms, e.kind, e.job.value, e.task.value,
             e.worker.value, e.message);
     }
-    for (core::JobId id : changes.deleted_jobs) {
-        run(c.delete_attempts, id.value);
-        run(c.delete_tasks, id.value);
-        run(c.delete_job, id.value);
+    for (const core::DeletedJob& job : changes.deleted_jobs) {
+        run(c.delete_attempts, job.first_task.value, job.last_task.value);
+        run(c.delete_tasks, job.first_task.value, job.last_task.value);
+        run(c.delete_job, job.id.value);
     }
 }
 

@@ -55,8 +55,8 @@ TEST_F(SchedulerTest, ClaimStartsTheJobAndLeasesTheTask) {
     EXPECT_EQ(task(t).attempts, 1);
     EXPECT_EQ(job(j).status, JobStatus::active);
     EXPECT_EQ(s->find_worker(w)->tasks, std::vector<TaskId>{t});
-    ASSERT_EQ(ch.started_attempts.size(), 1u);
-    EXPECT_EQ(ch.started_attempts[0].task, t);
+    EXPECT_TRUE(task(t).attempt.valid());
+    EXPECT_EQ(ch.updated_tasks, std::vector<TaskId>{t});
     EXPECT_TRUE(has_event("job.start"));
 }
 

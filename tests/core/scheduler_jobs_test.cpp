@@ -64,7 +64,9 @@ TEST_F(SchedulerTest, DeleteForgetsTheJobAndItsWorkersStop) {
     EXPECT_EQ(s->find_task(t), nullptr);
     EXPECT_EQ(heartbeat(t, w).reason, StopReason::gone);
     EXPECT_FALSE(complete(t, w));
-    EXPECT_EQ(ch.deleted_jobs, std::vector<JobId>{j});
+    ASSERT_EQ(ch.deleted_jobs.size(), 1u);
+    EXPECT_EQ(ch.deleted_jobs[0].id, j);
+    EXPECT_EQ(ch.deleted_jobs[0].last_task.value - ch.deleted_jobs[0].first_task.value, 1);
     EXPECT_TRUE(s->find_worker(w)->tasks.empty());
     EXPECT_EQ(task(claim(w)).job, kept);
     EXPECT_FALSE(s->remove(j, ch));

@@ -199,3 +199,21 @@ TEST_F(StoreTest, AJobOfManyTasksIsSavedWhole) {
 }
 
 }  // namespace spotfarm::store
+
+namespace spotfarm::store {
+
+TEST(StoreLock, ASecondManagerOnTheSameStateIsRefused) {
+    TestDir dir;
+    const auto file = dir.path() / "state.db";
+    ASSERT_TRUE(Store::open(file));  // an existing database, as after a restart
+    auto first = Store::open(file);
+    ASSERT_TRUE(first) << first.error().message;
+    auto second = Store::open(file);
+    ASSERT_FALSE(second);
+    EXPECT_NE(second.error().message.find("another manager"), std::string::npos)
+        << second.error().message;
+    first->reset();
+    EXPECT_TRUE(Store::open(file));
+}
+
+}  // namespace spotfarm::store

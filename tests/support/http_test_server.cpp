@@ -20,6 +20,7 @@ HttpTestServer::HttpTestServer(
     : m_auth(manager::http::Tokens{std::string(k_people_token), std::string(k_join_token)},
              std::string(k_token_hint)) {
     m_auth.set_worker_lookup([](std::string_view token) -> std::optional<std::string> {
+        if (token == k_throwing_worker_secret) throw std::runtime_error("the store is down");
         if (!token.starts_with(k_worker_secret_prefix)) return std::nullopt;
         return std::string(token.substr(k_worker_secret_prefix.size()));
     });

@@ -23,6 +23,8 @@ inline constexpr std::string_view k_join_token = "join-0123456789abcdef012345678
 inline constexpr std::string_view k_token_hint = "Find the tokens in the manager's state folder.";
 // The test server takes "worker-secret-ID" as the secret of worker ID.
 inline constexpr std::string_view k_worker_secret_prefix = "worker-secret-";
+// ... and throws on this one, as a failing store would.
+inline constexpr std::string_view k_throwing_worker_secret = "worker-lookup-throws";
 
 // Polls `condition` until it holds or `timeout` passes; for states a real server reaches soon.
 bool eventually(const std::function<bool()>& condition,

@@ -1,5 +1,6 @@
 #include "support/raw_tcp_client.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdlib>
@@ -89,14 +90,16 @@ std::string RawTcpClient::read_response(std::chrono::milliseconds timeout) {
 bool RawTcpClient::closed_within(std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (m_fd >= 0) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) return false;
+        auto left = std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                  deadline - std::chrono::steady_clock::now())
+                                                  .count());
         pollfd waiting{m_fd, POLLIN, 0};
-        if (::poll(&waiting, 1, static_cast<int>(left.count())) <= 0) continue;
-        char chunk[4096];
-        ssize_t n = ::recv(m_fd, chunk, sizeof chunk, 0);
-        if (n <= 0) return true;
+        if (::poll(&waiting, 1, static_cast<int>(left)) > 0) {
+            char chunk[4096];
+            if (::recv(m_fd, chunk, sizeof chunk, 0) <= 0) return true;
+        } else if (left == 0) {
+            return false;
+        }
     }
     return true;
 }

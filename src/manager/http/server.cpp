@@ -18,6 +18,7 @@ using tcp = asio::ip::tcp;
 // Accepting again at once after "too many open files" would spin; this gives connections time
 // to close.
 constexpr std::chrono::milliseconds k_accept_retry{100};
+constexpr std::chrono::seconds k_accept_warning_every{10};
 
 }  // namespace
 
@@ -27,6 +28,7 @@ struct HttpServer::Listener {
     asio::steady_timer retry_timer;
     asio::steady_timer grace_timer;
     bool stop_finished = false;
+    std::chrono::steady_clock::time_point last_accept_warning{};
 };
 
 HttpServer::HttpServer(ServerConfig config, const Router& router, const Authenticator& auth)
@@ -87,10 +89,14 @@ void HttpServer::accept() {
     m_listener->acceptor.async_accept([this](boost::system::error_code ec, tcp::socket socket) {
         if (m_shared->stopping || ec == asio::error::operation_aborted) return;
         if (ec) {
-            spdlog::warn("cannot accept a connection: {}{}", ec.message(),
-                         ec == asio::error::no_descriptors
-                             ? " (raise the open-file limit, `ulimit -n`, for more workers)"
-                             : "");
+            auto now = std::chrono::steady_clock::now();
+            if (now - m_listener->last_accept_warning > k_accept_warning_every) {
+                m_listener->last_accept_warning = now;
+                spdlog::warn("cannot accept a connection: {}{}", ec.message(),
+                             ec == asio::error::no_descriptors
+                                 ? " (raise the open-file limit, `ulimit -n`, for more workers)"
+                                 : "");
+            }
             m_listener->retry_timer.expires_after(k_accept_retry);
             m_listener->retry_timer.async_wait([this](boost::system::error_code timer_ec) {
                 if (!timer_ec && !m_shared->stopping) accept();

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/write.hpp>
@@ -117,6 +118,8 @@ void Session::read_next() {
 
 void Session::read_header() {
     m_phase = Phase::reading;
+    m_request_keep_alive = false;  // until a header says otherwise
+    m_request_version = 11;
     m_parser.emplace();
     m_parser->header_limit(static_cast<std::uint32_t>(m_shared.config.max_header_bytes));
     m_parser->body_limit(boost::none);  // set per route once the header says which
@@ -129,28 +132,36 @@ void Session::read_header() {
 void Session::on_header(beast::error_code ec) {
     if (m_phase != Phase::reading) return;
     if (ec == bhttp::error::header_limit) {
-        return reject(error_response(431, "headers_too_large",
+        return refuse(error_response(431, "headers_too_large",
                                      "the request line and headers take more than " +
                                          describe_size(m_shared.config.max_header_bytes)));
     }
     if (is_disconnect(ec)) return close();  // gone, or too slow: nobody to answer
     if (ec) {
-        return reject(error_response(400, "bad_request",
+        return refuse(error_response(400, "bad_request",
                                      "the request is not valid HTTP/1.1 (" + ec.message() + ")"));
     }
     m_shared.metrics.requests.fetch_add(1, std::memory_order_relaxed);
     const auto& header = m_parser->get();
+    m_request_keep_alive = header.keep_alive();
+    m_request_version = header.version();
     std::string_view target = header.target();
     std::string_view path = target.substr(0, target.find('?'));
     Router::Match match = m_shared.router.match(header.method_string(), path);
-    if (match.answer) return reject(std::move(*match.answer));
+    if (match.answer) return answer_early(std::move(*match.answer));
 
     std::optional<std::string_view> authorization;
     if (auto it = header.find(bhttp::field::authorization); it != header.end()) {
         authorization = it->value();
     }
-    auto identity = m_shared.auth.authenticate(authorization, match.route->access, match.params);
-    if (auto* refusal = std::get_if<Response>(&identity)) return reject(std::move(*refusal));
+    std::variant<Identity, Response> identity;
+    try {
+        identity = m_shared.auth.authenticate(authorization, match.route->access, match.params);
+    } catch (const std::exception& e) {
+        // The worker lookup is the farm's code, and may throw (a store error).
+        identity = internal_error(header.method_string(), path, "authenticating", e.what());
+    }
+    if (auto* refusal = std::get_if<Response>(&identity)) return answer_early(std::move(*refusal));
     m_identity = std::get<Identity>(std::move(identity));
     m_route = match.route;
     m_params = std::move(match.params);
@@ -158,7 +169,7 @@ void Session::on_header(beast::error_code ec) {
     std::size_t limit = m_route->options.max_body_bytes ? m_route->options.max_body_bytes
                                                         : m_shared.config.max_body_bytes;
     if (auto length = m_parser->content_length(); length && *length > limit) {
-        return reject(too_large(limit, *length));
+        return refuse(too_large(limit, *length));
     }
     m_parser->body_limit(limit);
     if (m_parser->is_done()) return handle();
@@ -189,11 +200,11 @@ void Session::on_body(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
         std::size_t limit = m_route->options.max_body_bytes ? m_route->options.max_body_bytes
                                                             : m_shared.config.max_body_bytes;
-        return reject(too_large(limit, std::nullopt));
+        return refuse(too_large(limit, std::nullopt));
     }
     if (is_disconnect(ec)) return close();
     if (ec) {
-        return reject(error_response(
+        return refuse(error_response(
             400, "bad_request", "the request body is not valid HTTP/1.1 (" + ec.message() + ")"));
     }
     handle();
@@ -217,30 +228,28 @@ void Session::handle() {
     request.principal = m_identity.principal;
     request.worker_id = std::move(m_identity.worker_id);
     request.executor = m_stream.get_executor();
-    m_request_keep_alive = message.keep_alive();
-    m_request_version = message.version();
     m_parser.reset();  // a long wait should not hold the request's memory
 
     Reply reply;
     try {
         reply = m_route->handler(request);
     } catch (const std::exception& e) {
-        m_shared.metrics.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
-        spdlog::error("{} {} failed in its handler: {}", request.method, request.path, e.what());
-        reply = error_response(500, "internal_error",
-                               "the manager failed while handling " + request.method + " " +
-                                   request.path + ": " + e.what() +
-                                   " (it keeps running; its log has the details)");
+        reply = internal_error(request.method, request.path, "handling", e.what());
     } catch (...) {
-        m_shared.metrics.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
-        spdlog::error("{} {} failed in its handler with a non-standard exception", request.method,
-                      request.path);
-        reply = error_response(500, "internal_error",
-                               "the manager failed while handling " + request.method + " " +
-                                   request.path + " (it keeps running; its log has the details)");
+        reply = internal_error(request.method, request.path, "handling", "unknown exception");
     }
     if (auto* later = std::get_if<Responder>(&reply)) return wait_for(std::move(*later));
     send(std::get<Response>(std::move(reply)));
+}
+
+Response Session::internal_error(std::string_view method, std::string_view path,
+                                 std::string_view doing, std::string_view what) {
+    m_shared.metrics.handler_exceptions.fetch_add(1, std::memory_order_relaxed);
+    spdlog::error("{} {} failed while {}: {}", method, path, doing, what);
+    return error_response(500, "internal_error",
+                          fmt::format("the manager failed while {} {} {}: {} (it keeps running; "
+                                      "its log has the details)",
+                                      doing, method, path, what));
 }
 
 void Session::wait_for(Responder responder) {
@@ -286,9 +295,13 @@ void Session::on_answer(Response response) {
     send(std::move(response));
 }
 
-void Session::reject(Response response) {
-    // The body (or the rest of a broken request) is still on its way: no later request on this
-    // connection could be found in the stream.
+void Session::answer_early(Response response) {
+    // An unread body is still on its way: no later request could be found in the stream.
+    if (!m_parser->is_done()) response.close = true;
+    send(std::move(response));
+}
+
+void Session::refuse(Response response) {
     response.close = true;
     send(std::move(response));
 }
@@ -296,10 +309,6 @@ void Session::reject(Response response) {
 void Session::send(Response response) {
     m_phase = Phase::writing;
     bool keep_alive = !response.close && !m_shared.stopping && m_request_keep_alive;
-    if (m_parser) {
-        // Rejected before handle(): take the request's version and wish from the parsed header.
-        m_request_version = m_parser->get().version() ? m_parser->get().version() : 11;
-    }
     m_shared.metrics.count_response(response.status);
 
     m_response = {};

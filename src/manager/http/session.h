@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <unordered_set>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -61,6 +62,9 @@ private:
     void read_body();
     void on_body(boost::beast::error_code ec);
     void handle();
+    // The 500 for route code that threw; logged and counted.
+    Response internal_error(std::string_view method, std::string_view path, std::string_view doing,
+                            std::string_view what);
     void wait_for(Responder responder);
     void watch_peer();
     void on_answer(Response response);
@@ -68,8 +72,10 @@ private:
     void on_sent(boost::beast::error_code ec, bool keep_alive);
     void linger();
     void drain();
-    // Answers a request whose body is still unread (or broken): the connection closes after it.
-    void reject(Response response);
+    // Answers a request from its header alone; closes after it if a body is left unread.
+    void answer_early(Response response);
+    // Answers a request that is broken or too large: the connection closes after it.
+    void refuse(Response response);
 
     ServerShared& m_shared;
     boost::beast::tcp_stream m_stream;

@@ -94,6 +94,12 @@ TEST_F(TokenFiles, InstructionsNameTheFilesButNotTheTokens) {
     EXPECT_EQ(text.find(tokens.worker_join), std::string::npos);
 }
 
+TEST_F(TokenFiles, HintNamesBothFiles) {
+    std::string hint = token_hint(m_state);
+    EXPECT_NE(hint.find(people_token_path(m_state).string()), std::string::npos);
+    EXPECT_NE(hint.find(worker_join_token_path(m_state).string()), std::string::npos);
+}
+
 class AuthenticatorTest : public ::testing::Test {
 protected:
     AuthenticatorTest() : m_auth(Tokens{"P-token-0123456789", "J-token-0123456789"}, "HINT") {

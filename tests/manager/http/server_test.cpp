@@ -183,6 +183,15 @@ TEST_F(ServerTest, HandlerExceptionIs500AndTheServerGoesOn) {
     EXPECT_EQ(call_json("GET", "/api/v1/echo/1", "", 200)["id"], "1");
 }
 
+TEST_F(ServerTest, FailingWorkerLookupIs500AndTheServerGoesOn) {
+    json failed =
+        call_json("POST", "/api/v1/workers/w1/ping", "", 500, testing::k_throwing_worker_secret);
+    EXPECT_EQ(failed["code"], "internal_error");
+    EXPECT_NE(failed["error"].get<std::string>().find("the store is down"), std::string::npos);
+    EXPECT_EQ(call_json("POST", "/api/v1/workers/w1/ping", "", 200, "worker-secret-w1")["worker"],
+              "w1");
+}
+
 TEST_F(ServerTest, GarbageIs400AndTheConnectionClosed) {
     RawTcpClient client(m_server.port());
     ASSERT_TRUE(client.send("HELLO THERE\r\n\r\n"));
@@ -192,8 +201,8 @@ TEST_F(ServerTest, GarbageIs400AndTheConnectionClosed) {
     EXPECT_TRUE(client.closed_within(5s));
 
     RawTcpClient binary(m_server.port());
-    ASSERT_TRUE(
-        binary.send(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\0\0\r\n\r\n", 19)));
+    const char tls_hello[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\0\0\r\n\r\n";
+    ASSERT_TRUE(binary.send(std::string_view(tls_hello, sizeof tls_hello - 1)));
     EXPECT_EQ(status_of(binary.read_response(5s)), 400);
 }
 
@@ -208,20 +217,33 @@ TEST_F(ServerTest, OversizedHeadersAre431) {
     EXPECT_EQ(json::parse(body_of(response))["code"], "headers_too_large");
 }
 
-TEST_F(ServerTest, SlowClientIsCutWhileOthersAreServed) {
+TEST_F(ServerTest, SlowClientIsCutAfterTheRequestTimeout) {
+    // request_timeout is 500 ms in the test configuration.
     RawTcpClient slow(m_server.port());
     ASSERT_TRUE(slow.send("POST /api/v1/things HTTP/1.1\r\nHost: t\r\nContent-Le"));
-    // The server is not held up by it.
-    auto started = std::chrono::steady_clock::now();
-    EXPECT_EQ(call_json("GET", "/api/v1/health", "", 200, "")["status"], "ok");
-    EXPECT_LT(std::chrono::steady_clock::now() - started, 400ms);
-    // request_timeout is 500 ms in the test configuration.
     EXPECT_TRUE(slow.closed_within(3s));
 
     RawTcpClient slow_body(m_server.port());
     ASSERT_TRUE(slow_body.send("POST /api/v1/things HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " +
                                std::string(k_people_token) + "\r\nContent-Length: 100\r\n\r\n{"));
     EXPECT_TRUE(slow_body.closed_within(3s));
+}
+
+TEST(ServerTimeouts, SlowClientDoesNotHoldUpOthers) {
+    ServerConfig config = HttpTestServer::fast_config();
+    config.request_timeout = 5s;
+    HttpTestServer server(add_test_routes, config);
+    std::vector<std::unique_ptr<RawTcpClient>> slow;
+    for (int i = 0; i < 20; ++i) {
+        slow.push_back(std::make_unique<RawTcpClient>(server.port()));
+        ASSERT_TRUE(slow.back()->send("POST /api/v1/things HTTP/1.1\r\nHost: t\r\nContent-Le"));
+    }
+    auto started = std::chrono::steady_clock::now();
+    auto health = server.call("GET", "/api/v1/health", "", "");
+    ASSERT_TRUE(health) << health.error().message;
+    EXPECT_EQ(health->status, 200);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+    EXPECT_FALSE(slow.front()->closed_within(0ms)) << "the slow clients are still being waited for";
 }
 
 TEST_F(ServerTest, KeepAliveAndPipelining) {
@@ -235,6 +257,17 @@ TEST_F(ServerTest, KeepAliveAndPipelining) {
     ASSERT_TRUE(client.send(get_two + get));  // two requests in one write
     EXPECT_EQ(json::parse(body_of(client.read_response(5s)))["id"], "two");
     EXPECT_EQ(json::parse(body_of(client.read_response(5s)))["id"], "one");
+    EXPECT_EQ(metrics().connections_accepted.load(), 1u);
+}
+
+TEST_F(ServerTest, ErrorAnsweredFromTheHeaderKeepsABodylessConnection) {
+    RawTcpClient client(m_server.port());
+    ASSERT_TRUE(client.send("GET /api/v1/nothing HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_EQ(status_of(client.read_response(5s)), 404);
+    ASSERT_TRUE(client.send("GET /api/v1/echo/1 HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_EQ(status_of(client.read_response(5s)), 401);
+    ASSERT_TRUE(client.send("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_EQ(status_of(client.read_response(5s)), 200);
     EXPECT_EQ(metrics().connections_accepted.load(), 1u);
 }
 
@@ -301,6 +334,53 @@ TEST_F(ServerTest, AfterABurstOfBadRequestsItStillAnswersNormally) {
     // Every bad connection was closed: only the test client's kept-alive one is left.
     EXPECT_TRUE(testing::eventually([&] { return metrics().open_connections.load() <= 1; }))
         << metrics().open_connections.load();
+}
+
+TEST(ServerTimeouts, IdleKeptAliveConnectionIsClosed) {
+    ServerConfig config = HttpTestServer::fast_config();
+    config.idle_timeout = 200ms;
+    HttpTestServer server(
+        [](Router& router, HttpServer& http) { add_builtin_routes(router, http.metrics()); },
+        config);
+    RawTcpClient silent(server.port());
+    EXPECT_TRUE(silent.closed_within(3s));
+    RawTcpClient served(server.port());
+    ASSERT_TRUE(served.send("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_EQ(status_of(served.read_response(3s)), 200);
+    EXPECT_TRUE(served.closed_within(3s));
+}
+
+TEST(ServerStop, ClosesIdleConnectionsAndReturnsPromptly) {
+    HttpTestServer server(
+        [](Router& router, HttpServer& http) { add_builtin_routes(router, http.metrics()); });
+    RawTcpClient idle(server.port());
+    RawTcpClient kept(server.port());
+    ASSERT_TRUE(kept.send("GET /api/v1/health HTTP/1.1\r\nHost: t\r\n\r\n"));
+    EXPECT_EQ(status_of(kept.read_response(3s)), 200);
+    ASSERT_TRUE(
+        testing::eventually([&] { return server.server().metrics().open_connections == 2; }));
+    auto started = std::chrono::steady_clock::now();
+    server.server().stop();
+    server.server().join();
+    // The grace period (1 s here) was not needed.
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 800ms);
+    EXPECT_TRUE(idle.closed_within(1s));
+    EXPECT_TRUE(kept.closed_within(1s));
+}
+
+TEST(BuiltinRoutes, MetricsCanBeOpenAndExtended) {
+    Router router;
+    HttpMetrics metrics;
+    metrics.requests = 7;
+    add_builtin_routes(router, metrics,
+                       {.open_metrics = true, .extra_metrics = [] { return "farm_tasks 3\n"; }});
+    auto match = router.match("GET", "/metrics");
+    ASSERT_TRUE(match.route);
+    EXPECT_TRUE(match.route->access.anyone);
+    Request request;
+    auto text = std::get<Response>(match.route->handler(request)).body;
+    EXPECT_NE(text.find("spotfarm_http_requests_total 7\n"), std::string::npos) << text;
+    EXPECT_TRUE(text.ends_with("farm_tasks 3\n")) << text;
 }
 
 TEST(ServerListen, ReportsTheBoundPortAndRefusesATakenOne) {

@@ -1,0 +1,351 @@
+# spotfarm's Blender driver: keeps one Blender with the scene loaded and renders frames on request.
+#
+# Started as: blender -b [--factory-startup] -Y|-y SCENE.blend --python-exit-code 1
+#             --python driver.py -- '<settings JSON>'
+# Requests arrive on fd settings["request_fd"], replies leave on fd settings["reply_fd"], one JSON
+# object per line. stdout and stderr stay Blender's log, which spotfarm parses for progress.
+#
+#   reply on start   {"ready": true, "ok": true, "blender_version", "scene", "engine", "format",
+#                     "resolution": [w, h], "frame_start", "frame_end", "device_used",
+#                     "missing_files": [{"kind", "name", "path"}], "warnings": [...]}
+#                    or {"ready": true, "ok": false, "error": "..."}
+#   {"cmd": "render", "frame": N, "output": "/abs/path.png"}
+#                 -> {"ok": true, "frame": N, "output", "render_seconds", "peak_memory_mb",
+#                     "warnings": [...]} or {"ok": false, "frame": N, "error": "..."}
+#   {"cmd": "quit"} -> {"ok": true, "bye": true}, then Blender exits.
+#
+# With settings {"probe": true} it prints one line "SPOTFARM_PROBE {json}" (engines, GPU backends
+# and devices) to stdout and exits; `spotfarm blender-info` uses that.
+
+import json
+import os
+import resource
+import sys
+import time
+import traceback
+
+import bpy
+
+# Cycles backends from the fastest choice on hardware that has several.
+GPU_BACKENDS = ("OPTIX", "CUDA", "HIP", "ONEAPI", "METAL")
+ENGINE_CANDIDATES = ("CYCLES", "BLENDER_EEVEE", "BLENDER_EEVEE_NEXT", "BLENDER_WORKBENCH")
+
+
+class SetupError(Exception):
+    """A setting that cannot be applied; the message is for the person who asked for it."""
+
+
+def settings_from_argv():
+    argv = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    return json.loads(argv[0]) if argv else {}
+
+
+def peak_memory_mb():
+    # ru_maxrss is in KiB on Linux, bytes on macOS.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024.0 * 1024.0) if sys.platform == "darwin" else peak / 1024.0
+
+
+# ---- devices -------------------------------------------------------------------------------
+
+def cycles_preferences():
+    addon = bpy.context.preferences.addons.get("cycles")
+    return addon.preferences if addon else None
+
+
+def refresh_devices(prefs):
+    if hasattr(prefs, "refresh_devices"):
+        prefs.refresh_devices()
+    else:  # before 3.0
+        prefs.get_devices()
+
+
+def gpu_backends():
+    """[{"type": "CUDA", "devices": ["NVIDIA ..."]}, ...] for every backend this build has."""
+    prefs = cycles_preferences()
+    if prefs is None:
+        return []
+    backends = []
+    for entry in prefs.get_device_types(bpy.context):
+        backend = entry[0]
+        if backend == "NONE":
+            continue
+        try:
+            prefs.compute_device_type = backend
+            refresh_devices(prefs)
+        except Exception:  # a backend the build lists but cannot initialise
+            backends.append({"type": backend, "devices": []})
+            continue
+        names = [d.name for d in prefs.devices if d.type == backend]
+        backends.append({"type": backend, "devices": names})
+    return backends
+
+
+def use_backend(prefs, backend):
+    """Enables every device of `backend`; returns their names (empty when there are none)."""
+    prefs.compute_device_type = backend
+    refresh_devices(prefs)
+    names = []
+    for d in prefs.devices:
+        d.use = d.type == backend
+        if d.use:
+            names.append(d.name)
+    return names
+
+
+def setup_device(scene, device, warnings):
+    """Applies --device to a Cycles scene; returns a description of what renders."""
+    device = device or "auto"
+    if scene.render.engine != "CYCLES":
+        if device not in ("auto", "cpu"):
+            warnings.append("--device %s only applies to Cycles; %s picks its own device"
+                            % (device, scene.render.engine))
+        return "%s (not Cycles: device chosen by the engine)" % scene.render.engine
+    if device == "cpu":
+        scene.cycles.device = "CPU"
+        return "CPU"
+    prefs = cycles_preferences()
+    backends = gpu_backends()
+    present = [b["type"] for b in backends]
+    if device in ("gpu", "auto"):
+        wanted = [b for b in GPU_BACKENDS if b in present]
+    elif device.upper() in GPU_BACKENDS:
+        if device.upper() not in present:
+            raise SetupError(
+                "this Blender has no %s support (its GPU backends: %s); "
+                "use --device gpu, auto or cpu"
+                % (device.upper(), ", ".join(present) or "none"))
+        wanted = [device.upper()]
+    else:
+        raise SetupError("unknown device '%s': use cpu, gpu, auto, %s"
+                         % (device, ", ".join(GPU_BACKENDS)))
+    for backend in wanted:
+        names = use_backend(prefs, backend)
+        if names:
+            scene.cycles.device = "GPU"
+            return "GPU %s: %s" % (backend, ", ".join(names))
+    searched = ", ".join(wanted) or "none in this build"
+    if device == "auto":
+        scene.cycles.device = "CPU"
+        warnings.append("no GPU found (backends tried: %s); rendering on the CPU" % searched)
+        return "CPU"
+    raise SetupError("no GPU device found (backends tried: %s); use --device cpu or auto"
+                     % searched)
+
+
+# ---- settings ------------------------------------------------------------------------------
+
+def pick_scene(name):
+    if not name:
+        return bpy.context.scene
+    scene = bpy.data.scenes.get(name)
+    if scene is None:
+        raise SetupError("the file has no scene '%s'; its scenes: %s"
+                         % (name, ", ".join(s.name for s in bpy.data.scenes)))
+    return scene
+
+
+def set_engine(scene, engine):
+    names = [engine]
+    if engine == "BLENDER_EEVEE":
+        names.append("BLENDER_EEVEE_NEXT")  # Eevee's name in Blender 4.2-4.5
+    elif engine == "BLENDER_EEVEE_NEXT":
+        names.append("BLENDER_EEVEE")
+    for name in names:
+        try:
+            scene.render.engine = name
+            return
+        except TypeError:
+            continue
+    raise SetupError("this Blender has no render engine '%s'" % engine)
+
+
+def set_samples(scene, samples):
+    engine = scene.render.engine
+    if engine == "CYCLES":
+        scene.cycles.samples = samples
+    elif engine.startswith("BLENDER_EEVEE"):
+        scene.eevee.taa_render_samples = samples
+    else:
+        raise SetupError("--samples does not apply to %s" % engine)
+
+
+def output_size(render):
+    scale = render.resolution_percentage / 100.0
+    width = int(render.resolution_x * scale)
+    height = int(render.resolution_y * scale)
+    if render.use_border and render.use_crop_to_border:
+        return None  # cropped size depends on rounding inside Blender: not checked
+    return [width, height]
+
+
+def apply_settings(scene, s, warnings):
+    render = scene.render
+    if s.get("engine"):
+        set_engine(scene, s["engine"])
+    if s.get("format"):
+        try:
+            render.image_settings.file_format = s["format"]
+        except TypeError:
+            raise SetupError("this Blender cannot write the format '%s'" % s["format"])
+    if s.get("resolution"):
+        render.resolution_x, render.resolution_y = s["resolution"]
+    if s.get("percentage"):
+        render.resolution_percentage = s["percentage"]
+    if s.get("samples"):
+        set_samples(scene, s["samples"])
+    if s.get("threads"):
+        render.threads_mode = "FIXED"
+        render.threads = s["threads"]
+    if s.get("persistent_data"):
+        render.use_persistent_data = True
+    # spotfarm names the file exactly; Blender must not add an extension or a frame number.
+    render.use_file_extension = False
+    return setup_device(scene, s.get("device", "auto"), warnings)
+
+
+# ---- linked files --------------------------------------------------------------------------
+
+def absolute(datablock, path):
+    return os.path.normpath(bpy.path.abspath(path, library=datablock.library))
+
+
+def file_missing(datablock, path):
+    if not path or path.startswith("<"):  # "<builtin>" fonts and the like
+        return False
+    full = absolute(datablock, path)
+    if "<UDIM>" in full or "<UVTILE>" in full:
+        folder = os.path.dirname(full)
+        return not os.path.isdir(folder)
+    return not os.path.exists(full)
+
+
+def missing_files():
+    """Linked files the scene refers to that are not on disk. Blender 3.4 renders these magenta
+    without a word, so they are found here, before the first frame."""
+    found = []
+
+    def check(kind, collection, attribute="filepath", used_only=True):
+        for block in collection:
+            if getattr(block, "packed_file", None) is not None:
+                continue
+            if used_only and block.users == 0:
+                continue
+            path = getattr(block, attribute, "")
+            if file_missing(block, path):
+                found.append({"kind": kind, "name": block.name, "path": absolute(block, path)})
+
+    check("library", bpy.data.libraries, used_only=False)
+    images = [i for i in bpy.data.images if i.source in {"FILE", "SEQUENCE", "MOVIE", "TILED"}]
+    check("image", images)
+    check("sound", bpy.data.sounds)
+    check("font", bpy.data.fonts)
+    check("movie clip", bpy.data.movieclips)
+    if hasattr(bpy.data, "volumes"):
+        check("volume", bpy.data.volumes)
+    check("cache file", bpy.data.cache_files)
+    return found
+
+
+# ---- protocol ------------------------------------------------------------------------------
+
+class Channel:
+    def __init__(self, request_fd, reply_fd):
+        self.requests = os.fdopen(request_fd, "r", encoding="utf-8")
+        self.replies = os.fdopen(reply_fd, "w", encoding="utf-8")
+
+    def send(self, message):
+        self.replies.write(json.dumps(message) + "\n")
+        self.replies.flush()
+
+    def receive(self):
+        line = self.requests.readline()
+        return json.loads(line) if line else None
+
+
+def render_frame(scene, frame, output):
+    warnings = []
+    scene.frame_set(frame)
+    scene.render.filepath = output
+    started = time.monotonic()
+    result = bpy.ops.render.render(write_still=True, scene=scene.name)
+    seconds = time.monotonic() - started
+    if "FINISHED" not in result:
+        return {"ok": False, "frame": frame, "error": "Blender cancelled the render"}
+    if not os.path.exists(output):
+        # Versions that add a frame number despite our exact name: move their file into place.
+        written = scene.render.frame_path(frame=frame)
+        if os.path.exists(written):
+            os.replace(written, output)
+    if not os.path.exists(output):
+        return {"ok": False, "frame": frame, "error": "Blender wrote no file for frame %d" % frame}
+    return {"ok": True, "frame": frame, "output": output, "render_seconds": round(seconds, 4),
+            "peak_memory_mb": round(peak_memory_mb(), 1), "warnings": warnings}
+
+
+def serve(channel, scene):
+    while True:
+        request = channel.receive()
+        if request is None or request.get("cmd") == "quit":
+            channel.send({"ok": True, "bye": True})
+            return
+        if request.get("cmd") != "render":
+            channel.send({"ok": False, "error": "unknown request %r" % request.get("cmd")})
+            continue
+        frame = int(request["frame"])
+        try:
+            reply = render_frame(scene, frame, request["output"])
+        except RuntimeError as e:  # how Blender reports a failed render; already in its log
+            reply = {"ok": False, "frame": frame, "error": str(e).strip()}
+        except Exception as e:
+            print(traceback.format_exc(), file=sys.stderr, flush=True)
+            reply = {"ok": False, "frame": frame, "error": "%s: %s" % (type(e).__name__, e)}
+        channel.send(reply)
+
+
+def probe():
+    engines = []
+    scene = bpy.context.scene
+    for engine in ENGINE_CANDIDATES + tuple(c.bl_idname for c in bpy.types.RenderEngine.__subclasses__()):
+        if engine in engines:
+            continue
+        try:
+            scene.render.engine = engine
+            engines.append(engine)
+        except TypeError:
+            pass
+    report = {"blender_version": bpy.app.version_string, "python_version": sys.version.split()[0],
+              "engines": engines, "gpu_backends": gpu_backends()}
+    print("SPOTFARM_PROBE " + json.dumps(report), flush=True)
+
+
+def main():
+    settings = settings_from_argv()
+    if settings.get("probe"):
+        probe()
+        return
+    channel = Channel(settings["request_fd"], settings["reply_fd"])
+    warnings = []
+    try:
+        scene = pick_scene(settings.get("scene"))
+        device_used = apply_settings(scene, settings, warnings)
+        missing = missing_files()
+    except SetupError as e:
+        channel.send({"ready": True, "ok": False, "error": str(e)})
+        return
+    except Exception as e:
+        print(traceback.format_exc(), file=sys.stderr, flush=True)
+        channel.send({"ready": True, "ok": False, "error": "could not set the scene up: %s" % e})
+        return
+    channel.send({
+        "ready": True, "ok": True, "blender_version": bpy.app.version_string,
+        "scene_file": bpy.data.filepath, "scene": scene.name, "engine": scene.render.engine,
+        "format": scene.render.image_settings.file_format,
+        "resolution": output_size(scene.render),
+        "frame_start": scene.frame_start, "frame_end": scene.frame_end,
+        "device_used": device_used, "missing_files": missing, "warnings": warnings,
+        "peak_memory_mb": round(peak_memory_mb(), 1)})
+    serve(channel, scene)
+
+
+main()

@@ -1,0 +1,106 @@
+#include "blender/driver_protocol.h"
+
+#include <nlohmann/json.hpp>
+
+#include "blender/output_pattern.h"
+
+namespace spotfarm::blender {
+
+using nlohmann::json;
+
+namespace {
+
+util::Result<json> parse_object(const std::string& line) {
+    auto j = json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        return util::make_error("the Blender driver sent a line that is not a JSON object: " +
+                                line.substr(0, 200));
+    }
+    return j;
+}
+
+std::vector<std::string> strings(const json& j, const char* key) {
+    std::vector<std::string> out;
+    if (j.contains(key) && j[key].is_array()) {
+        for (const auto& s : j[key]) out.push_back(s.is_string() ? s.get<std::string>() : s.dump());
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string driver_settings_json(const RenderSettings& s, int request_fd, int reply_fd) {
+    json j = {{"request_fd", request_fd}, {"reply_fd", reply_fd}, {"device", s.device}};
+    if (!s.scene.empty()) j["scene"] = s.scene;
+    if (!s.engine.empty()) j["engine"] = s.engine;
+    if (!s.format.empty()) j["format"] = s.format;
+    if (s.samples > 0) j["samples"] = s.samples;
+    if (s.width > 0 && s.height > 0) j["resolution"] = {s.width, s.height};
+    if (s.percentage > 0) j["percentage"] = s.percentage;
+    if (s.threads > 0) j["threads"] = s.threads;
+    if (s.persistent_data) j["persistent_data"] = true;
+    return j.dump();
+}
+
+util::Result<SessionInfo> parse_ready_reply(const std::string& line) {
+    auto j = parse_object(line);
+    if (!j) return j.error();
+    if (!j->value("ready", false)) {
+        return util::make_error("the Blender driver did not start properly: " + line.substr(0, 200));
+    }
+    if (!j->value("ok", false)) return util::make_error(j->value("error", "unknown error"), 2);
+    SessionInfo info;
+    info.blender_version = j->value("blender_version", "");
+    info.scene = j->value("scene", "");
+    info.engine = j->value("engine", "");
+    info.format = j->value("format", "");
+    info.frame_start = j->value("frame_start", 0);
+    info.frame_end = j->value("frame_end", 0);
+    info.device_used = j->value("device_used", "");
+    info.peak_memory_mb = j->value("peak_memory_mb", 0.0);
+    info.warnings = strings(*j, "warnings");
+    if (j->contains("resolution") && (*j)["resolution"].is_array() &&
+        (*j)["resolution"].size() == 2) {
+        info.resolution = ImageSize{(*j)["resolution"][0].get<int>(),
+                                    (*j)["resolution"][1].get<int>()};
+    }
+    for (const auto& m : j->value("missing_files", json::array())) {
+        info.missing_files.push_back(
+            MissingFile{m.value("kind", ""), m.value("name", ""), m.value("path", "")});
+    }
+    auto extension = extension_for_format(info.format);
+    if (!extension) {
+        return util::make_error("the scene is set to write " + info.format +
+                                    ", which spotfarm cannot check frame by frame: " +
+                                    extension.error().message + " (pass --format PNG, for one)",
+                                2);
+    }
+    info.extension = *extension;
+    return info;
+}
+
+util::Result<RenderReply> parse_render_reply(const std::string& line) {
+    auto j = parse_object(line);
+    if (!j) return j.error();
+    RenderReply r;
+    r.ok = j->value("ok", false);
+    r.frame = j->value("frame", 0);
+    r.output = j->value("output", "");
+    r.error = j->value("error", "");
+    r.render_seconds = j->value("render_seconds", 0.0);
+    r.peak_memory_mb = j->value("peak_memory_mb", 0.0);
+    r.warnings = strings(*j, "warnings");
+    return r;
+}
+
+std::string render_request(int frame, const std::filesystem::path& output) {
+    return json{{"cmd", "render"}, {"frame", frame}, {"output", output.string()}}.dump() + "\n";
+}
+
+std::string quit_request() { return json{{"cmd", "quit"}}.dump() + "\n"; }
+
+std::string describe(const MissingFile& file) {
+    return file.kind + " '" + file.name + "' -> " + file.path;
+}
+
+}  // namespace spotfarm::blender

@@ -1,0 +1,127 @@
+#pragma once
+// A persistent Blender session: one Blender loads the scene once and renders frame after frame on
+// request (driver.py over a pipe). Each frame is written under a temporary name in the output
+// folder, checked (complete, decodable, the right size), then renamed into place; a failed frame
+// leaves nothing behind. A watchdog kills Blender's process group when a frame stalls or runs
+// over its limit. Blender is started again after a crash or kill, after N frames, or once its
+// peak memory passes a bound. Calling stop() after each chunk gives one Blender per chunk.
+//
+// Not thread-safe: one thread drives a session.
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "blender/blender_process.h"
+#include "blender/command_line.h"
+#include "blender/driver_protocol.h"
+#include "blender/driver_script.h"
+#include "blender/log_events.h"
+#include "blender/watchdog.h"
+#include "util/clock.h"
+#include "util/result.h"
+
+namespace spotfarm::blender {
+
+struct SessionOptions {
+    BlenderLaunch launch;      // which Blender, which .blend, scripts allowed or not
+    RenderSettings render;     // engine, format, samples, resolution, device, ...
+    WatchdogLimits limits;     // no progress / frame time while rendering
+    std::chrono::milliseconds load_limit{std::chrono::minutes(10)};  // start + scene load; 0: none
+    int restart_every = 0;     // start a fresh Blender after this many frames; 0: never
+    double max_memory_mb = 0;  // start a fresh Blender once its peak memory passes this; 0: never
+    bool strict = false;       // missing linked files fail start() instead of warning
+};
+
+// The outcome of one frame.
+struct FrameResult {
+    int frame = 0;
+    bool ok = false;
+    std::filesystem::path output;  // the final file (in place when ok)
+    double render_seconds = 0;     // inside Blender's render call, as the driver measured it
+    double blender_seconds = -1;   // Blender's own "Time:" for the frame; -1 if it printed none
+    double wall_seconds = 0;       // from render() to the file in place, restarts included
+    double peak_memory_mb = 0;     // Blender's peak resident memory so far
+    std::string error;             // why it failed, for people
+    bool interrupted = false;      // stopped because should_stop() said so
+    bool session_broken = false;   // Blender could not be started: later frames would fail too
+    int start_error_code = 0;      // with session_broken: start()'s error code
+    std::vector<std::string> warnings;
+    std::vector<std::string> log_tail;  // Blender's last log lines, when the frame failed
+};
+
+struct SessionCallbacks {
+    std::function<void(int frame, const ProgressEvent&)> on_progress;
+    std::function<void(const std::string&)> on_log_line;  // every line Blender prints
+    std::function<void(const std::string&)> on_notice;    // restarts, warnings, missing files
+    std::function<bool()> should_stop;                    // polled often; true: kill and stop
+};
+
+class Session {
+public:
+    explicit Session(SessionOptions options, SessionCallbacks callbacks = {},
+                     const util::Clock& clock = util::steady_clock());
+    ~Session();  // quits Blender
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // Starts Blender and loads the scene, unless already running. Error codes: 2 for bad input
+    // (unreadable scene, a setting the scene or Blender refuses, missing files with strict),
+    // 3 when Blender cannot be run, 130 when should_stop() interrupted it, 1 otherwise.
+    util::Result<SessionInfo> start();
+
+    // Renders `frame` to `final_path` (whose extension should be info().extension). An existing
+    // file is replaced only with `overwrite`. Starts or restarts Blender as needed.
+    FrameResult render(int frame, const std::filesystem::path& final_path, bool overwrite = false);
+
+    // Quits Blender; the next render() starts a fresh one.
+    void stop();
+
+    // What the last start reported; empty before the first start.
+    const std::optional<SessionInfo>& info() const { return m_info; }
+    bool running() const { return m_process != nullptr; }
+    int processes_started() const { return m_processes_started; }
+
+private:
+    struct Wait {
+        std::optional<std::string> reply;
+        std::string failure;  // why no reply came
+        bool interrupted = false;
+    };
+    // Waits for the driver's next reply, feeding the log to the watchdog, until `deadline`
+    // (loading) or the watchdog (rendering) says to give up.
+    Wait await_reply(const std::string& doing,
+                     std::optional<util::Clock::time_point> deadline = std::nullopt);
+    std::optional<std::string> restart_reason() const;
+    void handle_event(const LogEvent& event);
+    void notice(const std::string& text);
+    std::string frame_error(std::string fallback) const;
+    void fail(FrameResult& result, std::string error);
+    // Lets go of a Blender that is gone (crashed, killed), remembering why and its last words.
+    void retire(std::string why);
+
+    SessionOptions m_options;
+    SessionCallbacks m_callbacks;
+    const util::Clock& m_clock;
+    Watchdog m_watchdog;
+    LogSink m_sink;
+    std::optional<DriverScript> m_driver;
+    std::unique_ptr<BlenderProcess> m_process;
+    std::optional<SessionInfo> m_info;
+    int m_processes_started = 0;
+    int m_frames_in_process = 0;
+    double m_peak_memory_mb = 0;
+    std::string m_last_exit;  // why the previous Blender died, for the restart notice
+    std::vector<std::string> m_last_tail;  // its last log lines
+
+    // What the log said during the current frame (or the scene load).
+    int m_current_frame = -1;
+    std::vector<ErrorEvent> m_errors;
+    std::vector<std::string> m_warnings;
+    double m_blender_seconds = -1;
+};
+
+}  // namespace spotfarm::blender

@@ -1,0 +1,57 @@
+#pragma once
+// Files that appear whole or not at all: written under a temporary name in the same folder, then
+// renamed into place (a rename within one file system is atomic).
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <sys/types.h>
+
+#include "util/result.h"
+
+namespace spotfarm::util {
+
+// A fresh temporary name beside `final_path`, hidden and marked as ours:
+// "dir/.frame_0001.png.spotfarm-tmp-<pid>-<n>.png". It ends in the final extension, so tools that
+// go by the extension (Blender, OpenImageIO) treat it as the same kind of file.
+std::filesystem::path temp_path_for(const std::filesystem::path& final_path);
+
+// True for names temp_path_for makes (any process's).
+bool is_temp_name(std::string_view file_name);
+
+// Moves `from` to `to`. With replace == false an existing `to` is left alone and an error
+// returned, even when another process creates it at the same moment.
+Status rename_into_place(const std::filesystem::path& from, const std::filesystem::path& to,
+                         bool replace);
+
+// Writes `content` to `path` by way of a temporary file; `path` is never seen half-written.
+// The file and then its folder are fsync'd, so once this returns the new content survives a crash.
+Status write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                         mode_t mode = 0644);
+
+// fsyncs a folder, so that a rename or an unlink in it survives a crash.
+Status sync_directory(const std::filesystem::path& dir);
+
+// A temporary file that is removed when this goes away, unless released (renamed into place).
+class TempFile {
+public:
+    TempFile() = default;
+    explicit TempFile(std::filesystem::path path) : m_path(std::move(path)) {}
+    TempFile(TempFile&& other) noexcept : m_path(std::move(other.m_path)) { other.m_path.clear(); }
+    TempFile& operator=(TempFile&& other) noexcept;
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+    ~TempFile() { remove(); }
+
+    const std::filesystem::path& path() const { return m_path; }
+    // Stops owning the file (after it was renamed away).
+    void release() { m_path.clear(); }
+    // Removes the file now, if there is one.
+    void remove();
+
+private:
+    std::filesystem::path m_path;
+};
+
+}  // namespace spotfarm::util

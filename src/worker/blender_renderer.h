@@ -1,0 +1,53 @@
+#pragma once
+// FrameRenderer over the persistent Blender session: one Blender per job, kept between tasks of
+// that job (the warm scene a claim asks for), started afresh when a task of another job comes.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "blender/session.h"
+#include "util/clock.h"
+#include "worker/frame_renderer.h"
+
+namespace spotfarm::worker {
+
+struct BlenderRendererOptions {
+    std::filesystem::path blender;  // the executable (found by blender::find_blender)
+    int restart_every = 0;          // a fresh Blender after this many frames; 0: never
+    double max_memory_mb = 0;       // a fresh Blender once its peak passes this; 0: never
+};
+
+class BlenderRenderer final : public FrameRenderer {
+public:
+    explicit BlenderRenderer(BlenderRendererOptions options,
+                             const util::Clock& clock = util::steady_clock());
+    ~BlenderRenderer() override;
+
+    // Asks Blender once (a probe run) for its version and GPU backends with devices.
+    util::Result<RendererInfo> describe() override;
+    std::optional<std::int64_t> warm_job() const override;
+    RenderOutcome render(std::int64_t job_id, const core::JobSettings& job,
+                         const std::vector<int>& frames, const RenderCallbacks& callbacks) override;
+
+private:
+    struct Run;  // the task being rendered, seen by the session's callbacks
+    // The session for `job`, kept if it already renders that job with the same settings.
+    blender::Session& session_for(std::int64_t job_id, const core::JobSettings& job);
+
+    BlenderRendererOptions m_options;
+    const util::Clock& m_clock;
+    std::unique_ptr<blender::Session> m_session;
+    std::optional<std::int64_t> m_job_id;
+    std::string m_job_key;  // the settings m_session was made with
+    Run* m_run = nullptr;
+};
+
+// The session options a job's settings ask for.
+blender::SessionOptions session_options(const BlenderRendererOptions& options,
+                                        const core::JobSettings& job);
+
+}  // namespace spotfarm::worker

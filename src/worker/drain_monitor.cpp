@@ -1,0 +1,64 @@
+#include "worker/drain_monitor.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+namespace spotfarm::worker {
+
+namespace {
+// An interruption notice without a time: AWS gives two minutes.
+constexpr auto k_default_notice = std::chrono::minutes(2);
+}  // namespace
+
+DrainMonitor::DrainMonitor(const util::Clock& clock, const std::atomic<int>* signals,
+                           InterruptionWatcher* watcher, util::Clock::duration grace)
+    : m_clock(clock), m_signals(signals), m_watcher(watcher), m_grace(grace) {}
+
+void DrainMonitor::begin(core::LeaveReason reason,
+                         std::optional<util::Clock::time_point> deadline) {
+    // A spot interruption outranks the other reasons: the machine goes whatever else happens.
+    if (!m_reason || reason == core::LeaveReason::spot_interruption ||
+        *m_reason == core::LeaveReason::rebalance) {
+        m_reason = reason;
+    }
+    if (deadline) m_deadline = m_deadline ? std::min(*m_deadline, *deadline) : *deadline;
+}
+
+void DrainMonitor::update() {
+    const auto now = m_clock.now();
+    const int signals = m_signals ? m_signals->load() : 0;
+    if (signals >= 1 && !m_signaled) {
+        m_signaled = true;
+        spdlog::warn("stop requested: finishing up within {} s, taking no more work",
+                     std::chrono::duration_cast<std::chrono::seconds>(m_grace).count());
+        begin(core::LeaveReason::shutdown, now + m_grace);
+    }
+    if (signals >= 2 && !m_urgent) {
+        m_urgent = true;
+        spdlog::warn("stop requested again: abandoning the frame in progress");
+    }
+
+    if (!m_watcher || reason() == core::LeaveReason::spot_interruption) return;
+    if (m_next_watch && now < *m_next_watch) return;
+    m_next_watch = now + m_watcher->interval();
+    const InterruptionNotice notice = m_watcher->poll();
+    if (notice.kind == InterruptionNotice::Kind::interruption) {
+        util::Clock::duration left = k_default_notice;
+        if (notice.deadline) {
+            left = std::max<util::Clock::duration>(
+                util::Clock::duration::zero(), std::chrono::duration_cast<util::Clock::duration>(
+                                                   *notice.deadline - m_clock.wall_now()));
+        }
+        spdlog::warn("spot interruption notice: this machine goes in {} s; leaving",
+                     std::chrono::duration_cast<std::chrono::seconds>(left).count());
+        begin(core::LeaveReason::spot_interruption, now + left);
+    } else if (notice.kind == InterruptionNotice::Kind::rebalance && !draining()) {
+        spdlog::warn(
+            "spot rebalance recommendation: finishing the frame in progress, then "
+            "leaving");
+        begin(core::LeaveReason::rebalance, std::nullopt);
+    }
+}
+
+}  // namespace spotfarm::worker

@@ -1,0 +1,145 @@
+#include "worker/manager_client.h"
+
+#include <nlohmann/json.hpp>
+
+namespace spotfarm::worker {
+
+namespace {
+
+std::string api_root_of(std::string base) {
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    constexpr std::string_view k_suffix = "/api/v1";
+    if (base.size() < k_suffix.size() ||
+        base.compare(base.size() - k_suffix.size(), k_suffix.size(), k_suffix) != 0) {
+        base += k_suffix;
+    }
+    return base;
+}
+
+// The manager's own words from an error answer, or the start of whatever it sent.
+std::string reason_of(const util::HttpResponse& response) {
+    if (auto body = core::parse_body<core::ErrorBody>(response.body)) return body->error;
+    std::string text = response.body.substr(0, 200);
+    return text.empty() ? "no message" : text;
+}
+
+// The answer to POST `path` read as a T, or why there is none.
+template <class T>
+util::Result<T> decode(const util::Result<util::HttpResponse>& response, const std::string& path) {
+    if (!response) return response.error();
+    auto value = core::parse_body<T>(response->body);
+    if (!value) {
+        return util::make_error("the manager's answer to POST " + path + " was not understood (" +
+                                    value.error().message +
+                                    "); is the manager a different spotfarm version?",
+                                k_call_rejected);
+    }
+    return value;
+}
+
+}  // namespace
+
+ManagerClient::ManagerClient(util::HttpClient& http, ManagerClientOptions options)
+    : m_http(http), m_options(std::move(options)), m_api_root(api_root_of(m_options.base_url)) {}
+
+util::Result<util::HttpResponse> ManagerClient::post(const std::string& path, std::string body,
+                                                     std::chrono::milliseconds timeout,
+                                                     bool with_join_token) {
+    const std::string& token = with_join_token ? m_options.join_token : m_secret;
+    util::HttpRequest request;
+    request.method = "POST";
+    request.url = m_api_root + path;
+    request.headers = {{"Authorization", "Bearer " + token},
+                       {"Content-Type", "application/json"},
+                       {"Accept", "application/json"}};
+    request.body = std::move(body);
+    request.timeout = timeout;
+
+    const std::string call = "POST " + path;
+    auto response = m_http.send(request);
+    if (!response) {
+        return util::make_error(
+            "cannot reach the manager at " + m_api_root + ": " + response.error().message,
+            k_call_unreachable);
+    }
+    int status = response->status;
+    if (status >= 200 && status < 300) return response;
+
+    std::string what =
+        " (HTTP " + std::to_string(status) + " on " + call + "): " + reason_of(*response);
+    if (status == 401 || status == 403) {
+        std::string hint =
+            with_join_token
+                ? "; give the worker join token from the manager's state folder with --token or "
+                  "SPOTFARM_TOKEN"
+                : "; the worker was signed off or the manager's state was reset: start the worker "
+                  "again to register anew";
+        return util::make_error("the manager refused the worker's token" + what + hint,
+                                k_call_unauthorized);
+    }
+    if (status == 404 || status == 410) {
+        return util::make_error("the manager does not know this" + what, k_call_not_found);
+    }
+    if (status >= 500 || status == 408 || status == 429) {
+        return util::make_error("the manager could not answer now" + what, k_call_unreachable);
+    }
+    return util::make_error("the manager refused the request" + what, k_call_rejected);
+}
+
+util::Status ManagerClient::post_report(const std::string& path, std::string body) {
+    auto response = post(path, std::move(body), m_options.request_timeout, false);
+    if (!response) return response.error();
+    return {};  // the answer is "{}": nothing in it to check
+}
+
+util::Result<core::Registration> ManagerClient::register_worker(const core::RegisterRequest& info) {
+    return decode<core::Registration>(
+        post("/workers", core::to_body(info), m_options.request_timeout, true), "/workers");
+}
+
+util::Result<std::optional<core::Assignment>> ManagerClient::claim(
+    std::int64_t worker_id, const core::ClaimRequest& request, std::chrono::seconds wait) {
+    const std::string path =
+        "/workers/" + std::to_string(worker_id) + "/claim?wait=" + std::to_string(wait.count());
+    auto timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(wait) + m_options.claim_slack;
+    auto response = post(path, core::to_body(request), timeout, false);
+    if (!response) return response.error();
+    if (response->status == 204) return std::optional<core::Assignment>();
+    auto assignment = decode<core::Assignment>(response, path);
+    if (!assignment) return assignment.error();
+    return std::optional<core::Assignment>(std::move(assignment).value());
+}
+
+util::Result<core::ProgressAnswer> ManagerClient::progress(std::int64_t task_id,
+                                                           const core::ProgressReport& report) {
+    const std::string path = "/tasks/" + std::to_string(task_id) + "/progress";
+    return decode<core::ProgressAnswer>(
+        post(path, core::to_body(report), m_options.request_timeout, false), path);
+}
+
+util::Status ManagerClient::complete(std::int64_t task_id, const core::CompleteReport& report) {
+    return post_report("/tasks/" + std::to_string(task_id) + "/complete", core::to_body(report));
+}
+
+util::Status ManagerClient::fail(std::int64_t task_id, const core::FailReport& report) {
+    return post_report("/tasks/" + std::to_string(task_id) + "/fail", core::to_body(report));
+}
+
+util::Status ManagerClient::release(std::int64_t task_id, const core::ReleaseReport& report) {
+    return post_report("/tasks/" + std::to_string(task_id) + "/release", core::to_body(report));
+}
+
+util::Result<core::DrainAnswer> ManagerClient::drain(std::int64_t worker_id,
+                                                     const core::DrainRequest& request) {
+    const std::string path = "/workers/" + std::to_string(worker_id) + "/drain";
+    return decode<core::DrainAnswer>(
+        post(path, core::to_body(request), m_options.request_timeout, false), path);
+}
+
+util::Status ManagerClient::sign_off(std::int64_t worker_id, const core::SignOffRequest& request) {
+    return post_report("/workers/" + std::to_string(worker_id) + "/sign-off",
+                       core::to_body(request));
+}
+
+}  // namespace spotfarm::worker

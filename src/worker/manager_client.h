@@ -1,0 +1,54 @@
+#pragma once
+// ManagerApi over HTTP: base URL, bearer tokens, timeouts, and the sorting of failures into
+// "try again later" (no answer, 5xx) and "refused" (4xx, 401 apart) with messages for people.
+
+#include <chrono>
+#include <string>
+
+#include "util/http_client.h"
+#include "worker/manager_api.h"
+
+namespace spotfarm::worker {
+
+struct ManagerClientOptions {
+    std::string base_url;    // "http://host:port", with or without "/api/v1"
+    std::string join_token;  // for registration only
+    std::chrono::milliseconds request_timeout{15'000};
+    // A claim may take its whole wait; its timeout is the wait plus this.
+    std::chrono::milliseconds claim_slack{10'000};
+};
+
+class ManagerClient final : public ManagerApi {
+public:
+    ManagerClient(util::HttpClient& http, ManagerClientOptions options);
+
+    util::Result<core::Registration> register_worker(const core::RegisterRequest& info) override;
+    void use_worker_secret(std::string secret) override { m_secret = std::move(secret); }
+    util::Result<std::optional<core::Assignment>> claim(std::int64_t worker_id,
+                                                        const core::ClaimRequest& request,
+                                                        std::chrono::seconds wait) override;
+    util::Result<core::ProgressAnswer> progress(std::int64_t task_id,
+                                                const core::ProgressReport& report) override;
+    util::Status complete(std::int64_t task_id, const core::CompleteReport& report) override;
+    util::Status fail(std::int64_t task_id, const core::FailReport& report) override;
+    util::Status release(std::int64_t task_id, const core::ReleaseReport& report) override;
+    util::Result<core::DrainAnswer> drain(std::int64_t worker_id,
+                                          const core::DrainRequest& request) override;
+    util::Status sign_off(std::int64_t worker_id, const core::SignOffRequest& request) override;
+
+    // The API root every path is appended to: base URL + "/api/v1".
+    const std::string& api_root() const { return m_api_root; }
+
+private:
+    // POSTs `body` to `path`; a 2xx is returned, anything else becomes a classified error.
+    util::Result<util::HttpResponse> post(const std::string& path, std::string body,
+                                          std::chrono::milliseconds timeout, bool with_join_token);
+    util::Status post_report(const std::string& path, std::string body);
+
+    util::HttpClient& m_http;
+    ManagerClientOptions m_options;
+    std::string m_api_root;
+    std::string m_secret;
+};
+
+}  // namespace spotfarm::worker

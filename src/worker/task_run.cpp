@@ -1,0 +1,221 @@
+#include "worker/task_run.h"
+
+#include <algorithm>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "util/backoff.h"
+#include "worker/frame_estimate.h"
+
+namespace spotfarm::worker {
+
+namespace {
+
+using namespace std::chrono_literals;
+using Duration = util::Clock::duration;
+
+// Blender's output waiting for the next progress call is capped: its end matters most.
+constexpr std::size_t k_max_log_chunk = 64 * 1024;
+
+long long seconds(Duration d) {
+    return std::chrono::duration_cast<std::chrono::seconds>(d).count();
+}
+
+class TaskRun {
+public:
+    TaskRun(const core::Assignment& task, const TaskContext& context)
+        : m_task(task),
+          m_ctx(context),
+          m_lease_seconds(task.lease_seconds),
+          m_backoff(1s, 30s, context.seed) {}
+
+    TaskEnd run();
+
+private:
+    RenderCommand on_progress(const RenderProgress& progress);
+    void on_frame_done(const core::FrameReport& frame);
+    RenderCommand drain_command(util::Clock::time_point now);
+    void heartbeat(util::Clock::time_point now);
+    Duration heartbeat_interval() const;
+    TaskEnd report_of(RenderOutcome outcome);
+
+    const core::Assignment& m_task;
+    const TaskContext& m_ctx;
+    int m_lease_seconds;
+    util::Backoff m_backoff;
+    util::Clock::time_point m_next_heartbeat{};
+    util::Clock::time_point m_frame_start{};
+    std::optional<Duration> m_longest_frame;
+    RenderProgress m_now;  // the latest progress, its log gathered since the last heartbeat
+    RenderCommand m_drain_command = RenderCommand::keep_going;
+    bool m_abandoned = false;
+    std::optional<util::Error> m_fatal;
+};
+
+Duration TaskRun::heartbeat_interval() const {
+    // Three heartbeats per lease: one lost call never costs the task.
+    Duration third = std::chrono::seconds(std::max(m_lease_seconds, 3)) / 3;
+    Duration interval = m_ctx.heartbeat_interval > Duration::zero()
+                            ? std::min(m_ctx.heartbeat_interval, third)
+                            : third;
+    return std::max<Duration>(interval, 1s);
+}
+
+TaskEnd TaskRun::run() {
+    const auto start = m_ctx.clock.now();
+    m_frame_start = start;
+    m_next_heartbeat = start + heartbeat_interval();
+    m_now.frame = m_task.frames.empty() ? 0 : m_task.frames.first();
+    spdlog::info("task {} (job {}): rendering frames {}", m_task.task_id, m_task.job_id,
+                 m_task.frames.to_string());
+
+    RenderCallbacks callbacks{
+        [this](const RenderProgress& p) { return on_progress(p); },
+        [this](const core::FrameReport& f) { on_frame_done(f); },
+    };
+    RenderOutcome outcome =
+        m_ctx.renderer.render(m_task.job_id, m_task.job, m_task.frames.frames(), callbacks);
+
+    if (m_fatal) return TaskEnd{TaskEnd::Kind::fatal, std::nullopt, *m_fatal};
+    if (m_abandoned) return TaskEnd{TaskEnd::Kind::abandoned, std::nullopt, {}};
+    return report_of(std::move(outcome));
+}
+
+RenderCommand TaskRun::on_progress(const RenderProgress& progress) {
+    const auto now = m_ctx.clock.now();
+    m_now.frame = progress.frame;
+    m_now.sample = progress.sample;
+    m_now.samples_total = progress.samples_total;
+    m_now.log += progress.log;
+    if (m_now.log.size() > k_max_log_chunk) {
+        m_now.log.erase(0, m_now.log.size() - k_max_log_chunk);
+    }
+    if (m_fatal || m_abandoned) return RenderCommand::stop_now;
+
+    m_ctx.drain.update();
+    if (m_ctx.drain.draining()) m_drain_command = drain_command(now);
+    if (m_drain_command == RenderCommand::stop_now) return RenderCommand::stop_now;
+
+    if (now >= m_next_heartbeat) heartbeat(now);
+    if (m_fatal || m_abandoned) return RenderCommand::stop_now;
+    return m_drain_command;
+}
+
+void TaskRun::on_frame_done(const core::FrameReport& frame) {
+    const auto now = m_ctx.clock.now();
+    const Duration took = now - m_frame_start;
+    m_longest_frame = std::max(m_longest_frame.value_or(Duration::zero()), took);
+    m_frame_start = now;
+    m_now.sample = 0;
+    m_now.samples_total = 0;
+    spdlog::info("task {}: frame {} done in {} s", m_task.task_id, frame.frame, seconds(took));
+}
+
+RenderCommand TaskRun::drain_command(util::Clock::time_point now) {
+    const RenderCommand before = m_drain_command;
+    RenderCommand command = RenderCommand::stop_now;
+    std::string why;
+    if (m_ctx.drain.urgent()) {
+        why = "asked twice";
+    } else if (!m_ctx.drain.deadline()) {
+        command = RenderCommand::finish_frame;  // a hint, no deadline: the frame may finish
+        why = "no deadline";
+    } else {
+        const auto finish_by = *m_ctx.drain.deadline() - m_ctx.report_margin;
+        auto end = expected_frame_end(m_frame_start, now, m_now.sample, m_now.samples_total,
+                                      m_longest_frame);
+        if (end && *end <= finish_by) {
+            command = RenderCommand::finish_frame;
+            why = "it should end in " + std::to_string(seconds(*end - now)) + " s, inside the " +
+                  std::to_string(seconds(finish_by - now)) + " s left";
+        } else if (now >= finish_by) {
+            why = "no time left";
+        } else if (end) {
+            why = "it would end in " + std::to_string(seconds(*end - now)) + " s, after the " +
+                  std::to_string(seconds(finish_by - now)) + " s left";
+        } else {
+            why = "its end cannot be told yet";
+        }
+    }
+    if (command != before) {
+        spdlog::warn("task {}: {} frame {} ({})", m_task.task_id,
+                     command == RenderCommand::finish_frame ? "finishing" : "stopping", m_now.frame,
+                     why);
+    }
+    return command;
+}
+
+void TaskRun::heartbeat(util::Clock::time_point now) {
+    core::ProgressReport report{m_ctx.worker_id, m_task.attempt_id,   m_now.frame,
+                                m_now.sample,    m_now.samples_total, m_now.log};
+    auto answer = m_ctx.manager.progress(m_task.task_id, report);
+    if (answer) {
+        m_now.log.clear();
+        m_backoff.reset();
+        if (answer->lease_seconds > 0) m_lease_seconds = answer->lease_seconds;
+        m_next_heartbeat = now + heartbeat_interval();
+        if (answer->action == core::ProgressAction::stop) {
+            spdlog::info(
+                "task {}: the manager said stop (canceled, paused or given to another "
+                "worker); dropping it",
+                m_task.task_id);
+            m_abandoned = true;
+        }
+        return;
+    }
+    const util::Error& error = answer.error();
+    if (is_retryable(error)) {
+        if (m_backoff.failures() == 0) spdlog::warn("task {}: {}", m_task.task_id, error.message);
+        m_next_heartbeat = now + std::min(heartbeat_interval(), m_backoff.next());
+    } else if (error.code == k_call_unauthorized) {
+        m_fatal = error;
+    } else {
+        spdlog::warn("task {}: no longer this worker's ({}); dropping it", m_task.task_id,
+                     error.message);
+        m_abandoned = true;
+    }
+}
+
+TaskEnd TaskRun::report_of(RenderOutcome outcome) {
+    std::set<int> done;
+    for (const auto& frame : outcome.frames) done.insert(frame.frame);
+    const bool all_done = std::all_of(m_task.frames.frames().begin(), m_task.frames.frames().end(),
+                                      [&](int f) { return done.count(f) > 0; });
+    const std::int64_t worker = m_ctx.worker_id;
+    const std::int64_t attempt = m_task.attempt_id;
+
+    if (outcome.end != RenderEnd::failed && all_done) {
+        spdlog::info("task {}: all {} frames done", m_task.task_id, outcome.frames.size());
+        return TaskEnd{TaskEnd::Kind::report,
+                       Report(core::CompleteReport{worker, attempt, std::move(outcome.frames)}),
+                       {}};
+    }
+    if (outcome.end == RenderEnd::stopped && m_drain_command != RenderCommand::keep_going) {
+        spdlog::info("task {}: giving it back with {} of {} frames done", m_task.task_id,
+                     outcome.frames.size(), m_task.frames.size());
+        return TaskEnd{TaskEnd::Kind::report,
+                       Report(core::ReleaseReport{worker, attempt, m_ctx.drain.reason(),
+                                                  std::move(outcome.frames)}),
+                       {}};
+    }
+    std::string error = outcome.error;
+    if (error.empty()) {
+        error = outcome.end == RenderEnd::stopped
+                    ? "the render stopped without being asked to"
+                    : "the renderer returned without every frame done";
+    }
+    spdlog::warn("task {}: failed: {}", m_task.task_id, error);
+    return TaskEnd{TaskEnd::Kind::report,
+                   Report(core::FailReport{worker, attempt, std::move(error),
+                                           std::move(outcome.log_tail), std::move(outcome.frames)}),
+                   {}};
+}
+
+}  // namespace
+
+TaskEnd run_task(const core::Assignment& task, const TaskContext& context) {
+    return TaskRun(task, context).run();
+}
+
+}  // namespace spotfarm::worker

@@ -61,7 +61,7 @@ std::optional<WorkerInstance> wait_stopped(LocalProvider& provider, const std::s
 }
 
 TEST(LocalProvider, StartsWorkersInTheirOwnGroupWithTheirIdAndLogs) {
-    spotfarm::testing::ScratchDir dir;
+    spotfarm::test::ScratchDir dir;
     LocalProviderOptions options;
     options.command = {"/bin/sh", "-c",
                        "echo \"id=$SPOTFARM_INSTANCE_ID arg=$0 token=$SPOTFARM_JOIN_TOKEN\"; "
@@ -118,7 +118,7 @@ TEST(LocalProvider, StopSendsSigtermToTheGroupWithoutWaiting) {
 }
 
 TEST(LocalProvider, KillsAWorkerThatIgnoresSigtermAfterTheGrace) {
-    spotfarm::testing::ScratchDir dir;
+    spotfarm::test::ScratchDir dir;
     LocalProviderOptions options;
     // The shell and the sleep it starts both ignore SIGTERM (ignored signals survive exec).
     options.command = {"/bin/sh", "-c", "trap '' TERM; touch \"$0\"; sleep 30; true",
@@ -140,7 +140,7 @@ TEST(LocalProvider, KillsAWorkerThatIgnoresSigtermAfterTheGrace) {
 }
 
 TEST(LocalProvider, StopAllDrainsThenKillsAndReportsHours) {
-    spotfarm::testing::ScratchDir dir;
+    spotfarm::test::ScratchDir dir;
     LocalProviderOptions options;
     options.command = {"/bin/sh", "-c",
                        "trap 'exit 0' TERM; touch \"$0\"; while :; do sleep 0.05; done",
@@ -179,7 +179,7 @@ TEST(LocalProvider, AWorkerThatExitsIsReportedStoppedWithItsExitCode) {
 TEST(LocalProvider, NothingOutlivesTheProvider) {
     pid_t leader = 0;
     pid_t grandchild = 0;
-    spotfarm::testing::ScratchDir dir;
+    spotfarm::test::ScratchDir dir;
     {
         LocalProviderOptions options;
         // The worker starts a child of its own in the same group, as a worker might.

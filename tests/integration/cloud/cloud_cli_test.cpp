@@ -49,7 +49,7 @@ struct CloudCli {
     }
 
     FakeEc2 ec2;
-    ScratchDir dir;
+    test::ScratchDir dir;
     std::filesystem::path token_file;
 };
 

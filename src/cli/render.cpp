@@ -158,8 +158,10 @@ std::string api_error(const util::Result<ApiAnswer>& answer) {
 // The job of an earlier run with the same scene, frames and output, if the state holds one.
 std::optional<std::int64_t> find_earlier_job(LocalFarm& farm, const Plan& plan) {
     auto jobs = farm.call("GET", "/jobs");
-    if (!jobs || jobs->status != 200 || !jobs->body.is_array()) return std::nullopt;
-    for (const auto& job : jobs->body) {
+    if (!jobs || jobs->status != 200) return std::nullopt;
+    const json list = jobs->body.is_object() ? jobs->body.value("jobs", json::array()) : jobs->body;
+    if (!list.is_array()) return std::nullopt;
+    for (const auto& job : list) {
         if (job.value("scene", "") == plan.scene.string() &&
             job.value("output", "") == plan.pattern &&
             job.value("frames", "") == plan.frames.to_string() &&
@@ -193,8 +195,9 @@ std::vector<int> frames_missing_on_disk(const Plan& plan) {
 std::vector<std::string> failure_reasons(LocalFarm& farm, std::int64_t job) {
     std::vector<std::string> reasons;
     auto tasks = farm.call("GET", "/jobs/" + std::to_string(job) + "/tasks?status=failed");
-    if (!tasks || tasks->status != 200 || !tasks->body.is_array()) return reasons;
-    for (const auto& task : tasks->body) {
+    if (!tasks || tasks->status != 200) return reasons;
+    const json list = tasks->body.is_object() ? tasks->body.value("tasks", json::array()) : tasks->body;
+    for (const auto& task : list) {
         auto detail = farm.call("GET", "/tasks/" + std::to_string(task.value("id", 0)));
         std::string why = "no reason recorded";
         if (detail && detail->status == 200 && detail->body.contains("attempts")) {
@@ -277,7 +280,9 @@ int run_render(const RenderArgs& a) {
             last = answer->body;
             status = last.value("status", "");
             auto tasks = f.call("GET", "/jobs/" + std::to_string(job) + "/tasks?status=active");
-            progress.update(last, tasks && tasks->status == 200 ? tasks->body : json::array());
+            json active = tasks && tasks->status == 200 ? tasks->body : json::array();
+            if (active.is_object()) active = active.value("tasks", json::array());
+            progress.update(last, active);
             if (status == "completed" || status == "failed" || status == "canceled") break;
         }
         std::this_thread::sleep_for(250ms);

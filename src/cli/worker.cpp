@@ -127,7 +127,7 @@ int run_worker(const WorkerArgs& args) {
         worker::BlenderRendererOptions{*blender, args.restart_every, args.max_memory_mb});
     auto described = renderer.describe();
     if (!described) return fail(described.error().message, k_exit_unavailable);
-    core::WorkerInfo info = worker::describe_machine(args.name, split_tags(args.tags), *described);
+    core::RegisterRequest info = worker::describe_machine(args.name, split_tags(args.tags), *described);
 
     const fs::path state_dir =
         args.state_dir.empty() ? default_state_dir(info.name) : fs::path(args.state_dir);

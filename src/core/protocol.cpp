@@ -62,16 +62,16 @@ Result<FrameSet> parse_frames_field(const json& j, const std::string& where) {
     return frames;
 }
 
-Result<std::vector<FrameResult>> parse_frame_results(const json& j, const std::string& where) {
+Result<std::vector<FrameReport>> parse_frame_results(const json& j, const std::string& where) {
     if (!j.is_array()) {
         return util::make_error(where + " must be a list of frame results, not " +
                                 util::json_kind(j));
     }
     if (j.size() > k_max_task_frames) return util::make_error(where + " holds too many frames");
-    std::vector<FrameResult> frames;
+    std::vector<FrameReport> frames;
     frames.reserve(j.size());
     for (std::size_t i = 0; i < j.size(); ++i) {
-        FrameResult frame;
+        FrameReport frame;
         JsonFields f(j[i], where + "[" + std::to_string(i) + "]");
         f.required("frame", frame.frame)
             .required("output", frame.output)
@@ -153,7 +153,7 @@ std::string_view to_string(LeaveReason reason) {
 
 // ---- to JSON ----
 
-json to_json(const WorkerInfo& v) {
+json to_json(const RegisterRequest& v) {
     return {{"name", v.name},   {"host", v.host},
             {"cores", v.cores}, {"memory_mb", v.memory_mb},
             {"gpus", v.gpus},   {"blender_version", v.blender_version},
@@ -210,7 +210,7 @@ json to_json(const ProgressAnswer& v) {
     return {{"action", to_string(v.action)}, {"lease_seconds", v.lease_seconds}};
 }
 
-json to_json(const FrameResult& v) {
+json to_json(const FrameReport& v) {
     return {{"frame", v.frame},
             {"output", v.output},
             {"render_seconds", v.render_seconds},
@@ -219,7 +219,7 @@ json to_json(const FrameResult& v) {
 }
 
 namespace {
-json frames_json(const std::vector<FrameResult>& frames) {
+json frames_json(const std::vector<FrameReport>& frames) {
     json out = json::array();
     for (const auto& frame : frames) out.push_back(to_json(frame));
     return out;
@@ -266,9 +266,9 @@ json to_json(const ErrorBody& v) {
 // ---- from JSON ----
 
 template <>
-Result<WorkerInfo> from_json<WorkerInfo>(const json& j) {
-    WorkerInfo v;
-    JsonFields f(j, "WorkerInfo");
+Result<RegisterRequest> from_json<RegisterRequest>(const json& j) {
+    RegisterRequest v;
+    JsonFields f(j, "RegisterRequest");
     f.required("name", v.name)
         .required("host", v.host)
         .required("cores", v.cores)
@@ -352,8 +352,8 @@ Result<ProgressAnswer> from_json<ProgressAnswer>(const json& j) {
 }
 
 template <>
-Result<FrameResult> from_json<FrameResult>(const json& j) {
-    auto frames = parse_frame_results(json::array({j}), "FrameResult");
+Result<FrameReport> from_json<FrameReport>(const json& j) {
+    auto frames = parse_frame_results(json::array({j}), "FrameReport");
     if (!frames) return frames.error();
     return frames->front();
 }
@@ -441,14 +441,14 @@ std::string to_body(const T& value) {
 #define SPOTFARM_WIRE_STRUCT(T)                              \
     template Result<T> parse_body<T>(std::string_view text); \
     template std::string to_body<T>(const T& value);
-SPOTFARM_WIRE_STRUCT(WorkerInfo)
+SPOTFARM_WIRE_STRUCT(RegisterRequest)
 SPOTFARM_WIRE_STRUCT(Registration)
 SPOTFARM_WIRE_STRUCT(ClaimRequest)
 SPOTFARM_WIRE_STRUCT(JobSettings)
 SPOTFARM_WIRE_STRUCT(Assignment)
 SPOTFARM_WIRE_STRUCT(ProgressReport)
 SPOTFARM_WIRE_STRUCT(ProgressAnswer)
-SPOTFARM_WIRE_STRUCT(FrameResult)
+SPOTFARM_WIRE_STRUCT(FrameReport)
 SPOTFARM_WIRE_STRUCT(CompleteReport)
 SPOTFARM_WIRE_STRUCT(FailReport)
 SPOTFARM_WIRE_STRUCT(ReleaseReport)

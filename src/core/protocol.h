@@ -19,8 +19,9 @@ namespace spotfarm::core {
 // The most frames one task may hold; a larger frame set is refused as malformed.
 inline constexpr std::size_t k_max_task_frames = 100'000;
 
-// POST /workers: what a worker brings.
-struct WorkerInfo {
+// POST /workers: what a worker brings. (The scheduler's own core::WorkerInfo and core::FrameResult
+// count memory in bytes; these wire structs count it in MiB as the protocol does.)
+struct RegisterRequest {
     std::string name;
     std::string host;
     int cores = 0;
@@ -89,7 +90,7 @@ struct ProgressAnswer {
     int lease_seconds = 0;
 };
 
-struct FrameResult {
+struct FrameReport {
     int frame = 0;
     std::string output;  // the frame's file, as the worker wrote it
     double render_seconds = 0;
@@ -101,7 +102,7 @@ struct FrameResult {
 struct CompleteReport {
     std::int64_t worker_id = 0;
     std::int64_t attempt_id = 0;
-    std::vector<FrameResult> frames;
+    std::vector<FrameReport> frames;
 };
 
 // POST /tasks/{id}/fail: the task failed; `frames` are those finished before the failure.
@@ -110,7 +111,7 @@ struct FailReport {
     std::int64_t attempt_id = 0;
     std::string error;
     std::string log_tail;
-    std::vector<FrameResult> frames;
+    std::vector<FrameReport> frames;
 };
 
 enum class LeaveReason { shutdown, spot_interruption, rebalance };  // "shutdown", ...
@@ -121,7 +122,7 @@ struct ReleaseReport {
     std::int64_t worker_id = 0;
     std::int64_t attempt_id = 0;
     LeaveReason reason = LeaveReason::shutdown;
-    std::vector<FrameResult> frames;
+    std::vector<FrameReport> frames;
 };
 
 // POST /workers/{id}/drain.
@@ -148,14 +149,14 @@ struct ErrorBody {
 std::string_view to_string(ProgressAction action);
 std::string_view to_string(LeaveReason reason);
 
-nlohmann::json to_json(const WorkerInfo& v);
+nlohmann::json to_json(const RegisterRequest& v);
 nlohmann::json to_json(const Registration& v);
 nlohmann::json to_json(const ClaimRequest& v);
 nlohmann::json to_json(const JobSettings& v);
 nlohmann::json to_json(const Assignment& v);
 nlohmann::json to_json(const ProgressReport& v);
 nlohmann::json to_json(const ProgressAnswer& v);
-nlohmann::json to_json(const FrameResult& v);
+nlohmann::json to_json(const FrameReport& v);
 nlohmann::json to_json(const CompleteReport& v);
 nlohmann::json to_json(const FailReport& v);
 nlohmann::json to_json(const ReleaseReport& v);
@@ -169,7 +170,7 @@ template <class T>
 util::Result<T> from_json(const nlohmann::json& j);
 
 template <>
-util::Result<WorkerInfo> from_json<WorkerInfo>(const nlohmann::json& j);
+util::Result<RegisterRequest> from_json<RegisterRequest>(const nlohmann::json& j);
 template <>
 util::Result<Registration> from_json<Registration>(const nlohmann::json& j);
 template <>
@@ -183,7 +184,7 @@ util::Result<ProgressReport> from_json<ProgressReport>(const nlohmann::json& j);
 template <>
 util::Result<ProgressAnswer> from_json<ProgressAnswer>(const nlohmann::json& j);
 template <>
-util::Result<FrameResult> from_json<FrameResult>(const nlohmann::json& j);
+util::Result<FrameReport> from_json<FrameReport>(const nlohmann::json& j);
 template <>
 util::Result<CompleteReport> from_json<CompleteReport>(const nlohmann::json& j);
 template <>

@@ -90,6 +90,11 @@ public:
                                    std::string log_tail, Changes& changes);
     // Returns the worker's tasks to the queue at once; it claims no more.
     util::Result<std::vector<TaskId>> drain(WorkerId worker, Changes& changes);
+    // Gives one task back unfinished (its worker is leaving): queued again at once, no failure
+    // counted. False when the worker no longer held the task (nothing changes).
+    util::Result<bool> release(TaskId task, WorkerId worker, Changes& changes);
+    // The worker is gone: its tasks return to the queue and it is offline until it calls again.
+    util::Result<std::vector<TaskId>> sign_off(WorkerId worker, Changes& changes);
     // Returns tasks whose lease ran out to the queue and marks silent workers offline.
     void reap(util::Clock::time_point now, Changes& changes);
     // Notes that the worker called; an offline worker comes back online.

@@ -163,6 +163,23 @@ util::Result<std::vector<core::TaskId>> Farm::drain(core::WorkerId worker) {
     return run([&](core::Changes& c) { return m_scheduler->drain(worker, c); });
 }
 
+util::Result<bool> Farm::release(core::TaskId task_id, core::WorkerId worker,
+                                 std::vector<core::FrameResult> finished) {
+    const core::Task* task = m_scheduler->find_task(task_id);
+    if (task == nullptr) return core::not_found("no task " + task_id.to_string());
+    const bool holds = task->status == core::TaskStatus::active && task->worker == worker;
+    if (holds && !finished.empty() && core::validate_results(*task, finished)) {
+        auto completed = complete(task_id, worker, std::move(finished));
+        if (!completed) return completed.error();
+        return true;
+    }
+    return run([&](core::Changes& c) { return m_scheduler->release(task_id, worker, c); });
+}
+
+util::Result<std::vector<core::TaskId>> Farm::sign_off(core::WorkerId worker) {
+    return run([&](core::Changes& c) { return m_scheduler->sign_off(worker, c); });
+}
+
 util::Result<ReapReport> Farm::reap(util::Clock::time_point now) {
     return run([&](core::Changes& c) -> util::Result<ReapReport> {
         m_scheduler->reap(now, c);

@@ -51,6 +51,14 @@ public:
                                          std::string error, std::string log_tail);
     // The worker leaves: its tasks return to the queue at once.
     util::Result<std::vector<core::TaskId>> drain(core::WorkerId worker);
+    // The worker gives a task back as it leaves. With every frame of the task in `finished` this
+    // completes it; otherwise the task is queued again at once and no failure is counted (the
+    // frames already finished are rendered again: a task is done whole or not at all).
+    // Returns whether the worker still held the task.
+    util::Result<bool> release(core::TaskId task, core::WorkerId worker,
+                               std::vector<core::FrameResult> finished);
+    // The worker is gone: its tasks return to the queue; it is offline until it calls again.
+    util::Result<std::vector<core::TaskId>> sign_off(core::WorkerId worker);
     // Expired leases back to the queue, silent workers offline. Call every second or so.
     util::Result<ReapReport> reap(util::Clock::time_point now);
 

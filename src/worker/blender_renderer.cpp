@@ -177,7 +177,7 @@ RenderOutcome BlenderRenderer::render(std::int64_t job_id, const core::JobSettin
         if (!result.ok) {
             return fail(result.error, result.log_tail.empty() ? run.tail : result.log_tail);
         }
-        core::FrameResult done{frame, result.output.string(), result.render_seconds,
+        core::FrameReport done{frame, result.output.string(), result.render_seconds,
                                result.peak_memory_mb, result.warnings};
         outcome.frames.push_back(done);
         callbacks.on_frame_done(done);

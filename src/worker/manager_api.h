@@ -30,7 +30,7 @@ public:
     virtual ~ManagerApi() = default;
 
     // Registers with the join token; the caller then hands the secret to use_worker_secret().
-    virtual util::Result<core::Registration> register_worker(const core::WorkerInfo& info) = 0;
+    virtual util::Result<core::Registration> register_worker(const core::RegisterRequest& info) = 0;
     // Every later call authenticates with this worker's own secret.
     virtual void use_worker_secret(std::string secret) = 0;
 

@@ -92,7 +92,7 @@ util::Status ManagerClient::post_report(const std::string& path, std::string bod
     return {};  // the answer is "{}": nothing in it to check
 }
 
-util::Result<core::Registration> ManagerClient::register_worker(const core::WorkerInfo& info) {
+util::Result<core::Registration> ManagerClient::register_worker(const core::RegisterRequest& info) {
     return decode<core::Registration>(
         post("/workers", core::to_body(info), m_options.request_timeout, true), "/workers");
 }

@@ -22,7 +22,7 @@ class ManagerClient final : public ManagerApi {
 public:
     ManagerClient(util::HttpClient& http, ManagerClientOptions options);
 
-    util::Result<core::Registration> register_worker(const core::WorkerInfo& info) override;
+    util::Result<core::Registration> register_worker(const core::RegisterRequest& info) override;
     void use_worker_secret(std::string secret) override { m_secret = std::move(secret); }
     util::Result<std::optional<core::Assignment>> claim(std::int64_t worker_id,
                                                         const core::ClaimRequest& request,

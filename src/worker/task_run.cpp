@@ -34,7 +34,7 @@ public:
 
 private:
     RenderCommand on_progress(const RenderProgress& progress);
-    void on_frame_done(const core::FrameResult& frame);
+    void on_frame_done(const core::FrameReport& frame);
     RenderCommand drain_command(util::Clock::time_point now);
     void heartbeat(util::Clock::time_point now);
     Duration heartbeat_interval() const;
@@ -72,7 +72,7 @@ TaskEnd TaskRun::run() {
 
     RenderCallbacks callbacks{
         [this](const RenderProgress& p) { return on_progress(p); },
-        [this](const core::FrameResult& f) { on_frame_done(f); },
+        [this](const core::FrameReport& f) { on_frame_done(f); },
     };
     RenderOutcome outcome =
         m_ctx.renderer.render(m_task.job_id, m_task.job, m_task.frames.frames(), callbacks);
@@ -102,7 +102,7 @@ RenderCommand TaskRun::on_progress(const RenderProgress& progress) {
     return m_drain_command;
 }
 
-void TaskRun::on_frame_done(const core::FrameResult& frame) {
+void TaskRun::on_frame_done(const core::FrameReport& frame) {
     const auto now = m_ctx.clock.now();
     const Duration took = now - m_frame_start;
     m_longest_frame = std::max(m_longest_frame.value_or(Duration::zero()), took);

@@ -35,7 +35,7 @@ namespace spotfarm::worker {
 inline constexpr int k_exit_manager_gone = 3;
 
 struct WorkerConfig {
-    core::WorkerInfo info;            // what to register with
+    core::RegisterRequest info;            // what to register with
     std::string manager;              // the manager's API root: a saved registration is for it only
     std::filesystem::path state_dir;  // where the registration is kept; empty: nowhere
     std::chrono::seconds claim_wait{20};

@@ -28,7 +28,7 @@ MATCHER_P(Mentions, part, "") {
 }
 
 TEST(Protocol, EveryStructSurvivesTheWire) {
-    WorkerInfo info{"w1", "host", 16, 65536, {"OPTIX", "CUDA"}, "4.2.1", {"gpu", "big"}};
+    RegisterRequest info{"w1", "host", 16, 65536, {"OPTIX", "CUDA"}, "4.2.1", {"gpu", "big"}};
     auto info2 = round_trip(info);
     EXPECT_EQ(info2.name, "w1");
     EXPECT_EQ(info2.memory_mb, 65536);
@@ -84,11 +84,11 @@ TEST(Protocol, WrongTypesNameTheField) {
     EXPECT_THAT(error_of<ProgressReport>(
                     R"({"worker_id":1,"attempt_id":2,"frame":"3","sample":0,"samples_total":0})"),
                 Mentions("ProgressReport: field 'frame' must be an integer, not a string"));
-    EXPECT_THAT(error_of<WorkerInfo>(
+    EXPECT_THAT(error_of<RegisterRequest>(
                     R"({"name":"w","host":"h","cores":2.5,"memory_mb":1,"blender_version":"4"})"),
                 Mentions("field 'cores' must be an integer"));
     EXPECT_THAT(
-        error_of<WorkerInfo>(
+        error_of<RegisterRequest>(
             R"({"name":"w","host":"h","cores":2,"memory_mb":1,"blender_version":"4","tags":["a",3]})"),
         Mentions("field 'tags' must be a list of strings, but holds an integer"));
     EXPECT_THAT(error_of<DrainRequest>(R"({"reason":"bored"})"),
@@ -117,9 +117,9 @@ TEST(Protocol, MissingFieldsAndBadDocumentsAreErrorsNotExceptions) {
     EXPECT_THAT(error_of<Registration>(
                     R"({"id":1,"secret":null,"lease_seconds":30,"heartbeat_seconds":10})"),
                 Mentions("field 'secret' is missing"));
-    EXPECT_THAT(error_of<WorkerInfo>("{\"name\": "), Mentions("not valid JSON"));
-    EXPECT_THAT(error_of<WorkerInfo>("[1,2]"), Mentions("expected a JSON object, not an array"));
-    EXPECT_THAT(error_of<WorkerInfo>(""), Mentions("not valid JSON"));
+    EXPECT_THAT(error_of<RegisterRequest>("{\"name\": "), Mentions("not valid JSON"));
+    EXPECT_THAT(error_of<RegisterRequest>("[1,2]"), Mentions("expected a JSON object, not an array"));
+    EXPECT_THAT(error_of<RegisterRequest>(""), Mentions("not valid JSON"));
     EXPECT_THAT(error_of<DrainAnswer>(R"({"returned_tasks":[1, 18446744073709551615]})"),
                 Mentions("list of ids"));
     EXPECT_THAT(

@@ -48,7 +48,7 @@ public:
     std::vector<std::string> calls;  // every call that reached the manager, in order
     int complete_calls = 0;          // refused ones included
     std::vector<std::chrono::seconds> claim_waits;
-    std::vector<core::WorkerInfo> registrations;
+    std::vector<core::RegisterRequest> registrations;
     std::vector<core::ClaimRequest> claims;
     std::vector<std::pair<util::Clock::time_point, core::ProgressReport>> progress_calls;
     std::vector<core::CompleteReport> completes;  // every complete that reached the manager
@@ -59,7 +59,7 @@ public:
     std::map<int, int> frames_recorded;  // frame -> how often it was counted as done
     std::set<std::int64_t> attempts_reported;
 
-    util::Result<core::Registration> register_worker(const core::WorkerInfo& info) override {
+    util::Result<core::Registration> register_worker(const core::RegisterRequest& info) override {
         if (refuse_tokens) return util::make_error("join token refused", k_call_unauthorized);
         if (!up) return unreachable();
         calls.push_back("register");
@@ -173,7 +173,7 @@ private:
         return {};
     }
     // The same attempt reported again counts once: what the real manager promises.
-    void record(std::int64_t attempt, const std::vector<core::FrameResult>& frames) {
+    void record(std::int64_t attempt, const std::vector<core::FrameReport>& frames) {
         if (!attempts_reported.insert(attempt).second) return;
         for (const auto& f : frames) ++frames_recorded[f.frame];
     }
@@ -238,7 +238,7 @@ public:
             }
             char output[64];
             std::snprintf(output, sizeof output, "/out/frame_%04d.png", f);
-            core::FrameResult result{f, output, double(seconds), 512, {}};
+            core::FrameReport result{f, output, double(seconds), 512, {}};
             frames_finished.push_back(f);
             outcome.frames.push_back(result);
             callbacks.on_frame_done(result);

@@ -53,7 +53,7 @@ TEST_F(ManagerClientTest, RegistersWithTheJoinTokenThenUsesTheWorkerSecret) {
     http.answer(201, k_registration);
     http.answer(204, "");
 
-    auto registration = client.register_worker(core::WorkerInfo{"w", "h", 2, 100, {}, "4.2", {}});
+    auto registration = client.register_worker(core::RegisterRequest{"w", "h", 2, 100, {}, "4.2", {}});
     ASSERT_TRUE(registration) << registration.error().message;
     EXPECT_EQ(registration->id, 12);
     client.use_worker_secret(registration->secret);
@@ -136,7 +136,7 @@ TEST_F(ManagerClientTest, ClientErrorsAreNotRetryableAndQuoteTheManager) {
 TEST_F(ManagerClientTest, RefusedJoinTokenSaysWhereToFindTheRightOne) {
     http.answer(401, R"({"error":"bad token","code":"unauthorized"})");
 
-    auto registration = client.register_worker(core::WorkerInfo{"w", "h", 2, 100, {}, "4.2", {}});
+    auto registration = client.register_worker(core::RegisterRequest{"w", "h", 2, 100, {}, "4.2", {}});
 
     ASSERT_FALSE(registration);
     EXPECT_EQ(registration.error().code, k_call_unauthorized);

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 using namespace testing;
 using core::LeaveReason;
 
-std::vector<int> frames_of(const std::vector<core::FrameResult>& results) {
+std::vector<int> frames_of(const std::vector<core::FrameReport>& results) {
     std::vector<int> frames;
     for (const auto& r : results) frames.push_back(r.frame);
     return frames;
@@ -39,7 +39,7 @@ protected:
     void SetUp() override {
         open_outbox();
         manager.on_idle = [this] { ++signals; };  // out of work: stop, as a SIGTERM would
-        config.info = core::WorkerInfo{"w1", "host1", 4, 8192, {"CUDA"}, "4.2.0", {"fast"}};
+        config.info = core::RegisterRequest{"w1", "host1", 4, 8192, {"CUDA"}, "4.2.0", {"fast"}};
         config.manager = "http://manager:8080/api/v1";
         config.state_dir = dir;
         config.seed = 7;

@@ -5,12 +5,11 @@
 #include <fstream>
 #include <sstream>
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
+#include "util/atomic_file.h"
 #include "util/secret.h"
 
 namespace spotfarm::manager::http {
@@ -22,37 +21,6 @@ constexpr std::size_t k_token_bytes = 32;  // 256 bits
 
 std::string errno_text() {
     return std::strerror(errno);
-}
-
-// Writes `text` to `path` with mode 0600, whole or not at all (temporary file, then rename).
-util::Status write_private_file(const fs::path& path, const std::string& text) {
-    fs::path temporary = path;
-    temporary += ".tmp-" + std::to_string(::getpid());
-    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        return util::make_error("cannot create " + temporary.string() + ": " + errno_text() +
-                                "; check that the manager's state folder is writable");
-    }
-    bool ok = ::fchmod(fd, 0600) == 0;
-    std::size_t written = 0;
-    while (ok && written < text.size()) {
-        ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        ok = n > 0;
-        if (ok) written += static_cast<std::size_t>(n);
-    }
-    ok = ok && ::fsync(fd) == 0;
-    std::string failure = ok ? "" : errno_text();
-    ::close(fd);
-    if (ok && ::rename(temporary.c_str(), path.c_str()) != 0) {
-        ok = false;
-        failure = errno_text();
-    }
-    if (!ok) {
-        ::unlink(temporary.c_str());
-        return util::make_error("cannot write " + path.string() + ": " + failure);
-    }
-    return {};
 }
 
 util::Result<std::string> read_token(const fs::path& path) {
@@ -86,7 +54,9 @@ util::Result<std::string> load_or_create(const fs::path& path, bool& created) {
     if (fs::exists(path, ec)) return read_token(path);
     auto token = util::random_hex(k_token_bytes);
     if (!token) return token.error();
-    if (auto written = write_private_file(path, *token + "\n"); !written) return written.error();
+    if (auto written = util::write_file_atomic(path, *token + "\n", 0600); !written) {
+        return written.error();
+    }
     created = true;
     return token;
 }

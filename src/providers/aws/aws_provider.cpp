@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 
 #include "providers/aws/crypto.h"
-#include "util/utc_time.h"
+#include "providers/aws/fleet_inventory.h"
+#include "providers/aws/instance_cost.h"
 
 namespace spotfarm::providers::aws {
 
@@ -19,23 +19,6 @@ bool is_fleet_id(std::string_view id) {
     return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
     });
-}
-
-bool is_gone(InstanceState state) {
-    return state == InstanceState::shutting_down || state == InstanceState::terminated ||
-           state == InstanceState::stopping || state == InstanceState::stopped;
-}
-
-// "User initiated (2026-03-02 10:40:12 GMT)" -> that time.
-std::optional<std::chrono::system_clock::time_point> transition_time(const std::string& reason) {
-    const size_t open = reason.rfind('(');
-    if (open == std::string::npos || reason.size() < open + 25) return std::nullopt;
-    std::string iso = reason.substr(open + 1, 19);
-    if (reason.compare(open + 20, 5, " GMT)") != 0) return std::nullopt;
-    iso[10] = 'T';
-    auto time = util::parse_iso8601_utc(iso + "Z");
-    if (!time.ok()) return std::nullopt;
-    return time.value();
 }
 
 // EC2 takes at most 64 characters; a longer token is replaced by its hash.
@@ -155,13 +138,11 @@ util::Result<StartResult> AwsProvider::start_workers(const StartRequest& request
 
 util::Result<std::vector<Ec2Instance>> AwsProvider::describe_fleet() {
     if (auto ok = check_options(); !ok) return ok.error();
-    DescribeInstancesRequest request;
-    request.filters = {{"tag:" + std::string(k_fleet_tag), {m_options.fleet_id}}};
-    return m_ec2.describe_instances(request);
+    return find_spotfarm_instances(m_ec2, m_options.fleet_id);
 }
 
 std::chrono::system_clock::time_point AwsProvider::ended_at(const Ec2Instance& instance) {
-    if (auto when = transition_time(instance.transition_reason)) return *when;
+    if (auto when = stopped_at(instance)) return *when;
     std::lock_guard lock(m_mutex);
     return m_seen_ending.try_emplace(instance.instance_id, m_clock.wall_now()).first->second;
 }
@@ -171,7 +152,7 @@ util::Result<std::vector<WorkerInstance>> AwsProvider::list_workers() {
     if (!instances.ok()) return instances.error();
     std::vector<WorkerInstance> workers;
     for (const auto& instance : *instances) {
-        if (is_gone(instance.state)) (void)ended_at(instance);
+        if (has_stopped(instance.state)) (void)ended_at(instance);
         workers.push_back(to_worker(instance));
     }
     return workers;
@@ -197,67 +178,20 @@ util::Status AwsProvider::stop_workers(const std::vector<std::string>& ids) {
 }
 
 util::Status AwsProvider::stop_all() {
-    auto instances = describe_fleet();
-    if (!instances.ok()) return instances.error();
-    std::vector<std::string> ids;
-    for (const auto& instance : *instances)
-        if (instance.state != InstanceState::terminated) ids.push_back(instance.instance_id);
-    if (ids.empty()) return {};
-    auto changes = m_ec2.terminate_instances(ids);
-    if (!changes.ok()) return changes.error();
+    if (auto ok = check_options(); !ok) return ok.error();
+    auto terminated = terminate_spotfarm_instances(m_ec2, m_options.fleet_id);
+    if (!terminated.ok()) return terminated.error();
     return {};
 }
 
 util::Result<CostReport> AwsProvider::cost_so_far() {
     auto instances = describe_fleet();
     if (!instances.ok()) return instances.error();
-    const auto now = m_clock.wall_now();
-
-    // The current Spot price by type and zone, and by type alone as a fallback.
-    std::map<std::string, double> spot_price;
-    std::vector<std::string> spot_types;
-    for (const auto& instance : *instances)
-        if (instance.is_spot() && std::find(spot_types.begin(), spot_types.end(),
-                                            instance.instance_type) == spot_types.end())
-            spot_types.push_back(instance.instance_type);
-    if (!spot_types.empty()) {
-        auto prices =
-            m_ec2.describe_spot_price_history({.instance_types = spot_types, .start_time = now});
-        if (!prices.ok()) return prices.error();
-        for (const auto& price : *prices) {
-            spot_price.try_emplace(price.instance_type + "@" + price.availability_zone,
-                                   price.usd_per_hour);
-            spot_price.try_emplace(price.instance_type, price.usd_per_hour);
-        }
-    }
-
-    CostReport report;
-    for (const auto& instance : *instances) {
-        if (!instance.launch_time) continue;
-        const auto end = is_gone(instance.state) ? ended_at(instance) : now;
-        const double hours = std::max(
-            0.0, std::chrono::duration<double>(end - *instance.launch_time).count() / 3600);
-        report.instance_hours += hours;
-        std::optional<double> price;
-        if (instance.is_spot()) {
-            auto it = spot_price.find(instance.instance_type + "@" + instance.availability_zone);
-            if (it == spot_price.end()) it = spot_price.find(instance.instance_type);
-            if (it != spot_price.end()) price = it->second;
-        } else if (auto it = m_options.on_demand_usd_per_hour.find(instance.instance_type);
-                   it != m_options.on_demand_usd_per_hour.end()) {
-            price = it->second;
-        }
-        if (price) {
-            report.usd += hours * *price;
-        } else {
-            char text[160];
-            std::snprintf(text, sizeof text, "no %s price for %s: %.2f instance-hours not priced",
-                          instance.is_spot() ? "Spot" : "on-demand", instance.instance_type.c_str(),
-                          hours);
-            report.notes.push_back(text);
-        }
-    }
-    return report;
+    auto costs =
+        instance_costs(m_ec2, *instances, m_clock.wall_now(), m_options.on_demand_usd_per_hour,
+                       [this](const Ec2Instance& instance) { return ended_at(instance); });
+    if (!costs.ok()) return costs.error();
+    return total_cost(*instances, *costs);
 }
 
 }  // namespace spotfarm::providers::aws

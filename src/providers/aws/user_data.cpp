@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "core/instance_identity.h"
 #include "providers/aws/region.h"
 #include "providers/aws/uri.h"
 
@@ -16,6 +17,9 @@ const std::vector<std::string> k_blender_runtime_packages = {
 namespace {
 
 // AWS's recommended options for EFS over NFSv4.1.
+// Where cloud-init writes the id of the instance it runs on (on EC2: the instance id).
+constexpr const char* k_cloud_init_instance_id = "/var/lib/cloud/data/instance-id";
+
 constexpr const char* k_efs_nfs_options =
     "nfsvers=4.1,rsize=1048576,wsize=1048576,hard,timeo=600,retrans=2,noresvport";
 
@@ -156,6 +160,15 @@ std::string make_bootstrap_script(const UserDataOptions& o) {
         "        sleep 10\n"
         "    done\n"
         "}\n";
+    // The worker registers with its instance id, so the fleet controller can tell an instance
+    // whose worker never came up from one that works (core/instance_identity.h).
+    s += "\n# This instance's id (cloud-init keeps EC2's), for the worker.\n";
+    s += "id=$(cat " + std::string(k_cloud_init_instance_id) +
+         ") && [ -n \"$id\" ] || fail "
+         "'cannot read the instance id from " +
+         k_cloud_init_instance_id + "'\n";
+    s += "echo \"" + std::string(core::k_instance_id_variable) + "=$id\" >> " +
+         std::string(k_worker_env_file) + " || fail 'cannot write " + k_worker_env_file + "'\n";
     if (o.efs) {
         const std::string& mp = o.efs->mount_point;
         s +=

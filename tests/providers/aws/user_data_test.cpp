@@ -175,6 +175,18 @@ TEST(UserData, BootstrapScriptIsValidShellAndKeepsTheTokenOffCommandLines) {
     EXPECT_NE(download.find("systemctl enable --now spotfarm-worker.service"), std::string::npos);
 }
 
+TEST(UserData, GivesTheWorkerItsInstanceIdBeforeItStarts) {
+    const std::string script = make_bootstrap_script(with_efs());
+    const size_t read = script.find("id=$(cat /var/lib/cloud/data/instance-id)");
+    const size_t written =
+        script.find("echo \"SPOTFARM_INSTANCE_ID=$id\" >> /etc/spotfarm/worker.env");
+    const size_t started = script.find("systemctl enable --now");
+    ASSERT_NE(read, std::string::npos) << script;
+    ASSERT_NE(written, std::string::npos) << script;
+    EXPECT_LT(read, written);
+    EXPECT_LT(written, started);
+}
+
 TEST(UserData, RefusesValuesThatWouldBreakOutOfYamlOrShell) {
     auto with = [](auto change) {
         UserDataOptions o = with_efs();

@@ -1,0 +1,73 @@
+#pragma once
+// What the `spotfarm cloud` subcommands share: the AWS flags (--region, --profile,
+// --ec2-endpoint), an EC2 client made from them, and how errors become messages and exit codes.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "providers/aws/credentials.h"
+#include "providers/aws/ec2_client.h"
+#include "providers/aws/retry.h"
+#include "util/clock.h"
+#include "util/http_client.h"
+
+namespace spotfarm::cli {
+
+struct AwsFlags {
+    std::optional<std::string> region;
+    std::optional<std::string> profile;
+    std::string ec2_endpoint;
+};
+
+void add_aws_flags(CLI::App& command, AwsFlags& flags);
+
+// An EC2 client and everything it holds on to.
+struct AwsSession {
+    std::string region;
+    util::CurlHttpClient http;
+    providers::aws::ThreadSleeper sleeper;
+    std::unique_ptr<providers::aws::CredentialsProvider> credentials;
+    std::unique_ptr<providers::aws::Ec2Client> ec2;
+};
+
+// Resolves the region and the credentials as the AWS CLI does (AWS_EC2_METADATA_DISABLED=true
+// skips the instance role). A missing region or missing credentials is a usage error (code 2).
+util::Result<std::unique_ptr<AwsSession>> open_aws_session(const AwsFlags& flags);
+
+// On-demand USD per hour by instance type, from the built-in price table (EC2's API has none).
+std::map<std::string, double> builtin_on_demand_prices();
+
+// Prints "spotfarm cloud COMMAND: message" on stderr and returns the exit code.
+int report_error(std::string_view command, const util::Error& error);
+
+// What a worker instance is told in its user-data: where the manager is, the join token, EFS.
+struct WorkerFlags {
+    std::string manager_url;
+    std::string join_token_file;
+    std::string efs;  // fs-ID
+    std::string efs_mount = "/mnt/efs";
+    std::string binary_on_efs;  // take the worker binary from this path on EFS
+    std::vector<std::string> packages;
+    std::vector<std::string> worker_args;
+};
+
+void add_worker_flags(CLI::App& command, WorkerFlags& flags, bool token_required);
+
+// The cloud-init user-data for the flags. Without a token file, a placeholder stands in for the
+// token (for review only). `region` names the EFS mount target.
+util::Result<std::string> make_worker_user_data(const WorkerFlags& flags,
+                                                const std::string& region);
+
+// The registration of each subcommand, one file each.
+void add_cloud_user_data_command(CLI::App& cloud, int& exit_code);
+void add_cloud_up_command(CLI::App& cloud, int& exit_code);
+void add_cloud_status_command(CLI::App& cloud, int& exit_code);
+void add_cloud_down_command(CLI::App& cloud, int& exit_code);
+
+}  // namespace spotfarm::cli

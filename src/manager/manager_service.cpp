@@ -1,0 +1,200 @@
+#include "manager/manager_service.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/steady_timer.hpp>
+
+#include "manager/farm.h"
+#include "manager/http/builtin_routes.h"
+#include "manager/http/server.h"
+#include "manager/routes/routes.h"
+
+namespace spotfarm::manager {
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr std::string_view k_database_name = "farm.db";
+
+}  // namespace
+
+struct ManagerService::Timers {
+    explicit Timers(asio::io_context& io) : reaper(io) {}
+    asio::steady_timer reaper;
+};
+
+util::Result<std::unique_ptr<ManagerService>> ManagerService::open(ManagerOptions options) {
+    if (options.state_dir.empty()) {
+        return util::make_error("the manager needs a state folder (--state-dir DIR)");
+    }
+    if (options.lease_timeout < std::chrono::seconds(1)) {
+        return util::make_error("the lease timeout must be at least 1 second");
+    }
+    bool created = false;
+    auto tokens = http::load_or_create_tokens(options.state_dir, &created);
+    if (!tokens) return tokens.error();
+    std::unique_ptr<ManagerService> service(
+        new ManagerService(std::move(options), std::move(tokens).value()));
+    if (auto ready = service->init(created); !ready) return ready.error();
+    return service;
+}
+
+ManagerService::ManagerService(ManagerOptions options, http::Tokens tokens)
+    : m_options(std::move(options)), m_tokens(std::move(tokens)) {}
+
+util::Status ManagerService::init(bool created_tokens) {
+    m_created_tokens = created_tokens;
+    const util::Clock& clock = m_options.clock ? *m_options.clock : util::steady_clock();
+    core::SchedulerPolicy policy = m_options.policy;
+    policy.lease = m_options.lease_timeout;
+    policy.worker_timeout = std::max(m_options.worker_timeout, 2 * m_options.lease_timeout);
+    auto farm = Farm::open(database_path(), clock, policy);
+    if (!farm) {
+        return util::make_error("cannot open the manager's state in " +
+                                m_options.state_dir.string() + ": " + farm.error().message);
+    }
+    m_farm = std::move(farm).value();
+    m_context = std::make_unique<routes::ApiContext>(*m_farm);
+    m_context->keys.load(*m_farm);
+    m_context->max_claim_wait = m_options.max_claim_wait;
+
+    m_auth = std::make_unique<http::Authenticator>(
+        m_tokens, "The tokens are in " + m_options.state_dir.string() +
+                      " (people.token for people, worker-join.token for workers).");
+    m_auth->set_worker_lookup([context = m_context.get()](std::string_view secret) {
+        auto id = context->keys.find(secret);
+        return id ? std::optional<std::string>(id->to_string()) : std::nullopt;
+    });
+    m_router = std::make_unique<http::Router>();
+    http::ServerConfig config;
+    config.address = m_options.address;
+    config.port = m_options.port;
+    config.max_body_bytes = m_options.max_body_bytes;
+    m_server = std::make_unique<http::HttpServer>(config, *m_router, *m_auth);
+    routes::add_api_routes(*m_router, *m_context);
+    http::add_builtin_routes(*m_router, m_server->metrics(),
+                             {.extra_metrics = [this] { return farm_metrics(); }});
+    m_timers = std::make_unique<Timers>(m_server->context());
+
+    m_farm->on_work_available([this] { wake_claims(); });
+    m_farm->on_event([this](const core::Event&) { wake_event_waiters(); });
+    if (auto listening = m_server->listen(); !listening) return listening;
+    schedule_reap();
+    return {};
+}
+
+ManagerService::~ManagerService() {
+    if (m_server) {
+        stop();
+        join();
+    }
+    // Waiting exchanges go before the server whose io_context they use; the Farm goes last.
+    m_timers.reset();
+    m_context.reset();
+    m_server.reset();
+    m_farm.reset();
+}
+
+void ManagerService::run() {
+    m_server->run();
+}
+
+util::Status ManagerService::start() {
+    return m_server->start();
+}
+
+void ManagerService::stop() {
+    m_server->stop();
+}
+
+void ManagerService::join() {
+    m_server->join();
+}
+
+std::uint16_t ManagerService::port() const {
+    return m_server->port();
+}
+
+std::string ManagerService::url() const {
+    return m_server->url();
+}
+
+std::filesystem::path ManagerService::database_path() const {
+    return m_options.state_dir / k_database_name;
+}
+
+std::filesystem::path ManagerService::people_token_path() const {
+    return http::people_token_path(m_options.state_dir);
+}
+
+std::filesystem::path ManagerService::worker_join_token_path() const {
+    return http::worker_join_token_path(m_options.state_dir);
+}
+
+std::string ManagerService::instructions() const {
+    return http::token_instructions(m_options.state_dir, url());
+}
+
+asio::any_io_executor ManagerService::executor() {
+    return m_server->executor();
+}
+
+void ManagerService::schedule_reap() {
+    m_timers->reaper.expires_after(m_options.reap_interval);
+    m_timers->reaper.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        const util::Clock& clock = m_options.clock ? *m_options.clock : util::steady_clock();
+        auto reaped = m_farm->reap(clock.now());
+        if (!reaped) {
+            spdlog::error("the lease reaper could not save its changes: {}",
+                          reaped.error().message);
+        } else if (reaped->leases_expired > 0 || reaped->workers_offline > 0) {
+            spdlog::info("{} task(s) queued again after their lease ran out; {} worker(s) offline",
+                         reaped->leases_expired, reaped->workers_offline);
+        }
+        schedule_reap();
+    });
+}
+
+// The Farm calls this inside a transition, so the claims are tried afterwards, once per turn of
+// the loop however many transitions queued work.
+void ManagerService::wake_claims() {
+    if (m_claims_wake_posted) return;
+    m_claims_wake_posted = true;
+    asio::post(executor(), [this] {
+        m_claims_wake_posted = false;
+        const auto queued = static_cast<std::size_t>(
+            std::max<std::int64_t>(0, m_farm->scheduler().queued_tasks()));
+        if (queued > 0) m_context->claims.notify(queued);
+    });
+}
+
+void ManagerService::wake_event_waiters() {
+    if (m_events_wake_posted || m_context->event_waiters.size() == 0) return;
+    m_events_wake_posted = true;
+    asio::post(executor(), [this] {
+        m_events_wake_posted = false;
+        m_context->event_waiters.notify_all();
+    });
+}
+
+std::string ManagerService::farm_metrics() const {
+    const core::Scheduler& s = m_farm->scheduler();
+    std::size_t online = 0;
+    for (const core::Worker* w : s.workers()) online += w->status == core::WorkerStatus::online;
+    std::string text;
+    auto gauge = [&](std::string_view name, std::string_view help, double value) {
+        text += "# HELP " + std::string(name) + " " + std::string(help) + "\n# TYPE " +
+                std::string(name) + " gauge\n" + std::string(name) + " " +
+                std::to_string(value) + "\n";
+    };
+    gauge("spotfarm_tasks_queued", "Tasks waiting for a worker.", double(s.queued_tasks()));
+    gauge("spotfarm_tasks_active", "Tasks leased to a worker.", double(s.active_leases()));
+    gauge("spotfarm_workers_online", "Workers heard from recently.", double(online));
+    gauge("spotfarm_claims_waiting", "Workers waiting for work in a long-poll.",
+          double(m_context->claims.size()));
+    return text;
+}
+
+}  // namespace spotfarm::manager

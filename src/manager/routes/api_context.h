@@ -1,0 +1,40 @@
+#pragma once
+// What the API's handlers share. The manager service owns one and keeps it alive as long as its
+// server runs; every handler runs on the server's io thread, which is the only thread that touches
+// the Farm and everything here.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "core/ids.h"
+#include "core/protocol.h"
+#include "manager/farm.h"
+#include "manager/http/notifier.h"
+#include "manager/live_logs.h"
+#include "manager/worker_keys.h"
+
+namespace spotfarm::manager::routes {
+
+struct ApiContext {
+    explicit ApiContext(Farm& f) : farm(f) {}
+
+    Farm& farm;
+    WorkerKeys keys;               // bearer secret -> worker, for the authenticator
+    http::Notifier claims;         // workers waiting in POST /workers/{id}/claim
+    http::Notifier event_waiters;  // clients waiting in GET /events?wait=S
+    LiveLogs logs;                 // the end of Blender's output of each task in progress
+    // Each job's settings as workers get them, parsed once per job.
+    std::unordered_map<core::JobId, core::JobSettings> job_settings;
+
+    std::chrono::milliseconds max_claim_wait{std::chrono::seconds(60)};
+    std::chrono::milliseconds max_events_wait{std::chrono::seconds(60)};
+    // What GET /download/spotfarm serves: this program, for workers on other machines.
+    std::filesystem::path executable = "/proc/self/exe";
+    std::shared_ptr<const std::string> executable_bytes;  // read at the first download
+};
+
+}  // namespace spotfarm::manager::routes

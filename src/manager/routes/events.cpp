@@ -1,0 +1,62 @@
+// /api/v1/events: what happened on the farm, oldest first, for people and the dashboard. A client
+// keeps the last id it saw and asks for what came after; with ?wait=S it waits for the next event.
+#include "manager/farm_json.h"
+#include "manager/routes/route_helpers.h"
+#include "manager/routes/routes.h"
+
+namespace spotfarm::manager::routes {
+namespace {
+
+using http::Access;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+constexpr std::int64_t k_max_limit = 10'000;
+
+// The answer for the events after `after`, or nothing when there are none yet.
+util::Result<std::optional<Response>> events_after(ApiContext& ctx, core::EventId after,
+                                                   std::size_t limit) {
+    auto events = ctx.farm.events_since(after, limit);
+    if (!events) return events.error();
+    if (events->empty()) return std::optional<Response>{};
+    const std::int64_t last = events->back().id.value;
+    return std::optional{Response::json({{"events", to_json_array(*events)}, {"last", last}})};
+}
+
+http::Reply list(ApiContext& ctx, Request& request) {
+    auto after = query_count(request, "after", 0, std::numeric_limits<std::int64_t>::max());
+    auto limit = query_count(request, "limit", 1000, k_max_limit);
+    if (!after || !limit || *limit == 0) {
+        return bad_request("invalid", "after must be an event id (0 or more) and limit a number "
+                                      "from 1 to 10000");
+    }
+    auto wait = http::long_poll_wait(request, ctx.max_events_wait);
+    if (!wait) return bad_request("invalid", wait.error().message);
+    const core::EventId from(*after);
+    const auto count = static_cast<std::size_t>(*limit);
+    auto now = events_after(ctx, from, count);
+    if (!now) return error_answer(now.error());
+    if (*now) return std::move(**now);
+    Response none = Response::json({{"events", json::array()}, {"last", *after}});
+    if (wait->count() == 0) return none;
+
+    http::Responder responder = request.defer(*wait, none);
+    ctx.event_waiters.wait(responder, [&ctx, from, count](http::Responder& waiting) {
+        auto found = events_after(ctx, from, count);
+        if (!found) {
+            waiting.complete(error_answer(found.error()));
+        } else if (*found) {
+            waiting.complete(std::move(**found));
+        }
+    });
+    return responder;
+}
+
+}  // namespace
+
+void add_event_routes(http::Router& router, ApiContext& ctx) {
+    router.add("GET", api_path("/events"), Access::people(), with_context(ctx, list));
+}
+
+}  // namespace spotfarm::manager::routes

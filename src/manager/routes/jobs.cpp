@@ -1,0 +1,109 @@
+// /api/v1/jobs: people submit, list, show and steer jobs (people token).
+#include "core/task_status.h"
+#include "manager/farm_json.h"
+#include "manager/routes/route_helpers.h"
+#include "manager/routes/routes.h"
+
+namespace spotfarm::manager::routes {
+namespace {
+
+using http::Access;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+http::Reply submit(ApiContext& ctx, Request& request) {
+    auto body = json_body(request);
+    if (!body) return malformed_json_answer(request);
+    auto spec = job_spec_from_json(*body);
+    if (!spec) return error_answer(spec.error());
+    // Workers read the job's settings with the protocol's reader: refuse now what they would
+    // refuse later, so a job never reaches its workers unreadable.
+    auto settings = core::from_json<core::JobSettings>(*body);
+    if (!settings) return bad_request("invalid", "the job: " + settings.error().message);
+    auto id = ctx.farm.submit(std::move(spec).value());
+    if (!id) return error_answer(id.error());
+    ctx.job_settings.emplace(*id, std::move(settings).value());
+    auto job = ctx.farm.show_job(*id);
+    if (!job) return error_answer(job.error());
+    Response answer = Response::json(to_json(job->summary), 201);
+    answer.headers.emplace_back("Location", api_path("/jobs/" + id->to_string()));
+    return answer;
+}
+
+http::Reply list(ApiContext& ctx, Request&) {
+    return Response::json({{"jobs", to_json_array(ctx.farm.list_jobs())}});
+}
+
+http::Reply show(ApiContext& ctx, Request& request) {
+    auto id = path_id(request, "id");
+    if (!id) return not_found_answer("job", request.param("id"));
+    auto job = ctx.farm.show_job(core::JobId(*id));
+    if (!job) return error_answer(job.error());
+    return Response::json(to_json(*job));
+}
+
+// POST /jobs/{id}/ACTION: runs the Farm's transition, answers the job as it is afterwards.
+http::Handler steer(ApiContext& ctx, util::Status (Farm::*action)(core::JobId)) {
+    return [&ctx, action](Request& request) -> http::Reply {
+        auto id = path_id(request, "id");
+        if (!id) return not_found_answer("job", request.param("id"));
+        if (auto done = (ctx.farm.*action)(core::JobId(*id)); !done) {
+            return error_answer(done.error());
+        }
+        auto job = ctx.farm.show_job(core::JobId(*id));
+        if (!job) return error_answer(job.error());
+        return Response::json(to_json(job->summary));
+    };
+}
+
+http::Reply remove(ApiContext& ctx, Request& request) {
+    auto id = path_id(request, "id");
+    if (!id) return not_found_answer("job", request.param("id"));
+    if (auto done = ctx.farm.delete_job(core::JobId(*id)); !done) return error_answer(done.error());
+    ctx.job_settings.erase(core::JobId(*id));
+    return Response::json({{"id", *id}, {"deleted", true}});
+}
+
+http::Reply tasks(ApiContext& ctx, Request& request) {
+    auto id = path_id(request, "id");
+    if (!id) return not_found_answer("job", request.param("id"));
+    TaskFilter filter;
+    if (auto status = request.query_value("status")) {
+        auto parsed = core::parse_task_status(*status);
+        if (!parsed) {
+            return bad_request("invalid", "status '" + std::string(*status) +
+                                              "' is not a task status: use queued, active, "
+                                              "completed, failed or canceled");
+        }
+        filter.status = *parsed;
+    }
+    auto offset = query_count(request, "offset", 0, std::int64_t{1} << 40);
+    auto limit = query_count(request, "limit", 1000, 10'000);
+    if (!offset || !limit) {
+        return bad_request("invalid", "offset and limit must be whole numbers (limit at most "
+                                      "10000)");
+    }
+    filter.offset = static_cast<std::size_t>(*offset);
+    filter.limit = static_cast<std::size_t>(*limit);
+    auto list = ctx.farm.list_tasks(core::JobId(*id), filter);
+    if (!list) return error_answer(list.error());
+    return Response::json({{"tasks", to_json_array(*list)}});
+}
+
+}  // namespace
+
+void add_job_routes(http::Router& router, ApiContext& ctx) {
+    router.add("POST", api_path("/jobs"), Access::people(), with_context(ctx, submit));
+    router.add("GET", api_path("/jobs"), Access::people(), with_context(ctx, list));
+    router.add("GET", api_path("/jobs/{id}"), Access::people(), with_context(ctx, show));
+    router.add("DELETE", api_path("/jobs/{id}"), Access::people(), with_context(ctx, remove));
+    router.add("GET", api_path("/jobs/{id}/tasks"), Access::people(), with_context(ctx, tasks));
+    router.add("POST", api_path("/jobs/{id}/cancel"), Access::people(), steer(ctx, &Farm::cancel));
+    router.add("POST", api_path("/jobs/{id}/pause"), Access::people(), steer(ctx, &Farm::pause));
+    router.add("POST", api_path("/jobs/{id}/resume"), Access::people(), steer(ctx, &Farm::resume));
+    router.add("POST", api_path("/jobs/{id}/requeue"), Access::people(),
+               steer(ctx, &Farm::requeue_failed));
+}
+
+}  // namespace spotfarm::manager::routes

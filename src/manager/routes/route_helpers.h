@@ -1,0 +1,66 @@
+#pragma once
+// Small pieces every resource's handlers use: ids from the path, bodies through the protocol's
+// checked readers, and the one mapping of the Farm's errors to HTTP answers.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/ids.h"
+#include "core/protocol.h"
+#include "manager/http/request.h"
+#include "manager/http/response.h"
+#include "manager/http/router.h"
+#include "util/result.h"
+
+namespace spotfarm::manager::routes {
+
+// A handler that takes the shared context first, as the router wants it.
+template <class Context>
+http::Handler with_context(Context& context, http::Reply (*handler)(Context&, http::Request&)) {
+    return [&context, handler](http::Request& request) { return handler(context, request); };
+}
+
+// "/api/v1" + rest.
+std::string api_path(std::string_view rest);
+
+// The Farm's error as an answer: invalid 400, not found 404, conflict 409, storage 503, else 500.
+http::Response error_answer(const util::Error& error);
+
+// A 400 with code `code`.
+http::Response bad_request(std::string_view code, std::string_view message);
+
+// The positive integer id in path parameter `name`, or nothing (then answer not_found_answer).
+std::optional<std::int64_t> path_id(const http::Request& request, std::string_view name);
+// "no job 'abc'": for a path id that is not a number or names nothing.
+http::Response not_found_answer(std::string_view kind, std::string_view id);
+
+// Parses the body as JSON (an empty body reads as {}); nothing on malformed JSON.
+std::optional<nlohmann::json> json_body(const http::Request& request);
+http::Response malformed_json_answer(const http::Request& request);
+
+// A protocol struct from the body, or the 400 answer naming the field that is wrong.
+template <class T>
+util::Result<T> protocol_body(const http::Request& request, http::Response& refusal) {
+    std::string_view text = request.body;
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) text = "{}";
+    auto parsed = core::parse_body<T>(text);
+    if (!parsed) refusal = bad_request("invalid_body", parsed.error().message);
+    return parsed;
+}
+
+// The calling worker's id (principal worker).
+core::WorkerId calling_worker(const http::Request& request);
+
+// 403 unless a report's worker_id names the calling worker.
+std::optional<http::Response> check_reporter(const http::Request& request,
+                                             std::int64_t worker_id);
+
+// A query parameter as a non-negative integer, `fallback` when absent; nothing when malformed.
+std::optional<std::int64_t> query_count(const http::Request& request, std::string_view name,
+                                        std::int64_t fallback, std::int64_t max);
+
+}  // namespace spotfarm::manager::routes

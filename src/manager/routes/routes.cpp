@@ -1,0 +1,13 @@
+#include "manager/routes/routes.h"
+
+namespace spotfarm::manager::routes {
+
+void add_api_routes(http::Router& router, ApiContext& context) {
+    add_job_routes(router, context);
+    add_task_routes(router, context);
+    add_worker_routes(router, context);
+    add_event_routes(router, context);
+    add_download_routes(router, context);
+}
+
+}  // namespace spotfarm::manager::routes

@@ -1,0 +1,141 @@
+// /api/v1/tasks: workers report on the task they hold (their own secret); people read a task.
+#include <algorithm>
+#include <cmath>
+
+#include "manager/farm_json.h"
+#include "manager/routes/route_helpers.h"
+#include "manager/routes/routes.h"
+
+namespace spotfarm::manager::routes {
+namespace {
+
+using http::Access;
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+std::vector<core::FrameResult> frame_results(const std::vector<core::FrameReport>& reports) {
+    std::vector<core::FrameResult> results;
+    results.reserve(reports.size());
+    for (const core::FrameReport& r : reports) {
+        results.push_back({.frame = r.frame,
+                           .output = r.output,
+                           .render_seconds = r.render_seconds,
+                           .peak_memory_bytes =
+                               std::llround(std::max(0.0, r.peak_memory_mb) * 1024 * 1024)});
+    }
+    return results;
+}
+
+// The share of the task done: the frames before `frame`, plus the samples of `frame`.
+Progress progress_of(const core::Task& task, const core::ProgressReport& report) {
+    Progress progress;
+    progress.frame = report.frame;
+    const std::vector<int>& frames = task.frames.frames();
+    auto at = std::find(frames.begin(), frames.end(), report.frame);
+    double samples = report.samples_total > 0
+                         ? std::clamp(double(report.sample) / report.samples_total, 0.0, 1.0)
+                         : 0.0;
+    if (at != frames.end() && !frames.empty()) {
+        progress.fraction = (double(at - frames.begin()) + samples) / double(frames.size());
+    }
+    progress.message = "frame " + std::to_string(report.frame);
+    if (report.samples_total > 0) {
+        progress.message += ", sample " + std::to_string(report.sample) + "/" +
+                            std::to_string(report.samples_total);
+    }
+    return progress;
+}
+
+http::Reply progress(ApiContext& ctx, Request& request) {
+    auto id = path_id(request, "id");
+    if (!id) return not_found_answer("task", request.param("id"));
+    Response refusal;
+    auto report = protocol_body<core::ProgressReport>(request, refusal);
+    if (!report) return refusal;
+    if (auto refused = check_reporter(request, report->worker_id)) return *refused;
+    const core::TaskId task_id(*id);
+    const core::Task* task = ctx.farm.scheduler().find_task(task_id);
+    if (task == nullptr) return not_found_answer("task", request.param("id"));
+
+    auto beat = ctx.farm.heartbeat(task_id, calling_worker(request), progress_of(*task, *report));
+    if (!beat) return error_answer(beat.error());
+    core::ProgressAnswer answer;
+    if (beat->keep_going) {
+        ctx.logs.append(task_id, report->log);
+        answer.lease_seconds = std::max(1, static_cast<int>(beat->lease_seconds));
+    } else {
+        answer.action = core::ProgressAction::stop;
+    }
+    json body = core::to_json(answer);
+    if (!beat->keep_going) body["reason"] = core::to_string(beat->reason);
+    return Response::json(body);
+}
+
+http::Reply complete(ApiContext& ctx, Request& request) {
+    auto id = path_id(request, "id");
+    if (!id) return not_found_answer("task", request.param("id"));
+    Response refusal;
+    auto report = protocol_body<core::CompleteReport>(request, refusal);
+    if (!report) return refusal;
+    if (auto refused = check_reporter(request, report->worker_id)) return *refused;
+    const core::TaskId task(*id);
+    auto outcome = ctx.farm.complete(task, calling_worker(request), frame_results(report->frames));
+    if (!outcome) return error_answer(outcome.error());
+    ctx.logs.erase(task);
+    return Response::json({{"outcome", core::to_string(*outcome)}});
+}
+
+http::Reply fail(ApiContext& ctx, Request& request) {
+    auto id = path_id(request, "id");
+    if (!id) return not_found_answer("task", request.param("id"));
+    Response refusal;
+    auto report = protocol_body<core::FailReport>(request, refusal);
+    if (!report) return refusal;
+    if (auto refused = check_reporter(request, report->worker_id)) return *refused;
+    const core::TaskId task(*id);
+    std::string log_tail = report->log_tail;
+    if (log_tail.empty()) log_tail = ctx.logs.tail(task).value_or("");
+    auto outcome = ctx.farm.fail(task, calling_worker(request), report->error, log_tail);
+    if (!outcome) return error_answer(outcome.error());
+    ctx.logs.erase(task);
+    return Response::json({{"outcome", core::to_string(*outcome)}});
+}
+
+http::Reply release(ApiContext& ctx, Request& request) {
+    auto id = path_id(request, "id");
+    if (!id) return not_found_answer("task", request.param("id"));
+    Response refusal;
+    auto report = protocol_body<core::ReleaseReport>(request, refusal);
+    if (!report) return refusal;
+    if (auto refused = check_reporter(request, report->worker_id)) return *refused;
+    const core::TaskId task(*id);
+    auto held = ctx.farm.release(task, calling_worker(request), frame_results(report->frames));
+    if (!held) return error_answer(held.error());
+    ctx.logs.erase(task);
+    return Response::json({{"released", *held}});
+}
+
+http::Reply show(ApiContext& ctx, Request& request) {
+    auto id = path_id(request, "id");
+    if (!id) return not_found_answer("task", request.param("id"));
+    const core::TaskId task(*id);
+    auto detail = ctx.farm.show_task(task);
+    if (!detail) return error_answer(detail.error());
+    json body = to_json(*detail);
+    if (auto log = ctx.logs.tail(task)) body["log_tail"] = *log;
+    return Response::json(body);
+}
+
+}  // namespace
+
+void add_task_routes(http::Router& router, ApiContext& ctx) {
+    // A worker may report on any task id; the Farm refuses reports on tasks it does not hold.
+    router.add("POST", api_path("/tasks/{id}/progress"), Access::any_worker(), with_context(ctx, progress));
+    router.add("POST", api_path("/tasks/{id}/complete"), Access::any_worker(), with_context(ctx, complete));
+    router.add("POST", api_path("/tasks/{id}/fail"), Access::any_worker(), with_context(ctx, fail));
+    router.add("POST", api_path("/tasks/{id}/release"), Access::any_worker(), with_context(ctx, release));
+    router.add("GET", api_path("/tasks/{id}"), Access::people(), with_context(ctx, show));
+}
+
+}  // namespace spotfarm::manager::routes

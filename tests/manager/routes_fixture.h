@@ -49,7 +49,8 @@ protected:
     const std::string& join() const { return manager->tokens().worker_join; }
 
     Answer call(std::string method, const std::string& path, const std::string& body,
-                const std::string& token, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+                const std::string& token,
+                std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
         util::HttpRequest request;
         request.method = std::move(method);
         request.url = manager->url() + "/api/v1" + path;

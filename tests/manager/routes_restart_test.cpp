@@ -1,7 +1,7 @@
 // A manager started again on the same state folder keeps its jobs, its tokens and its workers.
+#include <sys/stat.h>
 #include <filesystem>
 #include <fstream>
-#include <sys/stat.h>
 
 #include "manager/routes_fixture.h"
 

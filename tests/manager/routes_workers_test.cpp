@@ -117,9 +117,9 @@ TEST_F(RoutesTest, DrainReturnsTheWorkersTasksAtOnce) {
     ASSERT_EQ(held.status, 200) << held.text;
     EXPECT_EQ(claim(other).status, 204);
 
-    Answer drained = post("/workers/" + std::to_string(leaving.id) + "/drain",
-                          {{"reason", "spot-interruption"}, {"return_tasks", true}},
-                          leaving.secret);
+    Answer drained =
+        post("/workers/" + std::to_string(leaving.id) + "/drain",
+             {{"reason", "spot-interruption"}, {"return_tasks", true}}, leaving.secret);
     ASSERT_EQ(drained.status, 200) << drained.text;
     EXPECT_EQ(drained.body["returned_tasks"], json::array({held.body["task_id"]}));
     // Another worker gets the task at once, without waiting for the lease.
@@ -199,8 +199,9 @@ TEST_F(RoutesTest, EventsAreListedAfterAnIdAndALongPollWaitsForTheNext) {
     Answer all = get("/events?after=0", people());
     ASSERT_EQ(all.status, 200) << all.text;
     std::int64_t last = all.body["last"];
-    auto waiting = std::async(std::launch::async,
-                              [&] { return get("/events?wait=20&after=" + std::to_string(last), people()); });
+    auto waiting = std::async(std::launch::async, [&] {
+        return get("/events?wait=20&after=" + std::to_string(last), people());
+    });
     std::this_thread::sleep_for(200ms);
     submit("1");
     Answer next = waiting.get();

@@ -156,6 +156,30 @@ TEST_F(RoutesTest, ReleaseQueuesTheTaskAgainWithoutCountingAFailure) {
     EXPECT_EQ(get("/tasks/" + std::to_string(task), people()).body["failed_on"].size(), 0u);
 }
 
+TEST_F(RoutesTest, ASilentWorkersTaskGoesToAWaitingWorkerWhenItsLeaseRunsOut) {
+    manager.reset();
+    clock = &fake_clock;
+    reap_interval = 10ms;
+    start();
+    TestWorker silent = register_worker("silent");
+    TestWorker other = register_worker("other");
+    submit("1");
+    Answer held = claim(silent);
+    ASSERT_EQ(held.status, 200) << held.text;
+    EXPECT_EQ(claim(other).status, 204);
+
+    auto waiting = std::async(std::launch::async, [&] { return claim(other, 20); });
+    EXPECT_EQ(waiting.wait_for(100ms), std::future_status::timeout);
+    fake_clock.advance(lease_timeout + 1s);
+    Answer taken = waiting.get();
+    ASSERT_EQ(taken.status, 200) << taken.text;
+    EXPECT_EQ(taken.body["task_id"], held.body["task_id"]);
+    // The silent worker, back, is told its task went to another.
+    Answer late = progress(silent, held.body);
+    EXPECT_EQ(late.body["action"], "stop");
+    EXPECT_EQ(late.body["reason"], "reassigned");
+}
+
 TEST_F(RoutesTest, CancelTellsTheWorkerToStopInItsProgressAnswer) {
     TestWorker w = register_worker("w");
     std::int64_t job = submit("1-3");

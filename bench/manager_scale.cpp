@@ -3,7 +3,7 @@
 // long-poll for work and complete each one-frame task at once. Prints submit time, completed
 // tasks per second, claim latency p50/p99 and the manager's peak memory.
 //
-//   bench_manager_scale [--tasks 1000000] [--workers 1000,10000] [--seconds 60]
+//   bench_manager_scale [--tasks 1000000] [--workers 1000,10000] [--seconds 60] [--render-ms 0]
 //
 // Each worker count runs against a fresh manager (its own state folder) until every task is done
 // or --seconds have passed since the submit.
@@ -50,6 +50,9 @@ struct Options {
     long tasks = 1'000'000;
     std::vector<int> workers = {1000, 10000};
     double seconds = 60;
+    // How long each simulated render takes. 0 (the benchmark's case) saturates the manager: then
+    // a claim waits behind every other worker's request (Little's law: workers / throughput).
+    int render_ms = 0;
 };
 
 struct RunResult {
@@ -60,6 +63,7 @@ struct RunResult {
     double run_s = 0;
     double p50_ms = 0;
     double p99_ms = 0;
+    double cpu_per_task_us = 0;  // the manager's CPU time per completed task
     long peak_rss_kb = 0;
     long errors = 0;
 };
@@ -70,6 +74,7 @@ struct Load {
     std::string port;
     std::string join_token;
     long tasks = 0;
+    int render_ms = 0;
     long completed = 0;
     std::atomic<long> errors{0};
     std::atomic<int> registered{0};
@@ -109,11 +114,13 @@ asio::awaitable<void> simulate_worker(Load& load, int index, tcp::endpoint endpo
     try {
         co_await socket.async_connect(endpoint, asio::use_awaitable);
         socket.set_option(tcp::no_delay(true));
-        json hello = {{"name", "sim-" + std::to_string(index)}, {"host", "bench"},
-                      {"cores", 1},  {"memory_mb", 1024},
+        json hello = {{"name", "sim-" + std::to_string(index)},
+                      {"host", "bench"},
+                      {"cores", 1},
+                      {"memory_mb", 1024},
                       {"blender_version", "4.2.0"}};
-        auto reg = make_request(load, http::verb::post, "/api/v1/workers", load.join_token,
-                                hello.dump());
+        auto reg =
+            make_request(load, http::verb::post, "/api/v1/workers", load.join_token, hello.dump());
         auto registered = co_await exchange(socket, buffer, reg);
         if (registered.result_int() != 201) throw std::runtime_error(registered.body());
         json credentials = json::parse(registered.body());
@@ -137,16 +144,20 @@ asio::awaitable<void> simulate_worker(Load& load, int index, tcp::endpoint endpo
                     std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
             }
             json assignment = json::parse(answer.body());
+            if (load.render_ms > 0) {
+                asio::steady_timer render(socket.get_executor());
+                render.expires_after(std::chrono::milliseconds(load.render_ms));
+                co_await render.async_wait(asio::use_awaitable);
+            }
             const std::int64_t task = assignment["task_id"];
             const std::string frame = assignment["frames"];
             json report = {{"worker_id", id},
                            {"attempt_id", assignment["attempt_id"]},
-                           {"frames",
-                            json::array({{{"frame", std::stoi(frame)},
-                                          {"output", "/tmp/bench/" + frame + ".png"},
-                                          {"render_seconds", 0.0},
-                                          {"peak_memory_mb", 0},
-                                          {"warnings", json::array()}}})}};
+                           {"frames", json::array({{{"frame", std::stoi(frame)},
+                                                    {"output", "/tmp/bench/" + frame + ".png"},
+                                                    {"render_seconds", 0.0},
+                                                    {"peak_memory_mb", 0},
+                                                    {"warnings", json::array()}}})}};
             auto complete = make_request(load, http::verb::post,
                                          "/api/v1/tasks/" + std::to_string(task) + "/complete",
                                          secret, report.dump());
@@ -211,6 +222,18 @@ public:
         std::getline(in, token);
         return token;
     }
+    // CPU time the manager has used (user + system), in seconds.
+    double cpu_seconds() const {
+        std::ifstream in("/proc/" + std::to_string(m_process->pid()) + "/stat");
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::istringstream fields(text.substr(text.rfind(')') + 2));
+        std::string field;
+        double ticks = 0;
+        for (int i = 3; i <= 15 && fields >> field; ++i) {
+            if (i == 14 || i == 15) ticks += std::stod(field);
+        }
+        return ticks / double(::sysconf(_SC_CLK_TCK));
+    }
     // VmHWM: the most resident memory the manager has had.
     long peak_rss_kb() const {
         std::ifstream in("/proc/" + std::to_string(m_process->pid()) + "/status");
@@ -231,7 +254,8 @@ private:
             lines.clear();
             bool open = m_process->read_output(lines);
             for (const auto& line : lines) {
-                if (line.find("error") != std::string::npos || line.find("warn") != std::string::npos) {
+                if (line.find("error") != std::string::npos ||
+                    line.find("warn") != std::string::npos) {
                     std::cerr << "manager: " << line << "\n";
                 }
             }
@@ -265,6 +289,7 @@ RunResult run(const Options& options, int workers) {
     load.port = manager.port();
     load.join_token = manager.join_token();
     load.tasks = options.tasks;
+    load.render_ms = options.render_ms;
     load.deadline = Clock::time_point::max();
 
     asio::io_context io(1);
@@ -288,14 +313,15 @@ RunResult run(const Options& options, int workers) {
     submit.url = "http://127.0.0.1:" + load.port + "/api/v1/jobs";
     submit.headers = {{"Authorization", "Bearer " + manager.people_token()},
                       {"Content-Type", "application/json"}};
-    submit.body = json{{"scene", "/scenes/bench.blend"},
-                       {"output", "/tmp/bench/frame_####"},
-                       {"frames", "1-" + std::to_string(options.tasks)},
-                       {"chunk", 1}}
-                      .dump();
+    submit.body = json{
+        {"scene", "/scenes/bench.blend"},
+        {"output", "/tmp/bench/frame_####"},
+        {"frames", "1-" + std::to_string(options.tasks)},
+        {"chunk", 1}}.dump();
     submit.timeout = std::chrono::seconds(300);
     asio::post(io, [&] { load.submitted = true; });
     const auto submit_start = Clock::now();
+    const double cpu_before = manager.cpu_seconds();
     auto answer = client.send(submit);
     result.submit_s = seconds_since(submit_start);
     if (!answer || answer->status != 201) {
@@ -311,6 +337,7 @@ RunResult run(const Options& options, int workers) {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     result.peak_rss_kb = manager.peak_rss_kb();
+    const double cpu_run = manager.cpu_seconds() - cpu_before;
     asio::post(io, [&] { io.stop(); });
     generator.join();
 
@@ -319,6 +346,7 @@ RunResult run(const Options& options, int workers) {
     result.run_s = std::chrono::duration<double>(load.last_complete - submit_end).count();
     result.p50_ms = percentile(load.claim_ms, 0.50);
     result.p99_ms = percentile(load.claim_ms, 0.99);
+    if (result.completed > 0) result.cpu_per_task_us = cpu_run * 1e6 / double(result.completed);
     return result;
 }
 
@@ -329,6 +357,8 @@ Options parse(int argc, char** argv) {
         std::string value = argv[i + 1];
         if (key == "--tasks") {
             options.tasks = std::stol(value);
+        } else if (key == "--render-ms") {
+            options.render_ms = std::stoi(value);
         } else if (key == "--seconds") {
             options.seconds = std::stod(value);
         } else if (key == "--workers") {
@@ -339,7 +369,7 @@ Options parse(int argc, char** argv) {
             }
         } else {
             throw std::runtime_error("unknown option " + key +
-                                     " (use --tasks N --workers A,B --seconds S)");
+                                     " (use --tasks N --workers A,B --seconds S --render-ms MS)");
         }
     }
     return options;
@@ -361,16 +391,17 @@ int main(int argc, char** argv) try {
                   << " one-frame tasks...\n";
         results.push_back(run(options, workers));
     }
-    std::printf("\nManager scale: %ld one-frame tasks, render returns at once (loopback)\n",
-                options.tasks);
-    std::printf("| workers | register s | submit s | completed | tasks/s | claim p50 ms | "
-                "claim p99 ms | manager peak RSS MiB | errors |\n");
-    std::printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    std::printf("\nManager scale: %ld one-frame tasks, each render %d ms (loopback)\n",
+                options.tasks, options.render_ms);
+    std::printf(
+        "| workers | register s | submit s | completed | tasks/s | claim p50 ms | "
+        "claim p99 ms | manager CPU us/task | manager peak RSS MiB | errors |\n");
+    std::printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (const RunResult& r : results) {
-        std::printf("| %d | %.1f | %.2f | %ld | %.0f | %.1f | %.1f | %.0f | %ld |\n", r.workers,
-                    r.register_s, r.submit_s, r.completed,
+        std::printf("| %d | %.1f | %.2f | %ld | %.0f | %.1f | %.1f | %.0f | %.0f | %ld |\n",
+                    r.workers, r.register_s, r.submit_s, r.completed,
                     r.run_s > 0 ? r.completed / r.run_s : 0.0, r.p50_ms, r.p99_ms,
-                    r.peak_rss_kb / 1024.0, r.errors);
+                    r.cpu_per_task_us, r.peak_rss_kb / 1024.0, r.errors);
     }
     return 0;
 } catch (const std::exception& e) {

@@ -70,7 +70,7 @@ util::Result<json> ApiClient::call(std::string method, std::string_view path, st
         return util::make_error(
             "cannot reach the manager at " + m_config.manager_url + " (from " +
                 m_config.manager_source + "): " + response.error().message +
-                ".\nStart one with:  spotfarm manager --state-dir STATE --listen 0.0.0.0:8080\n"
+                ".\nStart one with:  spotfarm manager --state-dir STATE --listen 0.0.0.0:8420\n"
                 "or point --manager (or SPOTFARM_MANAGER, or the config file) at a running one.",
             k_exit_unavailable);
     }

@@ -101,7 +101,7 @@ Manager connection (first found wins, for the URL and the token separately):
   1. flags: --manager URL, --token T or --token-file FILE
   2. environment: SPOTFARM_MANAGER, SPOTFARM_TOKEN or SPOTFARM_TOKEN_FILE
   3. config file: --config FILE, else $SPOTFARM_CONFIG, else ~/.config/spotfarm/config.toml:
-       manager = "http://render-box:8080"
+       manager = "http://render-box:8420"
        token_file = "/srv/spotfarm/state/people.token"   # or: token = "..."
   The manager writes its people token to people.token in its state folder (--state-dir).)";
 
@@ -129,7 +129,7 @@ util::Result<ConfigFile> parse_config_file(std::string_view text, const fs::path
     } catch (const toml::parse_error& e) {
         return usage(path.string() + ":" + std::to_string(e.source().begin.line) + ":" +
                      std::to_string(e.source().begin.column) + ": " + std::string(e.description()) +
-                     " (the config file is TOML, e.g. " + "manager = \"http://host:8080\")");
+                     " (the config file is TOML, e.g. " + "manager = \"http://host:8420\")");
     }
     for (const auto& [key, node] : table) {
         if (node.is_table()) continue;
@@ -170,7 +170,7 @@ util::Result<std::string> normalize_manager_url(std::string_view url) {
     std::string_view rest = std::string_view(text).substr(host_at);
     if (rest.empty() || rest.front() == ':' || rest.front() == '/') {
         return usage("the manager URL '" + std::string(url) +
-                     "' has no host; give e.g. http://localhost:8080");
+                     "' has no host; give e.g. http://localhost:8420");
     }
     return text;
 }
@@ -217,7 +217,7 @@ util::Result<ClientConfig> resolve_client_config(const ClientFlags& flags,
     const Candidate* manager = first_given({&flag_manager, &env_manager, &file_manager});
     if (!manager) {
         return usage(missing_message("manager URL", "--manager URL", "SPOTFARM_MANAGER", "manager",
-                                     "http://localhost:8080", config_path));
+                                     "http://localhost:8420", config_path));
     }
     const Candidate* token = first_given({&flag_token, &flag_token_file, &env_token,
                                           &env_token_file, &file_token, &file_token_file});
@@ -247,7 +247,7 @@ util::Result<ClientConfig> resolve_client_config(const ClientFlags& flags,
 
 void add_client_options(CLI::App& command, ClientFlags& flags) {
     auto* group = command.add_option_group("Manager connection");
-    group->add_option("--manager", flags.manager, "The manager's URL, e.g. http://render-box:8080")
+    group->add_option("--manager", flags.manager, "The manager's URL, e.g. http://render-box:8420")
         ->type_name("URL");
     group->add_option("--token", flags.token, "The people token (see --token-file)")
         ->type_name("T");

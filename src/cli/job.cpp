@@ -47,8 +47,9 @@ util::Result<std::vector<json>> failed_tasks(ApiClient& api, const json& job, st
     std::string id = id_text(field(job, "id"));
     auto tasks = api.get("/jobs/" + id + "/tasks?status=failed");
     if (!tasks) return tasks.error();
-    if (!tasks->is_array()) return util::make_error("the list of tasks is not a JSON list");
-    for (const json& task : *tasks) {
+    const json& list = list_in(*tasks, "tasks");
+    if (!list.is_array()) return util::make_error("the list of tasks is not a JSON list");
+    for (const json& task : list) {
         if (text_field(task, "status") != "failed") continue;
         if (out.size() == k_failures_shown) {
             ++more;

@@ -17,15 +17,15 @@ Exit codes: 0 listed; 1 the manager refused; 2 bad input; 3 the manager could no
 
 Examples:
   spotfarm jobs
-  spotfarm jobs --manager http://render-box:8080 --token-file ~/farm/state/people.token
-  spotfarm jobs --json | jq '.[] | select(.status == "failed") | .id'
+  spotfarm jobs --manager http://render-box:8420 --token-file ~/farm/state/people.token
+  spotfarm jobs --json | jq '.jobs[] | select(.status == "failed") | .id'
 )";
 
 }  // namespace
 
 void add_jobs_command(CLI::App& app, int& exit_code) {
     add_list_command(app, exit_code,
-                     {"jobs", "List the jobs on a manager, oldest first", k_footer, "/jobs",
+                     {"jobs", "List the jobs on a manager, oldest first", k_footer, "/jobs", "jobs",
                       &render_jobs_table});
     add_job_command(app, exit_code);
     add_job_action_commands(app, exit_code);

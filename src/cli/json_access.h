@@ -46,4 +46,10 @@ inline std::string id_list(const nlohmann::json& values, std::string_view separa
     return out.empty() ? "-" : out;
 }
 
+// The list of a list answer: the manager sends {"jobs": [...]}; a bare array reads as itself.
+inline const nlohmann::json& list_in(const nlohmann::json& answer, std::string_view key) {
+    const auto& inner = field(answer, key);
+    return inner.is_array() ? inner : answer;
+}
+
 }  // namespace spotfarm::cli

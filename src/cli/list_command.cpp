@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/api_command.h"
+#include "cli/json_access.h"
 #include "cli/time_text.h"
 
 namespace spotfarm::cli {
@@ -35,7 +36,7 @@ void add_list_command(CLI::App& app, int& exit_code, ListCommand command) {
                 print_json(std::cout, *list);
                 return {};
             }
-            auto table = c.render(*list, wall_now_ms());
+            auto table = c.render(list_in(*list, c.key), wall_now_ms());
             if (!table) return table.error();
             std::cout << *table;
             return {};

@@ -17,6 +17,7 @@ struct ListCommand {
     std::string description;  // one line for --help
     std::string footer;       // columns, statuses, exit codes, examples
     std::string path;         // under /api/v1
+    std::string key;          // the answer's list is under this key
     util::Result<std::string> (*render)(const nlohmann::json& list, std::int64_t now_ms);
 };
 

@@ -48,7 +48,8 @@ int run_manager(const ManagerArgs& args) {
                   << "' is not ADDRESS:PORT (such as 127.0.0.1:8420 or 0.0.0.0:8420)\n";
         return k_exit_usage;
     }
-    options.lease_timeout = std::chrono::milliseconds(static_cast<long>(args.lease_timeout_s * 1000));
+    options.lease_timeout =
+        std::chrono::milliseconds(static_cast<long>(args.lease_timeout_s * 1000));
     options.max_body_bytes = args.max_body_bytes;
 
     // Signals are taken by sigwait below: blocked here, before any thread starts.

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/json_access.h"
 #include "cli/submit_request.h"
+#include "cli/table.h"
 
 namespace spotfarm::cli {
 namespace {
@@ -43,19 +44,23 @@ Examples:
   spotfarm submit shot.blend --frames 1-10 -o out/ --json | jq .id
 )";
 
-std::string next_steps(const nlohmann::json& answer, const nlohmann::json& body) {
+std::string next_steps(const nlohmann::json& answer, const nlohmann::json& body,
+                       const std::string& manager_url) {
     std::string id = id_text(field(answer, "id"));
     std::string name = text_field(answer, "name");
-    return fmt::format(
-        "Submitted job {}{}: frames {} of {} -> {}\n"
-        "Next:\n"
-        "  spotfarm job {:<8} progress, frames by status, failures with their logs\n"
-        "  spotfarm jobs           every job on the manager\n"
-        "  spotfarm workers        the machines rendering; with none, start one:\n"
-        "      SPOTFARM_JOIN_TOKEN=$(cat STATE/worker-join.token) spotfarm worker --manager URL\n"
-        "  spotfarm cancel {:<5} stop it (pause, resume and requeue work the same way)\n",
-        id, name.empty() ? "" : " (" + name + ")", body["frames"].get<std::string>(),
-        body["scene"].get<std::string>(), body["output"].get<std::string>(), id, id);
+    std::string out =
+        fmt::format("Submitted job {}{}: frames {} of {} -> {}\nNext:\n", id,
+                    name.empty() ? "" : " (" + name + ")", body["frames"].get<std::string>(),
+                    body["scene"].get<std::string>(), body["output"].get<std::string>());
+    Table steps({{""}, {""}});
+    steps.add_row({"spotfarm job " + id, "progress, frames by status, failures with their logs"});
+    steps.add_row({"spotfarm jobs", "every job on the manager"});
+    steps.add_row({"spotfarm workers", "the machines rendering; with none, start one with"});
+    steps.add_row({"", "spotfarm worker --manager " + manager_url +
+                           " --token \"$(cat STATE/worker-join.token)\""});
+    steps.add_row({"spotfarm cancel " + id, "stop it (pause, resume and requeue work alike)"});
+    std::string table = steps.render("  ");
+    return out + table.substr(table.find('\n') + 1);  // without the blank header line
 }
 
 int run_submit(const SubmitOptions& options) {
@@ -75,7 +80,7 @@ int run_submit(const SubmitOptions& options) {
         if (options.json) {
             print_json(std::cout, *answer);
         } else {
-            std::cout << next_steps(*answer, *body);
+            std::cout << next_steps(*answer, *body, api.config().manager_url);
         }
         return {};
     });

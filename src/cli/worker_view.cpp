@@ -15,7 +15,7 @@ util::Result<std::string> render_workers_table(const nlohmann::json& workers, st
     if (workers.empty()) {
         return std::string(
             "No workers. Start one on any machine that can reach the manager:\n"
-            "  SPOTFARM_JOIN_TOKEN=$(cat STATE/worker-join.token) spotfarm worker --manager URL\n");
+            "  spotfarm worker --manager URL --token \"$(cat STATE/worker-join.token)\"\n");
     }
     Table table({{"ID", Align::right},
                  {"NAME", Align::left, 30},

@@ -15,7 +15,7 @@ Exit codes: 0 listed; 1 the manager refused; 2 bad input; 3 the manager could no
 
 Examples:
   spotfarm workers
-  spotfarm workers --json | jq '.[] | select(.status == "online") | .host'
+  spotfarm workers --json | jq '.workers[] | select(.status == "online") | .host'
 )";
 
 }  // namespace
@@ -23,7 +23,7 @@ Examples:
 void add_workers_command(CLI::App& app, int& exit_code) {
     add_list_command(app, exit_code,
                      {"workers", "List the workers of a manager and what they render", k_footer,
-                      "/workers", &render_workers_table});
+                      "/workers", "workers", &render_workers_table});
 }
 
 }  // namespace spotfarm::cli

@@ -59,9 +59,7 @@ util::Status ManagerService::init(bool created_tokens) {
     m_context->keys.load(*m_farm);
     m_context->max_claim_wait = m_options.max_claim_wait;
 
-    m_auth = std::make_unique<http::Authenticator>(
-        m_tokens, "The tokens are in " + m_options.state_dir.string() +
-                      " (people.token for people, worker-join.token for workers).");
+    m_auth = std::make_unique<http::Authenticator>(m_tokens, http::token_hint(m_options.state_dir));
     m_auth->set_worker_lookup([context = m_context.get()](std::string_view secret) {
         auto id = context->keys.find(secret);
         return id ? std::optional<std::string>(id->to_string()) : std::nullopt;
@@ -164,8 +162,8 @@ void ManagerService::wake_claims() {
     m_claims_wake_posted = true;
     asio::post(executor(), [this] {
         m_claims_wake_posted = false;
-        const auto queued = static_cast<std::size_t>(
-            std::max<std::int64_t>(0, m_farm->scheduler().queued_tasks()));
+        const auto queued =
+            static_cast<std::size_t>(std::max<std::int64_t>(0, m_farm->scheduler().queued_tasks()));
         if (queued > 0) m_context->claims.notify(queued);
     });
 }
@@ -186,8 +184,8 @@ std::string ManagerService::farm_metrics() const {
     std::string text;
     auto gauge = [&](std::string_view name, std::string_view help, double value) {
         text += "# HELP " + std::string(name) + " " + std::string(help) + "\n# TYPE " +
-                std::string(name) + " gauge\n" + std::string(name) + " " +
-                std::to_string(value) + "\n";
+                std::string(name) + " gauge\n" + std::string(name) + " " + std::to_string(value) +
+                "\n";
     };
     gauge("spotfarm_tasks_queued", "Tasks waiting for a worker.", double(s.queued_tasks()));
     gauge("spotfarm_tasks_active", "Tasks leased to a worker.", double(s.active_leases()));

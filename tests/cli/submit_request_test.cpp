@@ -68,8 +68,8 @@ TEST_F(SubmitRequestTest, UnsetSettingsAreLeftOut) {
 
 TEST_F(SubmitRequestTest, RenderSettingsGoUnderTheWorkersNames) {
     args.device = "optix";
-    args.engine = "CYCLES";
-    args.format = "open_exr";
+    args.engine = "cycles";
+    args.format = "exr";
     args.samples = 16;
     args.resolution = "1920x1080";
     args.percentage = 50;
@@ -80,7 +80,7 @@ TEST_F(SubmitRequestTest, RenderSettingsGoUnderTheWorkersNames) {
     auto body = build();
     ASSERT_TRUE(body) << body.error().message;
     EXPECT_EQ((*body)["device"], "OPTIX");
-    EXPECT_EQ((*body)["engine"], "cycles");
+    EXPECT_EQ((*body)["engine"], "CYCLES");
     EXPECT_EQ((*body)["format"], "OPEN_EXR");
     EXPECT_EQ((*body)["samples"], 16);
     EXPECT_EQ((*body)["resolution_x"], 1920);

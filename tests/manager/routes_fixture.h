@@ -12,6 +12,7 @@
 
 #include "manager/manager_service.h"
 #include "store/test_dir.h"
+#include "util/clock.h"
 #include "util/http_client.h"
 
 namespace spotfarm::manager {
@@ -39,6 +40,8 @@ protected:
         options.port = 0;
         options.lease_timeout = lease_timeout;
         options.max_body_bytes = 64 * 1024;
+        options.reap_interval = reap_interval;
+        options.clock = clock;
         auto opened = ManagerService::open(options);
         ASSERT_TRUE(opened) << opened.error().message;
         manager = std::move(opened).value();
@@ -49,7 +52,8 @@ protected:
     const std::string& join() const { return manager->tokens().worker_join; }
 
     Answer call(std::string method, const std::string& path, const std::string& body,
-                const std::string& token, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+                const std::string& token,
+                std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
         util::HttpRequest request;
         request.method = std::move(method);
         request.url = manager->url() + "/api/v1" + path;
@@ -177,6 +181,9 @@ protected:
 
     store::TestDir dir;
     std::chrono::milliseconds lease_timeout{std::chrono::seconds(30)};
+    std::chrono::milliseconds reap_interval{std::chrono::seconds(1)};
+    const util::Clock* clock = nullptr;  // the real one
+    util::FakeClock fake_clock;
     util::CurlHttpClient http;
     std::unique_ptr<ManagerService> manager;
 };

@@ -28,9 +28,9 @@ TEST_F(RoutesTest, CallsWithoutTheRightTokenAreRefused) {
     expect_error(post("/workers", {{"name", "x"}}, "bogus-token-1234567"), 401, "bad join token");
     // A worker acts only as itself.
     expect_error(claim(TestWorker{b.id, a.secret}), 403, "a's secret claiming as b");
-    expect_error(post("/workers/" + std::to_string(b.id) + "/drain", {{"reason", "shutdown"}},
-                      a.secret),
-                 403, "a's secret draining b");
+    expect_error(
+        post("/workers/" + std::to_string(b.id) + "/drain", {{"reason", "shutdown"}}, a.secret),
+        403, "a's secret draining b");
     expect_error(claim(TestWorker{a.id, people()}), 403, "people token claiming");
     submit("1");
     Answer held = claim(a);
@@ -52,7 +52,8 @@ TEST_F(RoutesTest, CallsWithoutTheRightTokenAreRefused) {
     expect_error(get("/download/spotfarm", a.secret), 403, "download with a worker secret");
     Answer download = call("GET", "/download/spotfarm", "", join());
     EXPECT_EQ(download.status, 200);
-    EXPECT_EQ(download.text.substr(0, 4), std::string("\x7f" "ELF"));
+    EXPECT_EQ(download.text.substr(0, 4), std::string("\x7f"
+                                                      "ELF"));
 }
 
 TEST_F(RoutesTest, MalformedRequestsGetA4xxAndTheManagerStillRunsAJob) {
@@ -93,17 +94,23 @@ TEST_F(RoutesTest, MalformedRequestsGetA4xxAndTheManagerStillRunsAJob) {
     expect_error(call("POST", claim_path, "{\"warm_job_id\": \"x\"}", w.secret), 400,
                  "warm job of the wrong type");
     expect_error(post("/workers", {{"name", 5}}, join()), 400, "worker name of the wrong type");
-    expect_error(post("/workers", {{"name", std::string(300, 'n')}, {"host", "h"}, {"cores", 1},
-                                   {"memory_mb", 1}, {"blender_version", "4"}},
+    expect_error(post("/workers",
+                      {{"name", std::string(300, 'n')},
+                       {"host", "h"},
+                       {"cores", 1},
+                       {"memory_mb", 1},
+                       {"blender_version", "4"}},
                       join()),
                  400, "worker name too long");
     expect_error(post("/tasks/999/progress",
-                      {{"worker_id", w.id}, {"attempt_id", 1}, {"frame", 1}, {"sample", 0},
+                      {{"worker_id", w.id},
+                       {"attempt_id", 1},
+                       {"frame", 1},
+                       {"sample", 0},
                        {"samples_total", 0}},
                       w.secret),
                  404, "progress on an unknown task");
-    expect_error(post("/tasks/999/complete", {{"worker_id", w.id}, {"attempt_id", 1}},
-                      w.secret),
+    expect_error(post("/tasks/999/complete", {{"worker_id", w.id}, {"attempt_id", 1}}, w.secret),
                  400, "complete without frames");
     expect_error(call("POST", "/tasks/1/fail", "not json", w.secret), 400, "fail not JSON");
 

@@ -1,8 +1,9 @@
 // A manager started again on the same state folder keeps its jobs, its tokens and its workers.
+#include <sys/stat.h>
 #include <filesystem>
 #include <fstream>
-#include <sys/stat.h>
 
+#include "manager/farm.h"
 #include "manager/routes_fixture.h"
 
 namespace spotfarm::manager {
@@ -40,6 +41,8 @@ TEST_F(RoutesTest, RestartOnTheSameStateKeepsJobsTokensAndWorkers) {
     EXPECT_EQ(join(), join_before);
     (void)old_port;
 
+    // In-process callers reach the Farm on the server's thread.
+    EXPECT_EQ(manager->with_farm([](Farm& farm) { return farm.list_jobs().size(); }), 1u);
     Answer jobs = get("/jobs", people_before);
     ASSERT_EQ(jobs.status, 200) << jobs.text;
     ASSERT_EQ(jobs.body["jobs"].size(), 1u);

@@ -117,9 +117,9 @@ TEST_F(RoutesTest, DrainReturnsTheWorkersTasksAtOnce) {
     ASSERT_EQ(held.status, 200) << held.text;
     EXPECT_EQ(claim(other).status, 204);
 
-    Answer drained = post("/workers/" + std::to_string(leaving.id) + "/drain",
-                          {{"reason", "spot-interruption"}, {"return_tasks", true}},
-                          leaving.secret);
+    Answer drained =
+        post("/workers/" + std::to_string(leaving.id) + "/drain",
+             {{"reason", "spot-interruption"}, {"return_tasks", true}}, leaving.secret);
     ASSERT_EQ(drained.status, 200) << drained.text;
     EXPECT_EQ(drained.body["returned_tasks"], json::array({held.body["task_id"]}));
     // Another worker gets the task at once, without waiting for the lease.
@@ -154,6 +154,30 @@ TEST_F(RoutesTest, ReleaseQueuesTheTaskAgainWithoutCountingAFailure) {
     Answer taken = claim(b);
     ASSERT_EQ(taken.status, 200) << taken.text;
     EXPECT_EQ(get("/tasks/" + std::to_string(task), people()).body["failed_on"].size(), 0u);
+}
+
+TEST_F(RoutesTest, ASilentWorkersTaskGoesToAWaitingWorkerWhenItsLeaseRunsOut) {
+    manager.reset();
+    clock = &fake_clock;
+    reap_interval = 10ms;
+    start();
+    TestWorker silent = register_worker("silent");
+    TestWorker other = register_worker("other");
+    submit("1");
+    Answer held = claim(silent);
+    ASSERT_EQ(held.status, 200) << held.text;
+    EXPECT_EQ(claim(other).status, 204);
+
+    auto waiting = std::async(std::launch::async, [&] { return claim(other, 20); });
+    EXPECT_EQ(waiting.wait_for(100ms), std::future_status::timeout);
+    fake_clock.advance(lease_timeout + 1s);
+    Answer taken = waiting.get();
+    ASSERT_EQ(taken.status, 200) << taken.text;
+    EXPECT_EQ(taken.body["task_id"], held.body["task_id"]);
+    // The silent worker, back, is told its task went to another.
+    Answer late = progress(silent, held.body);
+    EXPECT_EQ(late.body["action"], "stop");
+    EXPECT_EQ(late.body["reason"], "reassigned");
 }
 
 TEST_F(RoutesTest, CancelTellsTheWorkerToStopInItsProgressAnswer) {
@@ -199,8 +223,9 @@ TEST_F(RoutesTest, EventsAreListedAfterAnIdAndALongPollWaitsForTheNext) {
     Answer all = get("/events?after=0", people());
     ASSERT_EQ(all.status, 200) << all.text;
     std::int64_t last = all.body["last"];
-    auto waiting = std::async(std::launch::async,
-                              [&] { return get("/events?wait=20&after=" + std::to_string(last), people()); });
+    auto waiting = std::async(std::launch::async, [&] {
+        return get("/events?wait=20&after=" + std::to_string(last), people());
+    });
     std::this_thread::sleep_for(200ms);
     submit("1");
     Answer next = waiting.get();

@@ -28,11 +28,12 @@ http::Reply list(ApiContext& ctx, Request& request) {
     auto after = query_count(request, "after", 0, std::numeric_limits<std::int64_t>::max());
     auto limit = query_count(request, "limit", 1000, k_max_limit);
     if (!after || !limit || *limit == 0) {
-        return bad_request("invalid", "after must be an event id (0 or more) and limit a number "
-                                      "from 1 to 10000");
+        return bad_request("invalid_query",
+                           "after must be an event id (0 or more) and limit a number "
+                           "from 1 to 10000");
     }
     auto wait = http::long_poll_wait(request, ctx.max_events_wait);
-    if (!wait) return bad_request("invalid", wait.error().message);
+    if (!wait) return bad_request("invalid_query", wait.error().message);
     const core::EventId from(*after);
     const auto count = static_cast<std::size_t>(*limit);
     auto now = events_after(ctx, from, count);

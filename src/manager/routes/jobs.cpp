@@ -20,7 +20,7 @@ http::Reply submit(ApiContext& ctx, Request& request) {
     // Workers read the job's settings with the protocol's reader: refuse now what they would
     // refuse later, so a job never reaches its workers unreadable.
     auto settings = core::from_json<core::JobSettings>(*body);
-    if (!settings) return bad_request("invalid", "the job: " + settings.error().message);
+    if (!settings) return bad_request("invalid_body", "the job: " + settings.error().message);
     auto id = ctx.farm.submit(std::move(spec).value());
     if (!id) return error_answer(id.error());
     ctx.job_settings.emplace(*id, std::move(settings).value());
@@ -72,17 +72,18 @@ http::Reply tasks(ApiContext& ctx, Request& request) {
     if (auto status = request.query_value("status")) {
         auto parsed = core::parse_task_status(*status);
         if (!parsed) {
-            return bad_request("invalid", "status '" + std::string(*status) +
-                                              "' is not a task status: use queued, active, "
-                                              "completed, failed or canceled");
+            return bad_request("invalid_query", "status '" + std::string(*status) +
+                                                    "' is not a task status: use queued, active, "
+                                                    "completed, failed or canceled");
         }
         filter.status = *parsed;
     }
     auto offset = query_count(request, "offset", 0, std::int64_t{1} << 40);
     auto limit = query_count(request, "limit", 1000, 10'000);
     if (!offset || !limit) {
-        return bad_request("invalid", "offset and limit must be whole numbers (limit at most "
-                                      "10000)");
+        return bad_request("invalid_query",
+                           "offset and limit must be whole numbers (limit at most "
+                           "10000)");
     }
     filter.offset = static_cast<std::size_t>(*offset);
     filter.limit = static_cast<std::size_t>(*limit);

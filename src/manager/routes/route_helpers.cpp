@@ -33,7 +33,7 @@ http::Response error_answer(const util::Error& error) {
             return http::error_response(503, "storage_unavailable",
                                         error.message + "; try again later");
         default:
-            return http::error_response(500, "internal", error.message);
+            return http::error_response(500, "internal_error", error.message);
     }
 }
 
@@ -74,8 +74,7 @@ core::WorkerId calling_worker(const http::Request& request) {
     return core::WorkerId(parse_count(request.worker_id).value_or(0));
 }
 
-std::optional<http::Response> check_reporter(const http::Request& request,
-                                             std::int64_t worker_id) {
+std::optional<http::Response> check_reporter(const http::Request& request, std::int64_t worker_id) {
     if (core::WorkerId(worker_id) == calling_worker(request)) return std::nullopt;
     return http::error_response(403, "forbidden",
                                 "the report names worker " + std::to_string(worker_id) +

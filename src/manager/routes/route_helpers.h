@@ -56,8 +56,7 @@ util::Result<T> protocol_body(const http::Request& request, http::Response& refu
 core::WorkerId calling_worker(const http::Request& request);
 
 // 403 unless a report's worker_id names the calling worker.
-std::optional<http::Response> check_reporter(const http::Request& request,
-                                             std::int64_t worker_id);
+std::optional<http::Response> check_reporter(const http::Request& request, std::int64_t worker_id);
 
 // A query parameter as a non-negative integer, `fallback` when absent; nothing when malformed.
 std::optional<std::int64_t> query_count(const http::Request& request, std::string_view name,

@@ -18,11 +18,11 @@ std::vector<core::FrameResult> frame_results(const std::vector<core::FrameReport
     std::vector<core::FrameResult> results;
     results.reserve(reports.size());
     for (const core::FrameReport& r : reports) {
-        results.push_back({.frame = r.frame,
-                           .output = r.output,
-                           .render_seconds = r.render_seconds,
-                           .peak_memory_bytes =
-                               std::llround(std::max(0.0, r.peak_memory_mb) * 1024 * 1024)});
+        results.push_back(
+            {.frame = r.frame,
+             .output = r.output,
+             .render_seconds = r.render_seconds,
+             .peak_memory_bytes = std::llround(std::max(0.0, r.peak_memory_mb) * 1024 * 1024)});
     }
     return results;
 }
@@ -131,10 +131,13 @@ http::Reply show(ApiContext& ctx, Request& request) {
 
 void add_task_routes(http::Router& router, ApiContext& ctx) {
     // A worker may report on any task id; the Farm refuses reports on tasks it does not hold.
-    router.add("POST", api_path("/tasks/{id}/progress"), Access::any_worker(), with_context(ctx, progress));
-    router.add("POST", api_path("/tasks/{id}/complete"), Access::any_worker(), with_context(ctx, complete));
+    router.add("POST", api_path("/tasks/{id}/progress"), Access::any_worker(),
+               with_context(ctx, progress));
+    router.add("POST", api_path("/tasks/{id}/complete"), Access::any_worker(),
+               with_context(ctx, complete));
     router.add("POST", api_path("/tasks/{id}/fail"), Access::any_worker(), with_context(ctx, fail));
-    router.add("POST", api_path("/tasks/{id}/release"), Access::any_worker(), with_context(ctx, release));
+    router.add("POST", api_path("/tasks/{id}/release"), Access::any_worker(),
+               with_context(ctx, release));
     router.add("GET", api_path("/tasks/{id}"), Access::people(), with_context(ctx, show));
 }
 

@@ -44,7 +44,9 @@ http::Reply register_worker(ApiContext& ctx, Request& request) {
     Response refusal;
     auto hello = protocol_body<core::RegisterRequest>(request, refusal);
     if (!hello) return refusal;
-    if (auto problem = oversized(*hello)) return bad_request("invalid", "RegisterRequest: " + *problem);
+    if (auto problem = oversized(*hello)) {
+        return bad_request("invalid_body", "RegisterRequest: " + *problem);
+    }
     core::WorkerInfo info{.name = hello->name,
                           .host = hello->host,
                           .cores = hello->cores,
@@ -97,7 +99,7 @@ util::Result<std::optional<std::pair<Response, core::TaskId>>> claim_now(
 
 http::Reply claim(ApiContext& ctx, Request& request) {
     auto wait = http::long_poll_wait(request, ctx.max_claim_wait);
-    if (!wait) return bad_request("invalid", wait.error().message);
+    if (!wait) return bad_request("invalid_query", wait.error().message);
     Response refusal;
     auto body = protocol_body<core::ClaimRequest>(request, refusal);
     if (!body) return refusal;

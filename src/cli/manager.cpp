@@ -69,6 +69,12 @@ int run_manager(const ManagerArgs& args) {
         std::cerr << "spotfarm manager: " << started.error().message << "\n";
         return k_exit_unavailable;
     }
+    std::cout << "spotfarm manager listening on " << m.url() << "\n"
+              << "state: " << m.state_dir().string()
+              << (m.created_tokens() ? " (new tokens were made)" : "") << "\n"
+              << m.instructions() << std::flush;
+    // The port file is the signal that the manager is ready, so it comes after everything the
+    // manager has to say at start: whoever waits for it also finds the instructions printed.
     if (!args.port_file.empty()) {
         if (auto written = util::write_file_atomic(args.port_file, std::to_string(m.port()) + "\n");
             !written) {
@@ -77,10 +83,6 @@ int run_manager(const ManagerArgs& args) {
             return k_exit_failure;
         }
     }
-    std::cout << "spotfarm manager listening on " << m.url() << "\n"
-              << "state: " << m.state_dir().string()
-              << (m.created_tokens() ? " (new tokens were made)" : "") << "\n"
-              << m.instructions() << std::flush;
 
     int received = 0;
     sigwait(&signals, &received);

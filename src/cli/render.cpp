@@ -16,6 +16,7 @@
 #include "blender/output_validator.h"
 #include "blender/render_options.h"
 #include "cli/commands.h"
+#include "cli/json_access.h"
 #include "cli/local_farm.h"
 #include "cli/render_progress.h"
 #include "core/frame_set.h"
@@ -159,7 +160,7 @@ std::string api_error(const util::Result<ApiAnswer>& answer) {
 std::optional<std::int64_t> find_earlier_job(LocalFarm& farm, const Plan& plan) {
     auto jobs = farm.call("GET", "/jobs");
     if (!jobs || jobs->status != 200) return std::nullopt;
-    const json list = jobs->body.is_object() ? jobs->body.value("jobs", json::array()) : jobs->body;
+    const json& list = list_in(jobs->body, "jobs");
     if (!list.is_array()) return std::nullopt;
     for (const auto& job : list) {
         if (job.value("scene", "") == plan.scene.string() &&
@@ -196,7 +197,8 @@ std::vector<std::string> failure_reasons(LocalFarm& farm, std::int64_t job) {
     std::vector<std::string> reasons;
     auto tasks = farm.call("GET", "/jobs/" + std::to_string(job) + "/tasks?status=failed");
     if (!tasks || tasks->status != 200) return reasons;
-    const json list = tasks->body.is_object() ? tasks->body.value("tasks", json::array()) : tasks->body;
+    const json& list = list_in(tasks->body, "tasks");
+    if (!list.is_array()) return reasons;
     for (const auto& task : list) {
         auto detail = farm.call("GET", "/tasks/" + std::to_string(task.value("id", 0)));
         std::string why = "no reason recorded";
@@ -280,8 +282,7 @@ int run_render(const RenderArgs& a) {
             last = answer->body;
             status = last.value("status", "");
             auto tasks = f.call("GET", "/jobs/" + std::to_string(job) + "/tasks?status=active");
-            json active = tasks && tasks->status == 200 ? tasks->body : json::array();
-            if (active.is_object()) active = active.value("tasks", json::array());
+            json active = tasks && tasks->status == 200 ? list_in(tasks->body, "tasks") : json::array();
             progress.update(last, active);
             if (status == "completed" || status == "failed" || status == "canceled") break;
         }

@@ -115,6 +115,7 @@ FrameRunResult run_frames(const FrameRunOptions& options, const FrameRunObserver
             if (r.session_broken) {
                 broken = "not rendered: Blender could not be started again (" + r.error + ")";
             }
+            if (r.disk_full) broken = "not rendered: " + r.error;
         }
         if (record.outcome == FrameOutcome::failed) exit_code = 1;
         result.frames.push_back(record);

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "blender/disk_space.h"
 #include "blender/failure_hint.h"
 #include "blender/output_validator.h"
 #include "util/atomic_file.h"
@@ -192,6 +193,13 @@ void Session::retire(std::string why) {
 void Session::fail(FrameResult& result, std::string error) {
     result.ok = false;
     result.error = std::move(error);
+    if (!result.interrupted) {
+        if (auto full = disk_full_message(result.output.parent_path(), m_largest_frame_bytes,
+                                          result.error, system_free_space())) {
+            result.error = std::move(*full);
+            result.disk_full = true;
+        }
+    }
     if (m_process) {
         result.log_tail.assign(m_process->log_tail().begin(), m_process->log_tail().end());
     } else {
@@ -278,6 +286,9 @@ FrameResult Session::render(int frame, const fs::path& final_path, bool overwrit
         return finish();
     }
     temp.release();
+    std::error_code size_error;
+    const std::uintmax_t bytes = fs::file_size(final_path, size_error);
+    if (!size_error) m_largest_frame_bytes = std::max(m_largest_frame_bytes, bytes);
     result.ok = true;
     return finish();
 }

@@ -8,6 +8,7 @@
 //
 // Not thread-safe: one thread drives a session.
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -48,6 +49,7 @@ struct FrameResult {
     std::string error;             // why it failed, for people
     bool interrupted = false;      // stopped because should_stop() said so
     bool session_broken = false;   // Blender could not be started: later frames would fail too
+    bool disk_full = false;        // no room for the frame: later frames would fail too
     int start_error_code = 0;      // with session_broken: start()'s error code
     std::vector<std::string> warnings;
     std::vector<std::string> log_tail;  // Blender's last log lines, when the frame failed
@@ -114,6 +116,7 @@ private:
     int m_processes_started = 0;
     int m_frames_in_process = 0;
     double m_peak_memory_mb = 0;
+    std::uintmax_t m_largest_frame_bytes = 0;  // of the frames this session wrote
     std::string m_last_exit;  // why the previous Blender died, for the restart notice
     std::vector<std::string> m_last_tail;  // its last log lines
 

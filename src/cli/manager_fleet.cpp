@@ -92,6 +92,7 @@ util::Result<std::unique_ptr<ManagerFleet>> open_manager_fleet(
         .idle_grace = seconds(flags.idle_grace_s),
         .register_timeout = seconds(flags.register_timeout_s),
     };
+    options.controller.refresh_every = seconds(flags.refresh_s);
     if (auto bounds = core::check_bounds(options.controller.bounds); !bounds) {
         return util::make_error(bounds.error().message, k_exit_usage);
     }

@@ -25,6 +25,7 @@ struct ManagerFleetFlags {
     int frames_per_worker = 10;
     double idle_grace_s = 300;
     double register_timeout_s = 600;
+    double refresh_s = 10;  // how often the provider is asked for its instances
     std::string fleet_id;  // default: made once and kept in the state folder
     LaunchFlags launch;  // aws
     WorkerFlags worker;  // what the workers are told; worker_args also for local workers

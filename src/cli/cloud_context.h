@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "providers/aws/aws_provider.h"
 #include "providers/aws/credentials.h"
 #include "providers/aws/ec2_client.h"
 #include "providers/aws/retry.h"
@@ -57,12 +58,38 @@ struct WorkerFlags {
     std::vector<std::string> worker_args;
 };
 
-void add_worker_flags(CLI::App& command, WorkerFlags& flags, bool token_required);
+// `own_manager`: for a command that runs the manager itself (its own join token, an optional
+// --manager-url).
+void add_worker_flags(CLI::App& command, WorkerFlags& flags, bool token_required,
+                      bool own_manager = false);
 
 // The cloud-init user-data for the flags. Without a token file, a placeholder stands in for the
 // token (for review only). `region` names the EFS mount target.
 util::Result<std::string> make_worker_user_data(const WorkerFlags& flags,
                                                 const std::string& region);
+
+// What an EC2 launch needs besides the user-data: the image, the types, the network.
+struct LaunchFlags {
+    std::string ami;
+    std::vector<std::string> instance_types;
+    std::string key_name;
+    std::string subnet;
+    std::vector<std::string> security_groups;
+    std::string iam_profile;
+    bool on_demand = false;
+    bool no_fallback = false;
+};
+
+void add_launch_flags(CLI::App& command, LaunchFlags& flags, bool ami_required);
+
+// The AWS provider's options for the flags (on-demand prices from the built-in table); a usage
+// error (code 2) when --ami names no AMI.
+util::Result<providers::aws::AwsFleetOptions> aws_fleet_options(const LaunchFlags& flags,
+                                                                const std::string& fleet_id,
+                                                                const std::string& user_data);
+
+// "sf-20260302-104012": a fresh fleet id, from the time of launch.
+std::string new_fleet_id();
 
 // The registration of each subcommand, one file each.
 void add_cloud_user_data_command(CLI::App& cloud, int& exit_code);

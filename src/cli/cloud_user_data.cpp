@@ -31,15 +31,20 @@ util::Result<std::string> read_join_token(const std::string& path) {
 
 }  // namespace
 
-void add_worker_flags(CLI::App& command, WorkerFlags& flags, bool token_required) {
-    command
-        .add_option("--manager-url", flags.manager_url,
-                    "the manager's URL as the instances reach it, e.g. http://10.0.0.5:8700")
-        ->required();
-    auto* token = command.add_option("--join-token-file", flags.join_token_file,
-                                     "file holding the manager's join token (workers use it "
-                                     "to register)");
-    if (token_required) token->required();
+void add_worker_flags(CLI::App& command, WorkerFlags& flags, bool token_required,
+                      bool own_manager) {
+    auto* url = command.add_option(
+        "--manager-url", flags.manager_url,
+        own_manager ? "this manager's URL as the instances reach it, e.g. http://10.0.0.5:8420 "
+                      "(default: from --listen when it names an address)"
+                    : "the manager's URL as the instances reach it, e.g. http://10.0.0.5:8700");
+    if (!own_manager) {
+        url->required();
+        auto* token = command.add_option("--join-token-file", flags.join_token_file,
+                                         "file holding the manager's join token (workers use "
+                                         "it to register)");
+        if (token_required) token->required();
+    }
     command.add_option("--efs", flags.efs, "EFS file system to mount on every worker (fs-ID)");
     command.add_option("--efs-mount", flags.efs_mount, "where to mount EFS")->capture_default_str();
     command.add_option("--worker-binary-on-efs", flags.binary_on_efs,

@@ -1,5 +1,6 @@
 // `spotfarm manager`: runs the manager (the queue, the HTTP API) until SIGTERM or SIGINT.
 #include <csignal>
+#include <filesystem>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -7,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "cli/manager_fleet.h"
 #include "manager/manager_service.h"
 #include "util/atomic_file.h"
 
@@ -19,6 +21,7 @@ struct ManagerArgs {
     double lease_timeout_s = 60;
     std::size_t max_body_bytes = 1 << 20;
     std::string port_file;
+    ManagerFleetFlags fleet;
 };
 
 // "ADDR:PORT" (IPv6 as "[ADDR]:PORT") into its parts.
@@ -65,6 +68,18 @@ int run_manager(const ManagerArgs& args) {
         return k_exit_unavailable;
     }
     manager::ManagerService& m = **service;
+    std::unique_ptr<ManagerFleet> fleet;
+    if (!args.fleet.provider.empty()) {
+        std::error_code ec;
+        auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+        auto opened = open_manager_fleet(args.fleet, m, ec ? "spotfarm" : self);
+        if (!opened) {
+            std::cerr << "spotfarm manager: " << opened.error().message << "\n";
+            return opened.error().code == 0 ? k_exit_failure : opened.error().code;
+        }
+        fleet = std::move(opened).value();
+        m.set_fleet(fleet->runner.get());
+    }
     if (auto started = m.start(); !started) {
         std::cerr << "spotfarm manager: " << started.error().message << "\n";
         return k_exit_unavailable;
@@ -73,6 +88,12 @@ int run_manager(const ManagerArgs& args) {
               << "state: " << m.state_dir().string()
               << (m.created_tokens() ? " (new tokens were made)" : "") << "\n"
               << m.instructions() << std::flush;
+    if (fleet) {
+        std::cout << "fleet " << fleet->fleet_id << " on " << fleet->provider->name() << ": "
+                  << args.fleet.min_workers << " to " << args.fleet.max_workers
+                  << " workers; GET /api/v1/fleet shows it" << std::endl;
+        fleet->runner->start(m);
+    }
     // The port file is the signal that the manager is ready, so it comes after everything the
     // manager has to say at start: whoever waits for it also finds the instructions printed.
     if (!args.port_file.empty()) {
@@ -87,6 +108,9 @@ int run_manager(const ManagerArgs& args) {
     int received = 0;
     sigwait(&signals, &received);
     spdlog::info("{} received: stopping the manager", received == SIGINT ? "SIGINT" : "SIGTERM");
+    // The fleet's instances stay: a manager started again on this state folder finds them by
+    // their tag (`spotfarm cloud down --fleet ID` ends them).
+    if (fleet) fleet->runner->stop();
     m.stop();
     m.join();
     return k_exit_ok;
@@ -112,6 +136,26 @@ void add_manager_command(CLI::App& app, int& exit_code) {
         ->capture_default_str();
     cmd->add_option("--port-file", args->port_file,
                     "write the port to this file once listening (useful with port 0)");
+    cmd->add_option("--provider", args->fleet.provider,
+                    "run a fleet of workers that follows the queue: local (processes here) or "
+                    "aws (EC2 Spot)")
+        ->check(CLI::IsMember({"local", "aws"}));
+    add_fleet_bound_flags(*cmd, args->fleet);
+    add_fleet_launch_flags(*cmd, args->fleet);
+    cmd->footer(R"(
+Fleet (--provider): once a second the manager compares the work left with its workers and
+  launches or stops workers through the provider: wanted = frames left / --frames-per-worker,
+  within --min and --max. Interrupted instances are replaced while work is left; an instance
+  whose worker does not register within --register-timeout is stopped; once nothing has been
+  queued for --idle-grace seconds the idle workers are stopped (down to --min). The fleet id is
+  kept in the state folder: a manager restarted on it finds its running instances by their tag.
+  GET /api/v1/fleet shows the instances and their cost, GET /api/v1/jobs/ID/cost a job's.
+
+Example:
+  spotfarm manager --state-dir /srv/spotfarm --listen 0.0.0.0:8420 --provider aws \
+      --manager-url http://10.0.1.5:8420 --ami ami-0123456789abcdef0 --instance-type c7i.4xlarge \
+      --max 10 --frames-per-worker 5 --idle-grace 300 --efs fs-0123456789abcdef0
+)");
     cmd->callback([args, &exit_code] { exit_code = run_manager(*args); });
 }
 

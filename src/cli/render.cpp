@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/json_access.h"
 #include "cli/local_farm.h"
+#include "cli/render_cloud.h"
 #include "cli/render_progress.h"
 #include "core/frame_set.h"
 #include "util/folder_check.h"
@@ -212,13 +213,18 @@ std::vector<std::string> failure_reasons(LocalFarm& farm, std::int64_t job) {
     return reasons;
 }
 
-int run_render(const RenderArgs& a) {
+int run_render(const RenderArgs& a, const CloudRenderFlags& cloud) {
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const int workers = a.workers > 0 ? a.workers : default_workers(cores);
     auto plan = make_plan(a, workers);
     if (!plan) {
         std::cerr << "spotfarm render: " << plan.error().message << "\n";
         return plan.error().code == 3 ? k_exit_unavailable : k_exit_usage;
+    }
+    if (cloud.enabled()) {
+        return run_render_cloud(cloud, {plan->spec, plan->frames, plan->pattern, plan->output_dir,
+                                        a.state_dir, a.json,
+                                        [&] { return frames_missing_on_disk(*plan); }});
     }
 
     LocalFarmOptions options;
@@ -359,7 +365,9 @@ void add_render_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--blender", args->blender, "The Blender to run (default: found on PATH)");
     cmd->add_option("--state-dir", args->state_dir, "Farm state (default: OUTPUT_FOLDER/.spotfarm)");
     cmd->add_flag("--json", args->json, "Print a JSON summary for scripts");
-    cmd->callback([args, &exit_code] { exit_code = run_render(*args); });
+    auto cloud = std::make_shared<CloudRenderFlags>();
+    add_render_cloud_flags(*cmd, *cloud);
+    cmd->callback([args, cloud, &exit_code] { exit_code = run_render(*args, *cloud); });
 }
 
 }  // namespace spotfarm::cli

@@ -4,6 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cli/commands.h"
+#include "worker/imds_interruption_watcher.h"
+
 namespace spotfarm::cli {
 
 namespace {
@@ -21,23 +24,25 @@ bool running_on_ec2() {
            first_line("/sys/hypervisor/uuid").rfind("ec2", 0) == 0;
 }
 
-// The IMDS watcher (worker::SpotInterruptionWatcher) is on the `aws` branch, not merged here yet:
-// until it is, a worker asked to watch says so and does not start, and one that merely finds
-// itself on EC2 runs without (SIGTERM, which EC2 sends at shutdown, still drains it).
 util::Result<std::unique_ptr<worker::InterruptionWatcher>> make_interruption_watcher(
-    const std::string& imds_url) {
-    if (!imds_url.empty()) {
-        return util::make_error(
-            "--imds-url: this spotfarm is built without the spot interruption watcher (it comes "
-            "with the AWS provider); leave --imds-url out to run without it",
-            2);
+    const SpotWatchFlags& flags, util::HttpClient& http) {
+    util::ImdsOptions imds;
+    if (!flags.imds_url.empty()) {
+        if (!flags.imds_url.starts_with("http://") && !flags.imds_url.starts_with("https://")) {
+            return util::make_error("--imds-url '" + flags.imds_url +
+                                        "' is not an http:// URL, such as http://169.254.169.254",
+                                    k_exit_usage);
+        }
+        imds.base_url = flags.imds_url;
+        while (imds.base_url.size() > 8 && imds.base_url.ends_with('/')) imds.base_url.pop_back();
+    } else if (!flags.spot_watch && !running_on_ec2()) {
+        return std::unique_ptr<worker::InterruptionWatcher>();
     }
-    if (running_on_ec2()) {
-        spdlog::warn(
-            "this is an EC2 instance, but this spotfarm is built without the spot "
-            "interruption watcher: notices are not watched, SIGTERM still drains");
-    }
-    return std::unique_ptr<worker::InterruptionWatcher>();
+    spdlog::info("watching {} for spot interruption notices every {} s", imds.base_url,
+                 flags.poll_seconds);
+    return std::unique_ptr<worker::InterruptionWatcher>(
+        std::make_unique<worker::ImdsInterruptionWatcher>(
+            http, std::move(imds), std::chrono::seconds(flags.poll_seconds)));
 }
 
 }  // namespace spotfarm::cli

@@ -94,6 +94,10 @@ ManagerService::~ManagerService() {
     m_farm.reset();
 }
 
+void ManagerService::set_fleet(FleetView* fleet) {
+    m_context->fleet = fleet;
+}
+
 void ManagerService::run() {
     m_server->run();
 }

@@ -29,6 +29,7 @@
 namespace spotfarm::manager {
 
 class Farm;
+class FleetView;
 namespace http {
 class HttpServer;
 class Router;
@@ -85,6 +86,10 @@ public:
     bool created_tokens() const { return m_created_tokens; }
     // How to use the tokens, for people: where they are, never what they are.
     std::string instructions() const;
+
+    // The fleet shown by GET /fleet and GET /jobs/{id}/cost (404 without one); call before
+    // start(). It must outlive the service.
+    void set_fleet(FleetView* fleet);
 
     // Runs `f(farm)` on the server's io thread and returns its result; for tests and in-process
     // callers. Must not be called from the io thread itself (it would wait for itself), and only

@@ -70,8 +70,8 @@ util::Result<util::HttpResponse> ManagerClient::post(const std::string& path, st
     if (status == 401 || status == 403) {
         std::string hint =
             with_join_token
-                ? "; give the worker join token from the manager's state folder with --token or "
-                  "SPOTFARM_TOKEN"
+                ? "; give the worker join token from the manager's state folder "
+                  "(worker-join.token) with --token or SPOTFARM_JOIN_TOKEN"
                 : "; the worker was signed off or the manager's state was reset: start the worker "
                   "again to register anew";
         return util::make_error("the manager refused the worker's token" + what + hint,

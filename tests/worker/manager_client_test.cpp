@@ -141,7 +141,7 @@ TEST_F(ManagerClientTest, RefusedJoinTokenSaysWhereToFindTheRightOne) {
     ASSERT_FALSE(registration);
     EXPECT_EQ(registration.error().code, k_call_unauthorized);
     EXPECT_NE(registration.error().message.find("--token"), std::string::npos);
-    EXPECT_NE(registration.error().message.find("SPOTFARM_TOKEN"), std::string::npos);
+    EXPECT_NE(registration.error().message.find("SPOTFARM_JOIN_TOKEN"), std::string::npos);
 }
 
 TEST_F(ManagerClientTest, AnswerThatIsNotUnderstoodIsRefusedNotRetried) {

@@ -13,6 +13,7 @@
 #include "core/ids.h"
 #include "core/protocol.h"
 #include "manager/farm.h"
+#include "manager/fleet_view.h"
 #include "manager/http/notifier.h"
 #include "manager/live_logs.h"
 #include "manager/worker_keys.h"
@@ -35,6 +36,7 @@ struct ApiContext {
     // What GET /download/spotfarm serves: this program, for workers on other machines.
     std::filesystem::path executable = "/proc/self/exe";
     std::shared_ptr<const std::string> executable_bytes;  // read at the first download
+    FleetView* fleet = nullptr;  // the fleet runner, when the manager runs a fleet
 };
 
 }  // namespace spotfarm::manager::routes

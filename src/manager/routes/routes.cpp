@@ -8,6 +8,7 @@ void add_api_routes(http::Router& router, ApiContext& context) {
     add_worker_routes(router, context);
     add_event_routes(router, context);
     add_download_routes(router, context);
+    add_fleet_routes(router, context);
 }
 
 }  // namespace spotfarm::manager::routes

@@ -15,5 +15,6 @@ void add_task_routes(http::Router& router, ApiContext& context);
 void add_worker_routes(http::Router& router, ApiContext& context);
 void add_event_routes(http::Router& router, ApiContext& context);
 void add_download_routes(http::Router& router, ApiContext& context);
+void add_fleet_routes(http::Router& router, ApiContext& context);
 
 }  // namespace spotfarm::manager::routes

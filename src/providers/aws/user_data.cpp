@@ -111,6 +111,8 @@ std::string make_efs_fstab_line(const EfsMount& efs) {
 std::string make_worker_unit(const UserDataOptions& o) {
     std::string exec =
         std::string(k_worker_binary) + " worker --manager " + manager_base(o.manager_url);
+    // Drain on EC2's two-minute Spot notice rather than lose the frame in progress.
+    exec += " --spot-watch";
     for (const auto& arg : o.worker_args) exec += " " + arg;
     std::string unit =
         "[Unit]\n"

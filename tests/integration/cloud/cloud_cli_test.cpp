@@ -21,13 +21,8 @@ struct CloudCli {
 
     // The environment of a user with keys for the stand-in, and nothing else.
     std::vector<std::string> env(const std::string& secret = {}) const {
-        return {"PATH=/usr/bin:/bin",
-                "HOME=" + dir.path().string(),
-                "AWS_ACCESS_KEY_ID=" + ec2.credentials().access_key_id,
-                "AWS_SECRET_ACCESS_KEY=" +
-                    (secret.empty() ? ec2.credentials().secret_access_key : secret),
-                "AWS_REGION=us-east-1",
-                "AWS_EC2_METADATA_DISABLED=true"};
+        return user_env(dir.path(), ec2.credentials().access_key_id,
+                        secret.empty() ? ec2.credentials().secret_access_key : secret);
     }
     SpotfarmRun run(std::vector<std::string> args, const std::vector<std::string>& environment) {
         args.push_back("--ec2-endpoint=" + ec2.endpoint());

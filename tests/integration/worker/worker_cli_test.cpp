@@ -159,16 +159,16 @@ TEST_F(WorkerCliTest, RefusedTokenEndsTheWorkerWithAClearMessage) {
     ASSERT_TRUE(status.has_value()) << log;
     EXPECT_EQ(status->code, 2) << log;
     EXPECT_NE(log.find("refused the worker's token"), std::string::npos) << log;
-    EXPECT_NE(log.find("SPOTFARM_TOKEN"), std::string::npos) << log;
+    EXPECT_NE(log.find("SPOTFARM_JOIN_TOKEN"), std::string::npos) << log;
     EXPECT_EQ(manager.calls("/workers").size(), 1u);  // not retried
 }
 
 TEST_F(WorkerCliTest, MissingTokenIsAUsageError) {
     auto run = util::run_capture({SPOTFARM_EXE, "worker", "--manager", manager.url()}, 30s,
-                                 {{"SPOTFARM_TOKEN", ""}});
+                                 {{"SPOTFARM_TOKEN", ""}, {"SPOTFARM_JOIN_TOKEN", ""}});
     ASSERT_TRUE(run) << run.error().message;
     EXPECT_EQ(run->status.code, 2);
-    EXPECT_NE(run->output.find("--token or SPOTFARM_TOKEN"), std::string::npos) << run->output;
+    EXPECT_NE(run->output.find("--token or SPOTFARM_JOIN_TOKEN"), std::string::npos) << run->output;
     EXPECT_TRUE(manager.calls().empty());
 }
 

@@ -141,7 +141,7 @@ TEST(UserData, MountsEfsWithAwsOptions) {
 TEST(UserData, WorkerServicePowersOffWhenTheWorkerExits) {
     const std::string unit = make_worker_unit(with_efs());
     EXPECT_NE(unit.find("\nExecStart=/usr/local/bin/spotfarm worker --manager "
-                        "http://10.0.0.5:8700 --tag aws --name=%H\n"),
+                        "http://10.0.0.5:8700 --spot-watch --tag aws --name=%H\n"),
               std::string::npos)
         << unit;
     EXPECT_NE(unit.find("\nEnvironmentFile=/etc/spotfarm/worker.env\n"), std::string::npos);

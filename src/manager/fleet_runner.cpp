@@ -1,0 +1,150 @@
+#include "manager/fleet_runner.h"
+
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "core/instance_identity.h"
+#include "core/job_status.h"
+#include "manager/farm.h"
+#include "manager/manager_service.h"
+
+namespace spotfarm::manager {
+namespace {
+
+nlohmann::json cost_json(const FleetCost& cost) {
+    return {{"usd", cost.usd}, {"instance_hours", cost.instance_hours}, {"notes", cost.notes}};
+}
+
+WallTime from_unix_ms(std::int64_t ms) {
+    return WallTime(std::chrono::duration_cast<WallTime::duration>(std::chrono::milliseconds(ms)));
+}
+
+struct FarmLook {
+    FarmSnapshot snapshot;
+    std::set<core::JobId> finished;
+};
+
+}  // namespace
+
+FarmSnapshot farm_snapshot(const Farm& farm) {
+    FarmSnapshot snapshot;
+    const core::Scheduler& s = farm.scheduler();
+    for (const core::Job* job : s.jobs()) {
+        const bool claimable = !core::is_finished(job->status) &&
+                               job->status != core::JobStatus::paused;
+        for (const core::Task& task : s.tasks_of(job->id)) {
+            const auto frames = static_cast<std::int64_t>(task.frames.size());
+            if (task.status == core::TaskStatus::active) snapshot.active_frames += frames;
+            if (task.status == core::TaskStatus::queued && claimable)
+                snapshot.queued_frames += frames;
+        }
+    }
+    for (const WorkerSummary& worker : farm.list_workers()) {
+        if (worker.status != core::WorkerStatus::online) continue;
+        snapshot.workers.push_back(
+            {core::instance_from_tags(worker.info.tags).value_or(""), !worker.tasks.empty()});
+    }
+    return snapshot;
+}
+
+FleetRunner::FleetRunner(providers::Provider& provider, const util::Clock& clock,
+                         FleetRunnerOptions options)
+    : m_provider(provider),
+      m_clock(clock),
+      m_options(options),
+      m_controller(provider, clock, std::move(options.controller)) {}
+
+FleetRunner::~FleetRunner() { stop(); }
+
+void FleetRunner::start(ManagerService& service) {
+    std::lock_guard lock(m_mutex);
+    if (m_thread.joinable()) return;
+    m_stopping = false;
+    m_thread = std::thread([this, &service] { run(service); });
+}
+
+void FleetRunner::stop() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+util::Status FleetRunner::stop_fleet() {
+    std::lock_guard lock(m_mutex);
+    return m_controller.stop_all();
+}
+
+TickReport FleetRunner::tick(const FarmSnapshot& farm) {
+    std::lock_guard lock(m_mutex);
+    TickReport report = m_controller.tick(m_clock.now(), farm);
+    for (const auto& event : report.events) spdlog::info("fleet: {}", event);
+    for (const auto& error : report.errors) spdlog::warn("fleet: {}", error);
+    m_last = report;
+    return report;
+}
+
+void FleetRunner::run(ManagerService& service) {
+    while (true) {
+        FarmLook look = service.with_farm([](Farm& farm) {
+            FarmLook look{farm_snapshot(farm), {}};
+            for (const JobSummary& job : farm.list_jobs())
+                if (core::is_finished(job.status)) look.finished.insert(job.id);
+            return look;
+        });
+        {
+            std::lock_guard lock(m_mutex);
+            const WallTime now = m_clock.wall_now();
+            for (core::JobId job : look.finished) m_job_ended.try_emplace(job, now);
+        }
+        tick(look.snapshot);
+        std::unique_lock lock(m_mutex);
+        if (m_wake.wait_for(lock, m_options.tick_every, [this] { return m_stopping; })) return;
+    }
+}
+
+int FleetRunner::live_count() const {
+    std::lock_guard lock(m_mutex);
+    return m_controller.live_count();
+}
+
+FleetCost FleetRunner::cost() const {
+    std::lock_guard lock(m_mutex);
+    return m_controller.cost();
+}
+
+nlohmann::json FleetRunner::fleet_json() {
+    std::lock_guard lock(m_mutex);
+    nlohmann::json instances = nlohmann::json::array();
+    for (const LedgerEntry& entry : m_controller.ledger().entries()) {
+        nlohmann::json item = {{"id", entry.id},
+                               {"kind", entry.kind},
+                               {"interruptible", entry.interruptible},
+                               {"running", !entry.to.has_value()}};
+        if (entry.usd_per_hour) item["usd_per_hour"] = *entry.usd_per_hour;
+        instances.push_back(std::move(item));
+    }
+    nlohmann::json answer = {{"provider", std::string(m_provider.name())},
+                             {"live", m_controller.live_count()},
+                             {"instances", std::move(instances)},
+                             {"cost", cost_json(m_controller.cost())}};
+    if (m_last) answer["wanted"] = m_last->decision.wanted;
+    if (!m_controller.launch_stopped_reason().empty())
+        answer["launch_stopped"] = m_controller.launch_stopped_reason();
+    return answer;
+}
+
+nlohmann::json FleetRunner::job_cost_json(core::JobId job, std::int64_t created_ms) {
+    std::lock_guard lock(m_mutex);
+    const auto ended = m_job_ended.find(job);
+    const WallTime to = ended != m_job_ended.end() ? ended->second : m_clock.wall_now();
+    nlohmann::json answer = cost_json(m_controller.cost_between(from_unix_ms(created_ms), to));
+    answer["fleet_usd"] = m_controller.cost().usd;
+    answer["provider"] = std::string(m_provider.name());
+    return answer;
+}
+
+}  // namespace spotfarm::manager

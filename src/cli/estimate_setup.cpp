@@ -38,8 +38,7 @@ util::Result<core::FrameSet> parse_estimate_frames(const std::string& text) {
     auto frames = core::FrameSet::parse(text);
     if (!frames) {
         return util::make_error(
-            fmt::format("bad --frames '{}': {} (examples: 1-250, 1,5,10-20, 1-100x5)", text,
-                        frames.error().message),
+            fmt::format("bad --frames '{}': {}", text, frames.error().message),
             k_bad_input);
     }
     if (frames->empty()) {

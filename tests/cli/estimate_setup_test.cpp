@@ -34,7 +34,7 @@ TEST(EstimateSetup, BadFramesSayWhatAFrameSetLooksLike) {
     EXPECT_TRUE(fails_mentioning(bad, "bad --frames '10-1'"));
     EXPECT_TRUE(fails_mentioning(bad, "1-250"));
     EXPECT_EQ(bad.error().code, 2);
-    EXPECT_TRUE(fails_mentioning(parse_estimate_frames("abc"), "examples"));
+    EXPECT_TRUE(fails_mentioning(parse_estimate_frames("abc"), "bad --frames 'abc'"));
     ASSERT_TRUE(parse_estimate_frames("1-12").ok());
     EXPECT_EQ(parse_estimate_frames("1-12")->size(), 12u);
 }

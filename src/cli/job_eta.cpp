@@ -29,13 +29,23 @@ core::FrameTimes frame_times_in_task(const json& task_detail) {
         if (text_field(attempt, "outcome") != "completed") continue;
         const json& results = field(attempt, "results");
         if (!results.is_array()) continue;
+        core::FrameTimes rendered;
+        double render_total = 0;
         for (const json& r : results) {
             const json& frame = field(r, "frame");
             const json& seconds = field(r, "render_seconds");
             if (frame.is_number_integer() && seconds.is_number() && seconds.get<double>() >= 0) {
-                times[frame.get<int>()] = seconds.get<double>();
+                rendered[frame.get<int>()] = seconds.get<double>();
+                render_total += seconds.get<double>();
             }
         }
+        // What a frame costs the farm is more than Blender's render call: loading, saving,
+        // checking and reporting. The attempt's own duration is shared out by render time.
+        const double wall =
+            static_cast<double>(int_field(attempt, "ended_ms") - int_field(attempt, "started_ms")) /
+            1000;
+        const double scale = render_total > 0 && wall > render_total ? wall / render_total : 1;
+        for (const auto& [frame, seconds] : rendered) times[frame] = seconds * scale;
     }
     return times;
 }

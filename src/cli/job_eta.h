@@ -16,7 +16,9 @@
 
 namespace spotfarm::cli {
 
-// Render seconds of the frames in a TaskDetail answer: the results of its completed attempts.
+// Seconds of the frames in a TaskDetail answer, from the results of its completed attempts: their
+// render times, scaled up to the attempt's duration when that was longer (the worker's time
+// around Blender's render call: scene load, saving, checks).
 core::FrameTimes frame_times_in_task(const nlohmann::json& task_detail);
 
 struct JobEta {

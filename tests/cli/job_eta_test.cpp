@@ -24,6 +24,15 @@ TEST(JobEta, FrameTimesComeFromCompletedAttempts) {
     EXPECT_TRUE(frame_times_in_task(json::object()).empty());
 }
 
+TEST(JobEta, AnAttemptsOverheadIsSharedOutByRenderTime) {
+    json task = task_detail({{3, 1.0}, {4, 3.0}}, "completed");
+    task["attempt_list"][0]["started_ms"] = 10'000;
+    task["attempt_list"][0]["ended_ms"] = 18'000;  // 8 s for 4 s of rendering
+    EXPECT_EQ(frame_times_in_task(task), (core::FrameTimes{{3, 2.0}, {4, 6.0}}));
+    task["attempt_list"][0]["ended_ms"] = 12'000;  // shorter than the renders: clock skew
+    EXPECT_EQ(frame_times_in_task(task), (core::FrameTimes{{3, 1.0}, {4, 3.0}}));
+}
+
 TEST(JobEta, FramesLeftFollowTheirNeighboursNotTheAverage) {
     // Frames 1-5 took 1 s, 6-10 took 9 s; 11-20 are left on one worker. A plain average (5 s)
     // would say 50 s; the frames next to the slow stretch say about 9 s each.

@@ -69,7 +69,8 @@ int fail(const std::string& message, int code) {
     return code;
 }
 
-util::Result<blender::SessionOptions> session_options(const EstimateArgs& a, const fs::path& scene) {
+util::Result<blender::SessionOptions> session_options(const EstimateArgs& a,
+                                                      const fs::path& scene) {
     blender::SessionOptions o;
     auto device = blender::normalize_device(a.device);
     if (!device) return device.error();
@@ -110,7 +111,8 @@ util::Result<SampleMeasurement> render_samples(const EstimateArgs& a,
     m.engine = info->engine;
     m.device = info->device_used;
     if (frames.empty()) {
-        auto range = parse_estimate_frames(fmt::format("{}-{}", info->frame_start, info->frame_end));
+        auto range =
+            parse_estimate_frames(fmt::format("{}-{}", info->frame_start, info->frame_end));
         if (!range) {
             return util::make_error("the scene's frame range cannot be estimated: " +
                                         range.error().message + "; pass --frames",
@@ -132,13 +134,15 @@ util::Result<SampleMeasurement> render_samples(const EstimateArgs& a,
         display.frame_started(frame);
         blender::FrameResult r =
             session.render(frame, blender::frame_path(pattern, frame, info->extension), true);
-        blender::FrameRecord record{frame, r.ok ? blender::FrameOutcome::rendered
-                                                : blender::FrameOutcome::failed,
-                                    r.output, r.render_seconds, r.wall_seconds, r.error};
+        blender::FrameRecord record{
+            frame,          r.ok ? blender::FrameOutcome::rendered : blender::FrameOutcome::failed,
+            r.output,       r.render_seconds,
+            r.wall_seconds, r.error};
         display.frame_done(record);
         if (r.interrupted || stop.raised()) {
             display.finish();
-            return util::make_error("interrupted while rendering the sample frames", stop.exit_code());
+            return util::make_error("interrupted while rendering the sample frames",
+                                    stop.exit_code());
         }
         if (!r.ok) {
             display.finish();

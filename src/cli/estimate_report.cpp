@@ -24,7 +24,9 @@ std::string clock_text(std::int64_t now_ms, double seconds_ahead, bool utc) {
     return fmt::format("{:%Y-%m-%d %H:%M}", fmt::localtime(at));
 }
 
-std::string percent_text(double confidence) { return fmt::format("{:g} %", confidence * 100); }
+std::string percent_text(double confidence) {
+    return fmt::format("{:g} %", confidence * 100);
+}
 
 std::string money(double usd) {
     return usd < 10 ? fmt::format("${:.2f}", usd) : fmt::format("${:.0f}", usd);
@@ -61,16 +63,14 @@ std::string fleet_table_text(const EstimateReport& r, bool utc) {
         std::string workers = std::to_string(row.workers);
         if (row.workers_used < row.workers) workers += fmt::format(" ({} used)", row.workers_used);
         if (row.workers == r.chosen_count) workers = "* " + workers;
-        table.add_row({workers, format_seconds(row.wall_seconds),
-                       r.render.interval_known
-                           ? format_seconds(row.wall_low_seconds) + " - " +
-                                 format_seconds(row.wall_high_seconds)
-                           : "-",
-                       clock_text(r.now_ms, row.wall_seconds, utc),
-                       fmt::format("{:.2f}", row.instance_hours), money(row.cost),
-                       r.render.interval_known
-                           ? money(row.cost_low) + " - " + money(row.cost_high)
-                           : "-"});
+        table.add_row(
+            {workers, format_seconds(row.wall_seconds),
+             r.render.interval_known ? format_seconds(row.wall_low_seconds) + " - " +
+                                           format_seconds(row.wall_high_seconds)
+                                     : "-",
+             clock_text(r.now_ms, row.wall_seconds, utc), fmt::format("{:.2f}", row.instance_hours),
+             money(row.cost),
+             r.render.interval_known ? money(row.cost_low) + " - " + money(row.cost_high) : "-"});
     }
     return table.render("  ");
 }
@@ -122,8 +122,9 @@ std::string format_estimate(const EstimateReport& r, bool utc) {
                                     r.sample.engine, r.sample.device));
     }
     fact("samples", frame_list(r.sample.seconds) + " (frame: render time)");
-    fact("scene load", format_seconds(r.sample.load_seconds) + " (Blender start and scene load, "
-                                                               "once per worker)");
+    fact("scene load", format_seconds(r.sample.load_seconds) +
+                           " (Blender start and scene load, "
+                           "once per worker)");
     std::string total = format_seconds(e.total_seconds);
     if (e.interval_known) {
         total += fmt::format(" ({} interval {} - {})", percent_text(e.confidence),
@@ -132,10 +133,10 @@ std::string format_estimate(const EstimateReport& r, bool utc) {
         total += " (no interval: one sample shows no spread; sample more frames)";
     }
     fact("render time", total + " on this machine");
-    fact("per frame", fmt::format("mean {}, slowest {}",
-                                  format_seconds(e.total_seconds /
-                                                 static_cast<double>(r.frames.size())),
-                                  format_seconds(e.max_frame_seconds)));
+    fact("per frame",
+         fmt::format("mean {}, slowest {}",
+                     format_seconds(e.total_seconds / static_cast<double>(r.frames.size())),
+                     format_seconds(e.max_frame_seconds)));
     const double here = r.sample.load_seconds + e.total_seconds;
     fact("finish here", fmt::format("{} if started now ({} with the scene load)",
                                     clock_text(r.now_ms, here, utc), format_seconds(here)));
@@ -156,8 +157,9 @@ std::string format_estimate(const EstimateReport& r, bool utc) {
     }
     out += "\n";
     if (p.speed_factor_given) {
-        out += fmt::format("  - speed: a {} renders {:.2f}x as fast as this machine (--speed-factor)\n",
-                           p.instance.type, p.speed_factor);
+        out += fmt::format(
+            "  - speed: a {} renders {:.2f}x as fast as this machine (--speed-factor)\n",
+            p.instance.type, p.speed_factor);
     } else {
         out += fmt::format(
             "  - speed: a {} has {} vCPUs, this machine {} hardware threads: taken as {:.2f}x as "
@@ -170,8 +172,9 @@ std::string format_estimate(const EstimateReport& r, bool utc) {
         "then renders tasks of {} frame{}; billed from launch to its last frame, at least {}\n",
         format_seconds(r.fleet.startup_seconds), r.fleet.chunk_size,
         r.fleet.chunk_size == 1 ? "" : "s", format_seconds(r.fleet.min_billed_seconds));
-    out += "  - frames between samples are interpolated; the interval comes from how uneven the "
-           "samples are. Sample more frames (--sample N) for a narrower one\n";
+    out +=
+        "  - frames between samples are interpolated; the interval comes from how uneven the "
+        "samples are. Sample more frames (--sample N) for a narrower one\n";
     return out;
 }
 

@@ -24,8 +24,8 @@ struct SampleMeasurement {
     std::string blender_version;
     std::string engine;
     std::string device;
-    core::FrameTimes seconds;   // pure render seconds of each sampled frame
-    double load_seconds = 0;    // Blender start and scene load, once
+    core::FrameTimes seconds;  // pure render seconds of each sampled frame
+    double load_seconds = 0;   // Blender start and scene load, once
 };
 
 struct EstimateReport {

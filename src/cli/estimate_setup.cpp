@@ -37,9 +37,8 @@ std::size_t default_sample_count(std::size_t frame_count) {
 util::Result<core::FrameSet> parse_estimate_frames(const std::string& text) {
     auto frames = core::FrameSet::parse(text);
     if (!frames) {
-        return util::make_error(
-            fmt::format("bad --frames '{}': {}", text, frames.error().message),
-            k_bad_input);
+        return util::make_error(fmt::format("bad --frames '{}': {}", text, frames.error().message),
+                                k_bad_input);
     }
     if (frames->empty()) {
         return util::make_error("--frames names no frame; give for example --frames 1-250",
@@ -55,8 +54,8 @@ util::Result<std::vector<int>> estimate_sample_frames(const core::FrameSet& fram
         return util::make_error(
             fmt::format("--sample {} is more than the {} frame{} of {}; use at most {} (sampling "
                         "every frame makes the estimate exact but costs a full render)",
-                        requested, frames.size(), frames.size() == 1 ? "" : "s",
-                        frames.to_string(), frames.size()),
+                        requested, frames.size(), frames.size() == 1 ? "" : "s", frames.to_string(),
+                        frames.size()),
             k_bad_input);
     }
     const std::size_t n = requested == 0 ? default_sample_count(frames.size()) : requested;

@@ -75,10 +75,11 @@ void ExecProgress::finish() { clear_line(); }
 std::optional<double> ExecProgress::eta_seconds() const {
     std::vector<core::RunningFrame> running;
     if (m_frame >= 0 && m_left.count(m_frame)) {
-        running.push_back({m_frame, std::chrono::duration<double>(m_clock.now() - m_frame_start).count()});
+        const double elapsed = std::chrono::duration<double>(m_clock.now() - m_frame_start).count();
+        running.push_back({m_frame, elapsed});
     }
-    return core::live_eta_seconds(m_times, core::FrameSet::from_frames({m_left.begin(), m_left.end()}),
-                                  1, running);
+    const auto left = core::FrameSet::from_frames({m_left.begin(), m_left.end()});
+    return core::live_eta_seconds(m_times, left, 1, running);
 }
 
 std::string ExecProgress::rate_and_eta() const {

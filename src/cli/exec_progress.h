@@ -46,9 +46,9 @@ private:
     std::size_t m_done = 0;
     std::size_t m_failed = 0;
     int m_frame = -1;
-    std::string m_status;  // the current frame's samples or phase
-    std::set<int> m_left;       // frames not done yet, the current one included
-    core::FrameTimes m_times;   // wall seconds of the frames rendered so far
+    std::string m_status;      // the current frame's samples or phase
+    std::set<int> m_left;      // frames not done yet, the current one included
+    core::FrameTimes m_times;  // wall seconds of the frames rendered so far
     util::Clock::time_point m_frame_start{};
     util::Clock::time_point m_first_start{};
     util::Clock::time_point m_last_draw{};

@@ -29,7 +29,7 @@ JobFrameTimes::Get farm_getter(LocalFarm& farm) {
         auto answer = farm.call("GET", path);
         if (!answer) return answer.error();
         if (answer->status / 100 != 2) {
-            return util::make_error("GET " + path + ": HTTP " + std::to_string(answer->status));
+            return util::make_error(fmt::format("GET {}: HTTP {}", path, answer->status));
         }
         return std::move(answer->body);
     };

@@ -25,8 +25,7 @@ class RenderProgress {
 public:
     // `get` reads the finished tasks' frame times from the manager; without it the ETA is
     // frames left / rate.
-    RenderProgress(std::FILE* out, bool terminal, std::size_t total,
-                   JobFrameTimes::Get get = {});
+    RenderProgress(std::FILE* out, bool terminal, std::size_t total, JobFrameTimes::Get get = {});
     // `job`: GET /jobs/{id}; `active`: GET /jobs/{id}/tasks?status=active.
     void update(const nlohmann::json& job, const nlohmann::json& active);
     void finish();

@@ -70,8 +70,7 @@ TEST(EstimateReport, JsonCarriesTotalsIntervalAndFleets) {
         const double wall = row["wall_seconds"];
         EXPECT_LT(wall, previous);
         EXPECT_GE(wall, 60 + 4 / 2.0 + report->render.max_frame_seconds / 2);
-        EXPECT_NEAR(row["cost_usd"].get<double>(), row["instance_hours"].get<double>() * 0.4,
-                    1e-9);
+        EXPECT_NEAR(row["cost_usd"].get<double>(), row["instance_hours"].get<double>() * 0.4, 1e-9);
         previous = wall;
     }
     // One worker at twice this machine's speed: start-up + load + all frames / 2.
@@ -88,10 +87,12 @@ TEST(EstimateReport, TextShowsTheFiguresPeopleNeed) {
     const std::string text = format_estimate(*report, /*utc=*/true);
     for (const char* expected :
          {"Estimate for shot.blend, frames 1-100 (100 frames), from 3 sampled frames",
-          "1: 10.00 s, 50: 30.00 s, 100: 12.00 s", "90 % interval", "4.17 s at 24",
-          "4.00 s at 25", "c7i.4xlarge Spot instances ($0.4000/h each)", "* 20", "WORKERS",
-          "2027-01-15", "built-in table of 2026-01-02", "16 vCPUs, this machine 8 hardware "
-          "threads: taken as 2.00x", "50 % less"}) {
+          "1: 10.00 s, 50: 30.00 s, 100: 12.00 s", "90 % interval", "4.17 s at 24", "4.00 s at 25",
+          "c7i.4xlarge Spot instances ($0.4000/h each)", "* 20", "WORKERS", "2027-01-15",
+          "built-in table of 2026-01-02",
+          "16 vCPUs, this machine 8 hardware "
+          "threads: taken as 2.00x",
+          "50 % less"}) {
         EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in\n"
                                                           << text;
     }

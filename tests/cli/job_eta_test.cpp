@@ -82,7 +82,7 @@ TEST(JobEta, FrameTimesAreReadOncePerTask) {
     ASSERT_TRUE(times.refresh(3).ok());
     EXPECT_EQ(times.times(), (core::FrameTimes{{1, 2.0}, {2, 4.0}}));
     EXPECT_EQ(asked, (std::vector<std::string>{"/jobs/3/tasks?status=completed", "/tasks/7",
-                                                "/jobs/3/tasks?status=completed", "/tasks/8"}));
+                                               "/jobs/3/tasks?status=completed", "/tasks/8"}));
 }
 
 TEST(JobEta, AFailedReadIsAnError) {

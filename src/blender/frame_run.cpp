@@ -87,7 +87,11 @@ FrameRunResult run_frames(const FrameRunOptions& options, const FrameRunObserver
         }
         plan.push_back(Planned{frame, output, exists});
     }
-    if (observer.on_plan) observer.on_plan(*info, frames.size(), result.frames.size());
+    if (observer.on_plan) {
+        std::vector<int> to_render;
+        for (const Planned& p : plan) to_render.push_back(p.frame);
+        observer.on_plan(*info, frames.size(), result.frames.size(), to_render);
+    }
 
     std::size_t chunk = options.process_per_chunk ? std::max<std::size_t>(options.chunk, 1)
                                                   : plan.size();

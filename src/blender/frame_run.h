@@ -27,8 +27,11 @@ struct FrameRunOptions {
 };
 
 struct FrameRunObserver {
-    // Once the scene is loaded: what will happen (frames in all, how many are already done).
-    std::function<void(const SessionInfo&, std::size_t total, std::size_t skipped)> on_plan;
+    // Once the scene is loaded: what will happen (frames in all, how many are already done, the
+    // frames that will be rendered).
+    std::function<void(const SessionInfo&, std::size_t total, std::size_t skipped,
+                       const std::vector<int>& to_render)>
+        on_plan;
     std::function<void(int frame)> on_frame_start;
     std::function<void(int frame, const ProgressEvent&)> on_progress;
     std::function<void(const FrameRecord&)> on_frame_done;

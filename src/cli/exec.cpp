@@ -151,14 +151,14 @@ int run_exec(const ExecArgs& args) {
 
     blender::FrameRunObserver observer;
     observer.on_plan = [&](const blender::SessionInfo& info, std::size_t total,
-                           std::size_t skipped) {
+                           std::size_t skipped, const std::vector<int>& to_render) {
         std::string what = fmt::format(
             "rendering {} of {} frames of {} (scene {}, Blender {}, {} on {}, {}x{} {})",
             total - skipped, total, options->session.launch.scene_file.filename().string(),
             info.scene, info.blender_version, info.engine, info.device_used,
             info.resolution.width, info.resolution.height, info.format);
         if (skipped) what += fmt::format("; {} already done", skipped);
-        display.plan(what, total - skipped);
+        display.plan(what, to_render);
     };
     observer.on_frame_start = [&](int frame) { display.frame_started(frame); };
     observer.on_progress = [&](int frame, const blender::ProgressEvent& e) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/live_eta.h"
+
 namespace spotfarm::cli {
 
 namespace {
@@ -12,8 +14,9 @@ constexpr auto k_redraw_every = std::chrono::milliseconds(100);
 ExecProgress::ExecProgress(std::FILE* out, bool terminal, const util::Clock& clock)
     : m_out(out), m_terminal(terminal), m_clock(clock) {}
 
-void ExecProgress::plan(const std::string& what, std::size_t to_render) {
-    m_total = to_render;
+void ExecProgress::plan(const std::string& what, const std::vector<int>& to_render) {
+    m_left = std::set<int>(to_render.begin(), to_render.end());
+    m_total = m_left.size();
     clear_line();
     fmt::print(m_out, "{}\n", what);
     std::fflush(m_out);
@@ -25,6 +28,7 @@ void ExecProgress::frame_started(int frame) {
         m_first_start = m_clock.now();
     }
     m_frame = frame;
+    m_frame_start = m_clock.now();
     m_status = "preparing";
     redraw(true);
 }
@@ -42,6 +46,8 @@ void ExecProgress::progress(int frame, const blender::ProgressEvent& event) {
 void ExecProgress::frame_done(const blender::FrameRecord& r) {
     ++m_done;
     if (r.outcome == blender::FrameOutcome::failed) ++m_failed;
+    if (r.outcome == blender::FrameOutcome::rendered) m_times[r.frame] = r.wall_seconds;
+    m_left.erase(r.frame);
     if (!m_terminal || r.outcome == blender::FrameOutcome::failed) {
         clear_line();
         if (r.outcome == blender::FrameOutcome::failed) {
@@ -66,6 +72,16 @@ void ExecProgress::notice(const std::string& text) {
 
 void ExecProgress::finish() { clear_line(); }
 
+std::optional<double> ExecProgress::eta_seconds() const {
+    std::vector<core::RunningFrame> running;
+    if (m_frame >= 0 && m_left.count(m_frame)) {
+        const double elapsed = std::chrono::duration<double>(m_clock.now() - m_frame_start).count();
+        running.push_back({m_frame, elapsed});
+    }
+    const auto left = core::FrameSet::from_frames({m_left.begin(), m_left.end()});
+    return core::live_eta_seconds(m_times, left, 1, running);
+}
+
 std::string ExecProgress::rate_and_eta() const {
     if (m_done == 0 || !m_started) return "";
     double elapsed = std::chrono::duration<double>(m_clock.now() - m_first_start).count();
@@ -73,8 +89,8 @@ std::string ExecProgress::rate_and_eta() const {
     double per_frame = elapsed / static_cast<double>(m_done);
     std::string out = per_frame >= 60 ? fmt::format(", {:.1f} min/frame", per_frame / 60)
                                       : fmt::format(", {:.1f} frames/min", 60 / per_frame);
-    if (m_done < m_total) {
-        out += ", ETA " + blender::format_seconds(per_frame * static_cast<double>(m_total - m_done));
+    if (auto eta = eta_seconds(); eta && !m_left.empty()) {
+        out += ", ETA " + blender::format_seconds(*eta);
     }
     return out;
 }

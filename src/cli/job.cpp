@@ -7,6 +7,7 @@
 
 #include "cli/api_command.h"
 #include "cli/commands.h"
+#include "cli/job_eta.h"
 #include "cli/job_commands.h"
 #include "cli/job_view.h"
 #include "cli/json_access.h"
@@ -62,6 +63,19 @@ util::Result<std::vector<json>> failed_tasks(ApiClient& api, const json& job, st
     return out;
 }
 
+// The ETA of a job that is rendering, from its finished frames' times; none when it is not
+// rendering or nothing is known yet (a failed read only costs the ETA).
+std::optional<JobEta> live_eta(ApiClient& api, const json& job) {
+    const std::string status = text_field(job, "status");
+    if (status != "active" && status != "queued") return std::nullopt;
+    if (int_field(job, "frames_done") == 0) return std::nullopt;
+    JobFrameTimes times([&api](const std::string& path) { return api.get(path); });
+    if (!times.refresh(int_field(job, "id"))) return std::nullopt;
+    auto active = api.get("/jobs/" + id_text(field(job, "id")) + "/tasks?status=active");
+    if (!active) return std::nullopt;
+    return job_eta(job, times.times(), list_in(*active, "tasks"));
+}
+
 util::Status show_job(ApiClient& api, const JobOptions& options) {
     auto job = api.get("/jobs/" + std::to_string(options.id));
     if (!job) return job.error();
@@ -75,7 +89,8 @@ util::Status show_job(ApiClient& api, const JobOptions& options) {
         std::cerr << "spotfarm job: could not read the failed tasks: " << failures.error().message
                   << "\n";
     }
-    auto text = render_job_detail(*job, failures ? *failures : std::vector<json>{}, wall_now_ms());
+    auto text = render_job_detail(*job, failures ? *failures : std::vector<json>{}, wall_now_ms(),
+                                  live_eta(api, *job));
     if (!text) return text.error();
     std::cout << *text;
     if (more > 0) {

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "blender/render_report.h"
 #include "cli/json_access.h"
 #include "cli/table.h"
 #include "cli/time_text.h"
@@ -194,7 +196,7 @@ util::Result<std::string> render_jobs_table(const json& jobs, std::int64_t now_m
 }
 
 util::Result<std::string> render_job_detail(const json& job, const std::vector<json>& failed_tasks,
-                                            std::int64_t now_ms) {
+                                            std::int64_t now_ms, const std::optional<JobEta>& eta) {
     if (!job.is_object() || !field(job, "id").is_number_integer()) {
         return util::make_error("the manager's answer to GET /jobs/ID is not a job");
     }
@@ -213,6 +215,13 @@ util::Result<std::string> render_job_detail(const json& job, const std::vector<j
                                id_text(field(job, "chunk"))));
     fact("progress", fmt::format("{}/{} frames done ({}), {} failed", count_text(p.done, p.exact),
                                  p.total, percent(p.done, p.total), count_text(p.failed, p.exact)));
+    if (eta) {
+        fact("eta", fmt::format("{} left, done about {} ({} frames left on {} worker{}, predicted "
+                                "from the times of the frames done near them)",
+                                blender::format_seconds(eta->seconds),
+                                format_utc(now_ms + std::llround(eta->seconds * 1000)),
+                                eta->frames_left, eta->workers, eta->workers == 1 ? "" : "s"));
+    }
     if (std::string settings = settings_text(field(job, "settings")); !settings.empty()) {
         fact("settings", settings);
     }

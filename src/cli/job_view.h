@@ -2,11 +2,13 @@
 // Jobs as people read them, drawn from the API's JSON (the shapes of manager/farm_json.h).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "cli/job_eta.h"
 #include "util/result.h"
 
 namespace spotfarm::cli {
@@ -27,9 +29,11 @@ FrameProgress frame_progress(const nlohmann::json& job);
 util::Result<std::string> render_jobs_table(const nlohmann::json& jobs, std::int64_t now_ms);
 
 // `spotfarm job ID`: the JobDetail answer, then for each of `failed_tasks` (TaskDetail answers)
-// the frames, the workers, the last error and the end of its log.
+// the frames, the workers, the last error and the end of its log. `eta` (job_eta.h), when known,
+// adds the time left and the clock time it should finish.
 util::Result<std::string> render_job_detail(const nlohmann::json& job,
                                             const std::vector<nlohmann::json>& failed_tasks,
-                                            std::int64_t now_ms);
+                                            std::int64_t now_ms,
+                                            const std::optional<JobEta>& eta = std::nullopt);
 
 }  // namespace spotfarm::cli

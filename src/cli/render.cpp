@@ -269,7 +269,8 @@ int run_render(const RenderArgs& a, const CloudRenderFlags& cloud) {
                                  options.state_dir.string());
     }
 
-    RenderProgress progress(stderr, !a.json && ::isatty(STDERR_FILENO) != 0, plan->frames.size());
+    RenderProgress progress(stderr, !a.json && ::isatty(STDERR_FILENO) != 0, plan->frames.size(),
+                            farm_getter(f));
     const auto started_at = std::chrono::steady_clock::now();
     json last;
     std::string status;

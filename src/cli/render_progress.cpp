@@ -24,8 +24,22 @@ std::size_t count_of(const nlohmann::json& tasks_by_status, const char* status) 
 
 }  // namespace
 
-RenderProgress::RenderProgress(std::FILE* out, bool terminal, std::size_t total)
-    : m_out(out), m_terminal(terminal), m_total(total) {}
+JobFrameTimes::Get farm_getter(LocalFarm& farm) {
+    return [&farm](const std::string& path) -> util::Result<nlohmann::json> {
+        auto answer = farm.call("GET", path);
+        if (!answer) return answer.error();
+        if (answer->status / 100 != 2) {
+            return util::make_error(fmt::format("GET {}: HTTP {}", path, answer->status));
+        }
+        return std::move(answer->body);
+    };
+}
+
+RenderProgress::RenderProgress(std::FILE* out, bool terminal, std::size_t total,
+                               JobFrameTimes::Get get)
+    : m_out(out), m_terminal(terminal), m_total(total) {
+    if (get) m_times.emplace(std::move(get));
+}
 
 std::string RenderProgress::line(std::size_t done, std::size_t total, std::size_t in_flight,
                                  std::size_t failed, double rate_per_s, double eta_s,
@@ -70,7 +84,17 @@ void RenderProgress::update(const nlohmann::json& job, const nlohmann::json& act
     const double rate = elapsed > 0 && done > m_done_at_start
                             ? static_cast<double>(done - m_done_at_start) / elapsed
                             : 0.0;
-    const double eta = rate > 0 ? static_cast<double>(m_total - std::min(done, m_total)) / rate : -1;
+    double eta = rate > 0 ? static_cast<double>(m_total - std::min(done, m_total)) / rate : -1;
+    if (m_times) {
+        // Newly finished tasks are read at most once a second.
+        const auto now = std::chrono::steady_clock::now();
+        if (done != m_times_done && now - m_times_read >= std::chrono::seconds(1) &&
+            job.contains("id") && job["id"].is_number_integer()) {
+            if (m_times->refresh(job["id"].get<std::int64_t>())) m_times_done = done;
+            m_times_read = now;
+        }
+        if (auto live = job_eta(job, m_times->times(), active)) eta = live->seconds;
+    }
     const auto text = line(done, m_total, in_flight, failed, rate, eta, in_flight_text);
     if (m_terminal) {
         fmt::print(m_out, "\r\033[K{}", text);

@@ -1,0 +1,121 @@
+#include "cli/estimate_setup.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/estimate.h"
+#include "core/fleet_plan.h"
+#include "providers/aws/aws_provider.h"
+
+namespace spotfarm::cli {
+
+namespace {
+constexpr int k_bad_input = 2;
+constexpr std::size_t k_types_listed = 20;
+
+std::string known_types(const core::PriceTable& table) {
+    std::string out;
+    for (std::size_t i = 0; i < table.instances.size() && i < k_types_listed; ++i) {
+        if (i > 0) out += ", ";
+        out += table.instances[i].type;
+    }
+    if (table.instances.size() > k_types_listed) {
+        out += fmt::format(" and {} more", table.instances.size() - k_types_listed);
+    }
+    return out;
+}
+}  // namespace
+
+std::size_t default_sample_count(std::size_t frame_count) {
+    if (frame_count <= 3) return frame_count;
+    const auto root = static_cast<std::size_t>(std::lround(std::sqrt(frame_count)));
+    return std::clamp<std::size_t>(root, 3, 10);
+}
+
+util::Result<core::FrameSet> parse_estimate_frames(const std::string& text) {
+    auto frames = core::FrameSet::parse(text);
+    if (!frames) {
+        return util::make_error(fmt::format("bad --frames '{}': {}", text, frames.error().message),
+                                k_bad_input);
+    }
+    if (frames->empty()) {
+        return util::make_error("--frames names no frame; give for example --frames 1-250",
+                                k_bad_input);
+    }
+    return frames;
+}
+
+util::Result<std::vector<int>> estimate_sample_frames(const core::FrameSet& frames,
+                                                      std::size_t requested) {
+    if (frames.empty()) return util::make_error("there are no frames to estimate", k_bad_input);
+    if (requested > frames.size()) {
+        return util::make_error(
+            fmt::format("--sample {} is more than the {} frame{} of {}; use at most {} (sampling "
+                        "every frame makes the estimate exact but costs a full render)",
+                        requested, frames.size(), frames.size() == 1 ? "" : "s", frames.to_string(),
+                        frames.size()),
+            k_bad_input);
+    }
+    const std::size_t n = requested == 0 ? default_sample_count(frames.size()) : requested;
+    return core::choose_sample_frames(frames, n);
+}
+
+util::Result<EstimatePricing> resolve_pricing(const core::PriceTable& table,
+                                              const std::string& instance_type, bool on_demand,
+                                              double speed_factor, int local_threads) {
+    const std::string type =
+        instance_type.empty() ? providers::aws::k_default_instance_types.front() : instance_type;
+    const core::InstancePrice* instance = table.find(type);
+    if (!instance) {
+        return util::make_error(
+            fmt::format("unknown instance type '{}': the price table ({}, {}) lists {}. Pick one "
+                        "of these, or give a table of your own with --prices FILE",
+                        type, table.source, table.generated, known_types(table)),
+            k_bad_input);
+    }
+    EstimatePricing p;
+    p.instance = *instance;
+    p.spot = !on_demand;
+    p.usd_per_hour = p.spot ? instance->spot_usd_per_hour() : instance->on_demand_usd_per_hour;
+    p.local_threads = std::max(1, local_threads);
+    p.speed_factor_given = speed_factor > 0;
+    p.speed_factor = p.speed_factor_given
+                         ? speed_factor
+                         : core::speed_factor_from_threads(instance->vcpus, p.local_threads);
+    p.table_generated = table.generated;
+    p.table_region = table.region;
+    p.table_source = table.source;
+    return p;
+}
+
+util::Status check_estimate_args(const EstimateArgs& a) {
+    if (!a.manager.empty()) {
+        return util::make_error(
+            "--manager is not supported yet: `spotfarm estimate` renders its sample frames on "
+            "this machine. Run it here (with --speed-factor for the farm's machines), or submit "
+            "a few frames to the farm with `spotfarm submit --frames` and read their times with "
+            "`spotfarm job ID`",
+            k_bad_input);
+    }
+    if (!(a.confidence > 0 && a.confidence < 1)) {
+        return util::make_error(
+            fmt::format("--confidence {} must lie between 0 and 1, e.g. 0.9", a.confidence),
+            k_bad_input);
+    }
+    if (a.speed_factor < 0 || !std::isfinite(a.speed_factor)) {
+        return util::make_error(
+            fmt::format("--speed-factor {} must be above 0 (2 = the instance renders twice as "
+                        "fast as this machine)",
+                        a.speed_factor),
+            k_bad_input);
+    }
+    if (a.startup_seconds < 0 || !std::isfinite(a.startup_seconds)) {
+        return util::make_error("--startup-seconds must be 0 or more", k_bad_input);
+    }
+    if (a.chunk == 0) return util::make_error("--chunk must be 1 or more", k_bad_input);
+    return {};
+}
+
+}  // namespace spotfarm::cli

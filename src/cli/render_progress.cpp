@@ -4,16 +4,16 @@
 
 #include <fmt/format.h>
 
+#include "blender/render_report.h"
+
 namespace spotfarm::cli {
 
 namespace {
 
-std::string duration_text(double seconds) {
+// The ETA as exec prints it ("1 min 12 s"); "?" when there is none to give.
+std::string eta_text(double seconds) {
     if (!std::isfinite(seconds) || seconds < 0) return "?";
-    const long s = std::lround(seconds);
-    if (s >= 3600) return fmt::format("{}h{:02}m", s / 3600, (s / 60) % 60);
-    if (s >= 60) return fmt::format("{}m{:02}s", s / 60, s % 60);
-    return fmt::format("{}s", s);
+    return blender::format_seconds(seconds);
 }
 
 std::size_t count_of(const nlohmann::json& tasks_by_status, const char* status) {
@@ -52,7 +52,7 @@ std::string RenderProgress::line(std::size_t done, std::size_t total, std::size_
     if (!in_flight_text.empty()) text += " (" + in_flight_text + ")";
     if (failed > 0) text += fmt::format(", {} failed", failed);
     if (rate_per_s > 0) {
-        text += fmt::format(", {:.2f} frames/s, ETA {}", rate_per_s, duration_text(eta_s));
+        text += fmt::format(", {:.2f} frames/s, ETA {}", rate_per_s, eta_text(eta_s));
     }
     return text;
 }

@@ -1,6 +1,6 @@
 // `spotfarm estimate`: renders a few sample frames spread over the range on this machine, in one
-// persistent Blender session and into a temporary folder, then says how long all frames take,
-// on how many machines of which type, and what it costs.
+// persistent Blender session and into a temporary folder (or as a job on a farm, --manager),
+// then says how long all frames take, on how many machines of which type, and what it costs.
 
 #include <unistd.h>
 
@@ -16,7 +16,10 @@
 #include "blender/output_pattern.h"
 #include "blender/render_options.h"
 #include "blender/session.h"
+#include "cli/api_command.h"
 #include "cli/commands.h"
+#include "cli/estimate_farm.h"
+#include "cli/estimate_prices.h"
 #include "cli/estimate_report.h"
 #include "cli/estimate_setup.h"
 #include "cli/exec_progress.h"
@@ -41,18 +44,35 @@ Fleets: each worker boots (--startup-seconds), loads the scene, then takes tasks
   frames in order; a frame is never split, so the slowest frame bounds the wall time however
   many workers there are. Cost is instance-hours x the price, billed per second, a minute at least.
 Prices: a built-in table of EC2 prices (us-east-1, dated; Spot at a typical discount), or your
-  own file of the same format (--prices, see data/aws-prices.json). An instance's speed against
-  this machine is taken from its vCPUs against this machine's threads; --speed-factor sets it
-  (measure it: run the estimate on one instance and compare).
+  own file of the same format (--prices, see data/aws-prices.json). For Spot, when AWS keys are
+  in the environment or ~/.aws (or with --live-prices, which also tries the instance role), EC2
+  is asked for the current Spot price (DescribeSpotPriceHistory, the median of the zones' latest
+  prices in the region); if that fails, the table's price is used and a note says why.
+  An instance's speed against this machine is taken from its vCPUs against this machine's
+  threads; --speed-factor sets it (measure it: run the estimate on one instance and compare).
+On a farm (--manager URL, needs --frames): the sample frames are submitted as a job (one frame a
+  task), rendered by the farm's workers into a new folder under --sample-output (default: this
+  machine's temporary folder, which workers elsewhere cannot reach: on a real farm name shared
+  storage, e.g. --sample-output /mnt/efs/tmp), and timed from the manager's answers; the job and
+  the images are deleted afterwards. The instances are taken to render as fast as the workers.
 Exit codes: 0 estimated; 1 a sample frame failed to render; 2 bad input (frames, options,
-  instance type, a scene Blender cannot open); 3 Blender not found; 130 interrupted (Ctrl-C).
+  instance type, a scene Blender cannot open); 3 Blender or the manager not found; 130
+  interrupted (Ctrl-C).
 
 Examples:
   spotfarm estimate shot.blend --frames 1-250
   spotfarm estimate shot.blend --frames 1-250 --sample 12 --instance-type c7i.8xlarge --count 20
   spotfarm estimate shot.blend --frames 1-250 --on-demand --speed-factor 6.5
   spotfarm estimate shot.blend --frames 1-250 --prices my-prices.json --json | jq .fleets
+  spotfarm estimate /mnt/efs/shot.blend --frames 1-250 --manager http://farm:8420 \
+      --sample-output /mnt/efs/tmp --instance-type c7i.8xlarge
 )";
+
+struct EstimateOptions {
+    EstimateArgs args;
+    ClientFlags client;
+    AwsFlags aws;
+};
 
 double seconds_between(util::Clock::time_point a, util::Clock::time_point b) {
     return std::chrono::duration<double>(b - a).count();
@@ -158,7 +178,34 @@ util::Result<SampleMeasurement> render_samples(const EstimateArgs& a,
     return m;
 }
 
-int run_estimate(const EstimateArgs& a) {
+void print_report(const EstimateReport& report, bool json) {
+    if (json) {
+        std::cout << estimate_json(report).dump(2) << "\n";
+    } else {
+        std::cout << format_estimate(report);
+    }
+}
+
+// --manager: the samples render on the farm's workers.
+int estimate_on_farm(const EstimateOptions& o, const fs::path& scene, const core::FrameSet& frames,
+                     EstimatePricing pricing) {
+    const EstimateArgs& a = o.args;
+    price_for_farm_samples(pricing);
+    return run_api_command("estimate", o.client, [&](ApiClient& api) -> util::Status {
+        auto chosen = estimate_sample_frames(frames, a.sample);
+        if (!chosen) return chosen.error();
+        auto sample = sample_on_farm(api, a, scene, *chosen, frames.size());
+        if (!sample) return sample.error();
+        auto report = make_estimate_report(frames, std::move(*sample), pricing, a, wall_now_ms());
+        if (!report) return report.error();
+        print_report(*report, a.json);
+        return {};
+    });
+}
+
+int run_estimate(EstimateOptions& o) {
+    EstimateArgs& a = o.args;
+    a.manager = o.client.manager;
     if (auto ok = check_estimate_args(a); !ok) return fail(ok.error().message, ok.error().code);
     std::error_code ec;
     const fs::path scene = fs::absolute(a.scene_file, ec);
@@ -181,32 +228,31 @@ int run_estimate(const EstimateArgs& a) {
     auto pricing =
         resolve_pricing(*table, a.instance_type, a.on_demand, a.speed_factor, local_threads(a));
     if (!pricing) return fail(pricing.error().message, pricing.error().code);
+    apply_ec2_spot_price(*pricing, o.aws, a.live_prices);
+    if (!a.manager.empty()) return estimate_on_farm(o, scene, frames, *pricing);
+
     auto options = session_options(a, scene);
     if (!options) return fail(options.error().message, options.error().code);
-
     auto sample = render_samples(a, *options, frames);
     if (!sample) return fail(sample.error().message, sample.error().code);
     auto report = make_estimate_report(frames, std::move(*sample), *pricing, a, wall_now_ms());
     if (!report) return fail(report.error().message, report.error().code);
-    if (a.json) {
-        std::cout << estimate_json(*report).dump(2) << "\n";
-    } else {
-        std::cout << format_estimate(*report);
-    }
+    print_report(*report, a.json);
     return k_exit_ok;
 }
 
 }  // namespace
 
 void add_estimate_command(CLI::App& app, int& exit_code) {
-    auto args = std::make_shared<EstimateArgs>();
+    auto options = std::make_shared<EstimateOptions>();
+    EstimateArgs* args = &options->args;
     CLI::App* cmd = app.add_subcommand(
         "estimate",
         "Estimate how long an animation takes to render and what it costs on a fleet.\n"
         "Renders a few sample frames here at full quality, then extrapolates: total render\n"
         "time with an interval, running length, finish time, and wall time and cost on\n"
         "1, 5, 10, 25 and 50 instances.");
-    cmd->footer(k_footer);
+    cmd->footer(std::string(k_footer) + k_client_config_help);
     cmd->add_option("scene", args->scene_file, "The .blend file to estimate")->required();
     cmd->add_option("--frames", args->frames,
                     "Frames to estimate, e.g. 1-250 (default: the scene's range)");
@@ -219,7 +265,8 @@ void add_estimate_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--count", args->count, "A fleet size to add to the table")
         ->check(CLI::PositiveNumber);
     auto* spot = cmd->add_flag("--spot", args->spot,
-                               "Price Spot instances at a typical discount (the default)");
+                               "Price Spot instances (the default): EC2's current price when AWS "
+                               "credentials are at hand, else the table's typical discount");
     auto* on_demand = cmd->add_flag("--on-demand", args->on_demand, "Price on-demand instances");
     spot->excludes(on_demand);
     cmd->add_option("--speed-factor", args->speed_factor,
@@ -233,8 +280,15 @@ void add_estimate_command(CLI::App& app, int& exit_code) {
                     "Seconds a worker takes to boot and start before it loads the scene")
         ->capture_default_str();
     cmd->add_option("--chunk", args->chunk, "Frames per task on the farm")->capture_default_str();
-    cmd->add_option("--manager", args->manager,
-                    "Sample on a farm instead of here (not supported yet)");
+    cmd->add_option("--sample-output", args->sample_output,
+                    "With --manager: a folder every worker can write (shared storage) for the "
+                    "sample images, which are deleted afterwards (default: a temporary folder "
+                    "here)");
+    cmd->add_flag("--live-prices", args->live_prices,
+                  "Ask EC2 for the current Spot price even when no AWS keys are found in the "
+                  "environment or ~/.aws (tries the instance role too)");
+    add_aws_flags(*cmd, options->aws);
+    add_client_options(*cmd, options->client);
     cmd->add_option("--device", args->device, "cpu, gpu, auto, OPTIX, CUDA, HIP, ONEAPI, METAL")
         ->capture_default_str();
     cmd->add_option("-S,--scene", args->scene, "Scene in the file (default: its active scene)");
@@ -247,7 +301,7 @@ void add_estimate_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--blender", args->blender,
                     "Blender to run (default: $SPOTFARM_BLENDER, then blender on PATH)");
     cmd->add_flag("--json", args->json, "Print the estimate as JSON");
-    cmd->callback([args, &exit_code] { exit_code = run_estimate(*args); });
+    cmd->callback([options, &exit_code] { exit_code = run_estimate(*options); });
 }
 
 }  // namespace spotfarm::cli

@@ -18,9 +18,10 @@ namespace {
 using blender::format_seconds;
 using nlohmann::json;
 
-std::string clock_text(std::int64_t now_ms, double seconds_ahead, bool utc) {
+// `suffix`: " UTC" after a UTC time (a table says so in its header instead).
+std::string clock_text(std::int64_t now_ms, double seconds_ahead, bool utc, bool suffix = true) {
     const auto at = static_cast<std::time_t>(now_ms / 1000 + std::llround(seconds_ahead));
-    if (utc) return fmt::format("{:%Y-%m-%d %H:%M} UTC", fmt::gmtime(at));
+    if (utc) return fmt::format("{:%Y-%m-%d %H:%M}{}", fmt::gmtime(at), suffix ? " UTC" : "");
     return fmt::format("{:%Y-%m-%d %H:%M}", fmt::localtime(at));
 }
 
@@ -32,11 +33,19 @@ std::string money(double usd) {
     return usd < 10 ? fmt::format("${:.2f}", usd) : fmt::format("${:.0f}", usd);
 }
 
+// Joins the words of a phrase that wrap_text must not break ("4.17 s at 24").
+constexpr char k_glue = '\x1f';
+
+std::string glued(std::string text) {
+    std::replace(text.begin(), text.end(), ' ', k_glue);
+    return text;
+}
+
 std::string frame_list(const core::FrameTimes& times) {
     std::string out;
     for (const auto& [frame, seconds] : times) {
         if (!out.empty()) out += ", ";
-        out += fmt::format("{}: {}", frame, format_seconds(seconds));
+        out += glued(fmt::format("{}: {}", frame, format_seconds(seconds)));
     }
     return out;
 }
@@ -45,9 +54,38 @@ std::string running_length_text(std::size_t frame_count) {
     std::string out;
     for (const core::RunningLength& length : core::running_lengths(frame_count)) {
         if (!out.empty()) out += ", ";
-        out += fmt::format("{} at {}", format_seconds(length.seconds), length.fps_label);
+        out += glued(fmt::format("{} at {}", format_seconds(length.seconds), length.fps_label));
     }
     return out;
+}
+
+// `text` on lines of at most k_columns, broken at spaces (not at glued ones): the first line after
+// `first`, the others after `rest`. A word longer than a line stands alone on its line.
+std::string wrap_text(std::string_view text, std::string_view first, std::string_view rest) {
+    constexpr std::size_t k_columns = 100;
+    std::string out(first);
+    std::size_t line_start = 0;
+    bool line_has_word = false;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const std::size_t space = text.find(' ', pos);
+        const std::string_view word = text.substr(
+            pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
+        pos = space == std::string_view::npos ? text.size() : space + 1;
+        if (word.empty()) continue;
+        if (line_has_word && out.size() - line_start + 1 + word.size() > k_columns) {
+            out += "\n";
+            line_start = out.size();
+            out += rest;
+            line_has_word = false;
+        }
+        if (line_has_word) out += ' ';
+        const std::size_t word_start = out.size();
+        out += word;
+        std::replace(out.begin() + static_cast<std::ptrdiff_t>(word_start), out.end(), k_glue, ' ');
+        line_has_word = true;
+    }
+    return out + "\n";
 }
 
 std::string fleet_table_text(const EstimateReport& r, bool utc) {
@@ -55,7 +93,7 @@ std::string fleet_table_text(const EstimateReport& r, bool utc) {
     Table table({{"WORKERS", Align::right},
                  {"WALL", Align::right},
                  {range},
-                 {"FINISH"},
+                 {utc ? "FINISH UTC" : "FINISH"},
                  {"INSTANCE-H", Align::right},
                  {"COST", Align::right},
                  {"COST RANGE"}});
@@ -68,8 +106,8 @@ std::string fleet_table_text(const EstimateReport& r, bool utc) {
              r.render.interval_known ? format_seconds(row.wall_low_seconds) + " - " +
                                            format_seconds(row.wall_high_seconds)
                                      : "-",
-             clock_text(r.now_ms, row.wall_seconds, utc), fmt::format("{:.2f}", row.instance_hours),
-             money(row.cost),
+             clock_text(r.now_ms, row.wall_seconds, utc, false),
+             fmt::format("{:.2f}", row.instance_hours), money(row.cost),
              r.render.interval_known ? money(row.cost_low) + " - " + money(row.cost_high) : "-"});
     }
     return table.render("  ");
@@ -110,21 +148,28 @@ util::Result<EstimateReport> make_estimate_report(const core::FrameSet& frames,
 std::string format_estimate(const EstimateReport& r, bool utc) {
     const core::RenderTimeEstimate& e = r.render;
     const EstimatePricing& p = r.pricing;
-    std::string out = fmt::format(
-        "Estimate for {}, frames {} ({} frames), from {} sampled frame{} rendered here\n",
-        r.sample.scene_file, r.frames.to_string(), r.frames.size(), r.sample.seconds.size(),
-        r.sample.seconds.size() == 1 ? "" : "s");
+    const bool farm = !r.sample.farm.empty();
+    std::string out = wrap_text(
+        fmt::format("Estimate for {}, frames {} ({} frames), from {} sampled frame{} rendered {}",
+                    r.sample.scene_file, r.frames.to_string(), r.frames.size(),
+                    r.sample.seconds.size(), r.sample.seconds.size() == 1 ? "" : "s",
+                    farm ? fmt::format("on the farm at {} ({} worker{})", r.sample.farm,
+                                       r.sample.farm_workers, r.sample.farm_workers == 1 ? "" : "s")
+                         : "here"),
+        "", "  ");
     auto fact = [&out](std::string_view label, const std::string& value) {
-        out += fmt::format("  {:<14} {}\n", label, value);
+        out += wrap_text(value, fmt::format("  {:<14} ", label), std::string(17, ' '));
     };
     if (!r.sample.blender_version.empty()) {
-        fact("blender", fmt::format("Blender {}, {} on {}", r.sample.blender_version,
-                                    r.sample.engine, r.sample.device));
+        std::string blender = "Blender " + r.sample.blender_version;
+        if (!r.sample.engine.empty()) {
+            blender += fmt::format(", {} on {}", r.sample.engine, r.sample.device);
+        }
+        fact("blender", blender);
     }
     fact("samples", frame_list(r.sample.seconds) + " (frame: render time)");
     fact("scene load", format_seconds(r.sample.load_seconds) +
-                           " (Blender start and scene load, "
-                           "once per worker)");
+                           " (Blender start and scene load, once per worker)");
     std::string total = format_seconds(e.total_seconds);
     if (e.interval_known) {
         total += fmt::format(" ({} interval {} - {})", percent_text(e.confidence),
@@ -132,14 +177,15 @@ std::string format_estimate(const EstimateReport& r, bool utc) {
     } else {
         total += " (no interval: one sample shows no spread; sample more frames)";
     }
-    fact("render time", total + " on this machine");
+    fact("render time", total + (farm ? " on one of the farm's workers" : " on this machine"));
     fact("per frame",
          fmt::format("mean {}, slowest {}",
                      format_seconds(e.total_seconds / static_cast<double>(r.frames.size())),
                      format_seconds(e.max_frame_seconds)));
     const double here = r.sample.load_seconds + e.total_seconds;
-    fact("finish here", fmt::format("{} if started now ({} with the scene load)",
-                                    clock_text(r.now_ms, here, utc), format_seconds(here)));
+    fact(farm ? "one worker" : "finish here",
+         fmt::format("{} if started now ({} with the scene load)", clock_text(r.now_ms, here, utc),
+                     format_seconds(here)));
     fact("running time", running_length_text(r.frames.size()));
 
     out += fmt::format("\nOn {} {} instances (${:.4f}/h each){}:\n", p.instance.type,
@@ -148,33 +194,51 @@ std::string format_estimate(const EstimateReport& r, bool utc) {
     out += fleet_table_text(r, utc);
 
     out += "\nAssumptions:\n";
-    out += fmt::format("  - prices: {} table of {} ({}); {} on-demand ${:.4f}/h", p.table_source,
-                       p.table_generated, p.table_region, p.instance.type,
-                       p.instance.on_demand_usd_per_hour);
-    if (p.spot) {
-        out += fmt::format(", Spot taken as {:.0f} % less (typical; Spot prices move)",
-                           p.instance.typical_spot_discount * 100);
-    }
-    out += "\n";
-    if (p.speed_factor_given) {
-        out += fmt::format(
-            "  - speed: a {} renders {:.2f}x as fast as this machine (--speed-factor)\n",
-            p.instance.type, p.speed_factor);
+    auto assume = [&out](const std::string& text) { out += wrap_text(text, "  - ", "    "); };
+    std::string prices;
+    if (p.live_spot) {
+        prices = fmt::format(
+            "prices: Spot ${:.4f}/h, the median of the latest prices in {} zone{} of {} (lowest "
+            "${:.4f}, highest ${:.4f}; {}); on-demand ${:.4f}/h from the {} table of {} ({})",
+            p.usd_per_hour, p.live_spot->zones, p.live_spot->zones == 1 ? "" : "s", p.live_region,
+            p.live_spot->lowest_usd_per_hour, p.live_spot->highest_usd_per_hour, p.price_source,
+            p.instance.on_demand_usd_per_hour, p.table_source, p.table_generated, p.table_region);
     } else {
-        out += fmt::format(
-            "  - speed: a {} has {} vCPUs, this machine {} hardware threads: taken as {:.2f}x as "
-            "fast (CPU rendering scales with cores; set --speed-factor{})\n",
-            p.instance.type, p.instance.vcpus, p.local_threads, p.speed_factor,
-            p.instance.gpus > 0 ? ", this is a GPU instance" : "");
+        prices = fmt::format("prices: {} table of {} ({}); {} on-demand ${:.4f}/h", p.table_source,
+                             p.table_generated, p.table_region, p.instance.type,
+                             p.instance.on_demand_usd_per_hour);
+        if (p.spot) {
+            prices += fmt::format(", Spot taken as {:.0f} % less (typical; Spot prices move)",
+                                  p.instance.typical_spot_discount * 100);
+        }
+        if (!p.price_note.empty()) prices += ". " + p.price_note;
     }
-    out += fmt::format(
-        "  - each worker takes {} to boot and start (--startup-seconds), loads the scene once, "
-        "then renders tasks of {} frame{}; billed from launch to its last frame, at least {}\n",
+    assume(prices);
+    if (p.speed_factor_given) {
+        assume(fmt::format("speed: a {} renders {:.2f}x as fast as {} (--speed-factor)",
+                           p.instance.type, p.speed_factor,
+                           p.speed_from_farm ? "the farm's workers" : "this machine"));
+    } else if (p.speed_from_farm) {
+        assume(
+            fmt::format("speed: the samples ran on the farm's workers, so a {} is taken to "
+                        "render as fast as they did (1x; if the fleet is of another type, set "
+                        "--speed-factor against the workers)",
+                        p.instance.type));
+    } else {
+        assume(fmt::format(
+            "speed: a {} has {} vCPUs, this machine {} hardware threads: taken as {:.2f}x as "
+            "fast (CPU rendering scales with cores; set --speed-factor{})",
+            p.instance.type, p.instance.vcpus, p.local_threads, p.speed_factor,
+            p.instance.gpus > 0 ? ", this is a GPU instance" : ""));
+    }
+    assume(fmt::format(
+        "each worker takes {} to boot and start (--startup-seconds), loads the scene once, "
+        "then renders tasks of {} frame{}; billed from launch to its last frame, at least {}",
         format_seconds(r.fleet.startup_seconds), r.fleet.chunk_size,
-        r.fleet.chunk_size == 1 ? "" : "s", format_seconds(r.fleet.min_billed_seconds));
-    out +=
-        "  - frames between samples are interpolated; the interval comes from how uneven the "
-        "samples are. Sample more frames (--sample N) for a narrower one\n";
+        r.fleet.chunk_size == 1 ? "" : "s", format_seconds(r.fleet.min_billed_seconds)));
+    assume(
+        "frames between samples are interpolated; the interval comes from how uneven the "
+        "samples are. Sample more frames (--sample N) for a narrower one");
     return out;
 }
 
@@ -204,6 +268,14 @@ json estimate_json(const EstimateReport& r) {
                           {"cost_usd_high", row.cost_high},
                           {"finish_unix_ms", r.now_ms + std::llround(row.wall_seconds * 1000)}});
     }
+    json spot = nullptr;
+    if (p.live_spot) {
+        spot = {{"region", p.live_region},
+                {"zones", p.live_spot->zones},
+                {"median_usd_per_hour", p.live_spot->median_usd_per_hour},
+                {"lowest_usd_per_hour", p.live_spot->lowest_usd_per_hour},
+                {"highest_usd_per_hour", p.live_spot->highest_usd_per_hour}};
+    }
     return {{"scene_file", r.sample.scene_file},
             {"frame_set", r.frames.to_string()},
             {"frames", r.frames.size()},
@@ -231,6 +303,11 @@ json estimate_json(const EstimateReport& r) {
              {{"generated", p.table_generated},
               {"region", p.table_region},
               {"source", p.table_source}}},
+            {"price_source", p.price_source},
+            {"price_note", p.price_note},
+            {"spot_price", spot},
+            {"sampled_on", r.sample.farm.empty() ? std::string("here") : r.sample.farm},
+            {"farm_workers", r.sample.farm_workers},
             {"fleets", fleets}};
 }
 

@@ -18,14 +18,16 @@
 
 namespace spotfarm::cli {
 
-// What sampling measured on this machine.
+// What sampling measured, on this machine or on a farm's workers.
 struct SampleMeasurement {
     std::string scene_file;
     std::string blender_version;
     std::string engine;
     std::string device;
-    core::FrameTimes seconds;  // pure render seconds of each sampled frame
-    double load_seconds = 0;   // Blender start and scene load, once
+    core::FrameTimes seconds;      // pure render seconds of each sampled frame
+    double load_seconds = 0;       // Blender start and scene load, once
+    std::string farm;              // the manager's URL when the samples ran on its workers
+    std::size_t farm_workers = 0;  // workers that rendered them
 };
 
 struct EstimateReport {
@@ -48,11 +50,13 @@ util::Result<EstimateReport> make_estimate_report(const core::FrameSet& frames,
                                                   const EstimatePricing& pricing,
                                                   const EstimateArgs& args, std::int64_t now_ms);
 
-// For people. `utc` writes clock times in UTC instead of local time (for tests).
+// For people, no line longer than 100 columns. `utc` writes clock times in UTC instead of local
+// time (for tests).
 std::string format_estimate(const EstimateReport& report, bool utc = false);
 
 // For scripts: frames, sampled_frames, render_seconds_total/low/high, fleets[{workers,
-// wall_seconds, cost_usd, ...}] and the assumptions.
+// wall_seconds, cost_usd, ...}] and the assumptions (price_source: "table DATE" or
+// "DescribeSpotPriceHistory TIME"; sampled_on: "here" or the manager's URL).
 nlohmann::json estimate_json(const EstimateReport& report);
 
 }  // namespace spotfarm::cli

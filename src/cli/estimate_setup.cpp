@@ -8,6 +8,7 @@
 #include "core/estimate.h"
 #include "core/fleet_plan.h"
 #include "providers/aws/aws_provider.h"
+#include "util/utc_time.h"
 
 namespace spotfarm::cli {
 
@@ -87,16 +88,36 @@ util::Result<EstimatePricing> resolve_pricing(const core::PriceTable& table,
     p.table_generated = table.generated;
     p.table_region = table.region;
     p.table_source = table.source;
+    p.price_source = "table " + table.generated;
     return p;
 }
 
+void price_for_farm_samples(EstimatePricing& p) {
+    p.speed_from_farm = true;
+    if (!p.speed_factor_given) p.speed_factor = 1;
+}
+
+void use_live_spot_price(EstimatePricing& p, const providers::aws::CurrentSpotPrice& price,
+                         const std::string& region) {
+    if (!p.spot) return;
+    p.usd_per_hour = price.median_usd_per_hour;
+    p.price_source = "DescribeSpotPriceHistory " + util::format_iso8601_utc(price.as_of);
+    p.price_note.clear();
+    p.live_spot = price;
+    p.live_region = region;
+}
+
 util::Status check_estimate_args(const EstimateArgs& a) {
-    if (!a.manager.empty()) {
+    if (!a.manager.empty() && !a.frames) {
         return util::make_error(
-            "--manager is not supported yet: `spotfarm estimate` renders its sample frames on "
-            "this machine. Run it here (with --speed-factor for the farm's machines), or submit "
-            "a few frames to the farm with `spotfarm submit --frames` and read their times with "
-            "`spotfarm job ID`",
+            "--manager needs --frames: the samples are spread over the frames to estimate, and "
+            "the farm is not asked for the scene's range. Give for example --frames 1-250",
+            k_bad_input);
+    }
+    if (a.manager.empty() && !a.sample_output.empty()) {
+        return util::make_error(
+            "--sample-output is for --manager (a folder the farm's workers can write); without "
+            "it the samples render here into a temporary folder",
             k_bad_input);
     }
     if (!(a.confidence > 0 && a.confidence < 1)) {

@@ -10,6 +10,7 @@
 
 #include "core/frame_set.h"
 #include "core/price_table.h"
+#include "providers/aws/spot_price_now.h"
 #include "util/result.h"
 
 namespace spotfarm::cli {
@@ -27,7 +28,9 @@ struct EstimateArgs {
     double confidence = 0.9;
     double startup_seconds = 90;  // per worker: instance boot, worker and Blender start
     std::size_t chunk = 1;
-    std::string manager;  // sample on a farm (not offered yet)
+    std::string manager;        // sample on the farm of this manager; empty: on this machine
+    std::string sample_output;  // with manager: the folder (seen alike by the workers) for samples
+    bool live_prices = false;   // ask EC2 for the Spot price even without credentials found here
     std::string device = "auto";
     std::string scene;
     std::string blender;
@@ -46,7 +49,13 @@ struct EstimatePricing {
     int local_threads = 1;
     std::string table_generated;  // the price table's date
     std::string table_region;
-    std::string table_source;  // "built-in" or the file
+    std::string table_source;      // "built-in" or the file
+    bool speed_from_farm = false;  // sampled on the farm's workers: taken as the instances' speed
+    // Where usd_per_hour comes from: "table 2026-01-15" or "DescribeSpotPriceHistory <UTC time>".
+    std::string price_source;
+    std::string price_note;  // why the table was used although EC2 was asked; empty otherwise
+    std::optional<providers::aws::CurrentSpotPrice> live_spot;  // the price EC2 gave, if any
+    std::string live_region;
 };
 
 // Samples when --sample is not given: about the square root of the frame count, 3 to 10 (all
@@ -67,6 +76,14 @@ util::Result<std::vector<int>> estimate_sample_frames(const core::FrameSet& fram
 util::Result<EstimatePricing> resolve_pricing(const core::PriceTable& table,
                                               const std::string& instance_type, bool on_demand,
                                               double speed_factor, int local_threads);
+
+// The samples ran on the farm's workers: unless --speed-factor was given, the instances are taken
+// to render as fast as they did (1x).
+void price_for_farm_samples(EstimatePricing& pricing);
+
+// The Spot price from EC2 (the median of the zones' latest) replaces the table's typical one.
+void use_live_spot_price(EstimatePricing& pricing, const providers::aws::CurrentSpotPrice& price,
+                         const std::string& region);
 
 // The options that make no sense whatever the scene (bad confidence, speed factor, chunk, ...).
 util::Status check_estimate_args(const EstimateArgs& args);

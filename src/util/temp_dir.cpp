@@ -12,6 +12,10 @@ Result<TempDir> TempDir::create(const std::string& prefix) {
     std::error_code ec;
     std::filesystem::path base = std::filesystem::temp_directory_path(ec);
     if (ec) base = "/tmp";
+    return create_in(base, prefix);
+}
+
+Result<TempDir> TempDir::create_in(const std::filesystem::path& base, const std::string& prefix) {
     std::string pattern = (base / (prefix + "XXXXXX")).string();
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');

@@ -12,6 +12,9 @@ class TempDir {
 public:
     // A new folder under the system temp folder, named `prefix` + random letters.
     static Result<TempDir> create(const std::string& prefix);
+    // A new folder under `parent` (which must exist), named `prefix` + random letters.
+    static Result<TempDir> create_in(const std::filesystem::path& parent,
+                                     const std::string& prefix);
     TempDir(TempDir&& other) noexcept : m_path(std::move(other.m_path)) { other.m_path.clear(); }
     TempDir& operator=(TempDir&&) = delete;
     TempDir(const TempDir&) = delete;

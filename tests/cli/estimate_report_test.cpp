@@ -41,6 +41,25 @@ EstimateArgs args(std::size_t count = 0) {
 
 constexpr std::int64_t k_now_ms = 1'800'000'000'000;
 
+// The text with its line breaks and indents folded into single spaces, for phrases that wrap.
+std::string flat(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        const bool space = c == ' ' || c == '\n';
+        if (space && (out.empty() || out.back() == ' ')) continue;
+        out += space ? ' ' : c;
+    }
+    return out;
+}
+
+std::size_t longest_line(const std::string& text) {
+    std::size_t longest = 0, start = 0;
+    for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+        longest = std::max(longest, end - start);
+    }
+    return std::max(longest, text.size() - start);
+}
+
 TEST(EstimateReport, FleetSizesAddTheCountInOrder) {
     EXPECT_EQ(estimate_fleet_sizes(0), (std::vector<std::size_t>{1, 5, 10, 25, 50}));
     EXPECT_EQ(estimate_fleet_sizes(20), (std::vector<std::size_t>{1, 5, 10, 20, 25, 50}));
@@ -85,6 +104,7 @@ TEST(EstimateReport, TextShowsTheFiguresPeopleNeed) {
     auto report = make_estimate_report(frames, samples(), pricing(), args(20), k_now_ms);
     ASSERT_TRUE(report.ok());
     const std::string text = format_estimate(*report, /*utc=*/true);
+    EXPECT_LE(longest_line(text), 100u) << text;
     for (const char* expected :
          {"Estimate for shot.blend, frames 1-100 (100 frames), from 3 sampled frames",
           "1: 10.00 s, 50: 30.00 s, 100: 12.00 s", "90 % interval", "4.17 s at 24", "4.00 s at 25",
@@ -93,9 +113,60 @@ TEST(EstimateReport, TextShowsTheFiguresPeopleNeed) {
           "16 vCPUs, this machine 8 hardware "
           "threads: taken as 2.00x",
           "50 % less"}) {
-        EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in\n"
-                                                          << text;
+        EXPECT_NE(flat(text).find(expected), std::string::npos)
+            << "missing '" << expected << "' in\n"
+            << text;
     }
+}
+
+TEST(EstimateReport, FarmSamplesAndALiveSpotPriceAreSaidSo) {
+    auto frames = *core::FrameSet::parse("1-100");
+    SampleMeasurement farm = samples();
+    farm.farm = "http://farm:8700";
+    farm.farm_workers = 2;
+    farm.engine.clear();
+    EstimatePricing p = pricing();
+    price_for_farm_samples(p);
+    providers::aws::CurrentSpotPrice live;
+    live.median_usd_per_hour = 0.3;
+    live.lowest_usd_per_hour = 0.25;
+    live.highest_usd_per_hour = 0.5;
+    live.zones = 3;
+    live.as_of = std::chrono::sys_days{std::chrono::year{2026} / 3 / 2};
+    use_live_spot_price(p, live, "eu-west-1");
+    auto report = make_estimate_report(frames, farm, p, args(), k_now_ms);
+    ASSERT_TRUE(report.ok());
+    const std::string text = format_estimate(*report, true);
+    EXPECT_LE(longest_line(text), 100u) << text;
+    for (const char* expected :
+         {"rendered on the farm at http://farm:8700 (2 workers)", "on one of the farm's workers",
+          "samples ran on the farm's workers",
+          "Spot $0.3000/h, the median of the latest prices in 3 zones of eu-west-1",
+          "DescribeSpotPriceHistory 2026-03-02T00:00:00Z"}) {
+        EXPECT_NE(flat(text).find(expected), std::string::npos)
+            << "missing '" << expected << "' in\n"
+            << text;
+    }
+    EXPECT_NE(text.find("Blender 3.4.1\n"), std::string::npos) << text;  // engine unknown
+    const nlohmann::json j = estimate_json(*report);
+    EXPECT_EQ(j["price_source"], "DescribeSpotPriceHistory 2026-03-02T00:00:00Z");
+    EXPECT_EQ(j["sampled_on"], "http://farm:8700");
+    EXPECT_EQ(j["farm_workers"], 2);
+    EXPECT_EQ(j["speed_factor"], 1.0);
+    EXPECT_EQ(j["usd_per_hour"], 0.3);
+    EXPECT_EQ(j["spot_price"]["zones"], 3);
+
+    // Asked but not answered: the table, and why.
+    EstimatePricing table = pricing();
+    table.price_source = "table 2026-01-02";
+    table.price_note = "EC2 did not answer";
+    auto fallback = make_estimate_report(frames, samples(), table, args(), k_now_ms);
+    EXPECT_NE(flat(format_estimate(*fallback, true))
+                  .find("50 % less (typical; Spot prices "
+                        "move). EC2 did not answer"),
+              std::string::npos);
+    EXPECT_EQ(estimate_json(*fallback)["price_source"], "table 2026-01-02");
+    EXPECT_EQ(estimate_json(*fallback)["sampled_on"], "here");
 }
 
 TEST(EstimateReport, OneSampleHasNoInterval) {

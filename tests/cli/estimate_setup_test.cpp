@@ -84,6 +84,35 @@ TEST(EstimateSetup, SpotIsTheDiscountedPriceAndSpeedComesFromCores) {
     EXPECT_TRUE(on_demand->speed_factor_given);
 }
 
+TEST(EstimateSetup, ALiveSpotPriceReplacesTheTablesAndSaysWhereItCameFrom) {
+    auto p = resolve_pricing(table(), "c7i.4xlarge", false, 0, 4);
+    ASSERT_TRUE(p.ok());
+    EXPECT_EQ(p->price_source, "table 2026-01-02");
+    providers::aws::CurrentSpotPrice live;
+    live.median_usd_per_hour = 0.27;
+    live.zones = 3;
+    live.as_of = std::chrono::sys_days{std::chrono::year{2026} / 3 / 2} + std::chrono::hours(10);
+    use_live_spot_price(*p, live, "eu-west-1");
+    EXPECT_DOUBLE_EQ(p->usd_per_hour, 0.27);
+    EXPECT_EQ(p->price_source, "DescribeSpotPriceHistory 2026-03-02T10:00:00Z");
+    EXPECT_EQ(p->live_region, "eu-west-1");
+
+    auto on_demand = resolve_pricing(table(), "c7i.4xlarge", true, 0, 4);
+    use_live_spot_price(*on_demand, live, "eu-west-1");  // on-demand keeps its list price
+    EXPECT_DOUBLE_EQ(on_demand->usd_per_hour, 0.8);
+    EXPECT_EQ(on_demand->price_source, "table 2026-01-02");
+}
+
+TEST(EstimateSetup, FarmSamplesSetTheSpeedUnlessGiven) {
+    auto p = resolve_pricing(table(), "c7i.4xlarge", false, 0, 4);
+    price_for_farm_samples(*p);
+    EXPECT_DOUBLE_EQ(p->speed_factor, 1.0);
+    EXPECT_TRUE(p->speed_from_farm);
+    auto given = resolve_pricing(table(), "c7i.4xlarge", false, 3, 4);
+    price_for_farm_samples(*given);
+    EXPECT_DOUBLE_EQ(given->speed_factor, 3.0);
+}
+
 TEST(EstimateSetup, TheDefaultInstanceIsTheProvidersFirstChoice) {
     auto p = resolve_pricing(table(), "", false, 0, 16);
     ASSERT_TRUE(p.ok());
@@ -95,7 +124,12 @@ TEST(EstimateSetup, OptionsThatCannotWorkAreRefused) {
     EstimateArgs a;
     EXPECT_TRUE(check_estimate_args(a).ok());
     a.manager = "http://farm:8080";
-    EXPECT_TRUE(fails_mentioning(check_estimate_args(a), "--manager is not supported yet"));
+    EXPECT_TRUE(fails_mentioning(check_estimate_args(a), "--manager needs --frames"));
+    a.frames = "1-250";
+    EXPECT_TRUE(check_estimate_args(a).ok());
+    a = {};
+    a.sample_output = "/mnt/efs/tmp";
+    EXPECT_TRUE(fails_mentioning(check_estimate_args(a), "--sample-output is for --manager"));
     a = {};
     a.confidence = 1.5;
     EXPECT_TRUE(fails_mentioning(check_estimate_args(a), "--confidence 1.5"));

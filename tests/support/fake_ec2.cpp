@@ -141,14 +141,15 @@ void FakeEc2::set_state(const std::string& instance_id, InstanceState state) {
     if (auto* instance = find(instance_id)) instance->state = state;
 }
 
-void FakeEc2::set_spot_price(std::string instance_type, std::string zone, double usd_per_hour) {
+void FakeEc2::set_spot_price(std::string instance_type, std::string zone, double usd_per_hour,
+                             std::optional<std::chrono::system_clock::time_point> at) {
     std::lock_guard lock(m_mutex);
     aws::SpotPrice price;
     price.instance_type = std::move(instance_type);
     price.product_description = "Linux/UNIX";
     price.availability_zone = std::move(zone);
     price.usd_per_hour = usd_per_hour;
-    price.timestamp = std::chrono::system_clock::now();
+    price.timestamp = at ? *at : std::chrono::system_clock::now();
     m_prices.push_back(std::move(price));
 }
 

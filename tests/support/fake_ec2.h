@@ -52,7 +52,10 @@ public:
     void fail_next(std::string action, int http_status, std::string code, std::string message,
                    int times = 1);
     void set_state(const std::string& instance_id, providers::aws::InstanceState state);
-    void set_spot_price(std::string instance_type, std::string zone, double usd_per_hour);
+    // A price entry in the history; `at` defaults to now. Every entry is answered, oldest and
+    // newest alike, as EC2 does for a StartTime within the history.
+    void set_spot_price(std::string instance_type, std::string zone, double usd_per_hour,
+                        std::optional<std::chrono::system_clock::time_point> at = {});
     // Called (on the server thread) for each instance launched or terminated.
     void on_launch(std::function<void(const FakeEc2Instance&)> hook);
     void on_terminate(std::function<void(const FakeEc2Instance&)> hook);

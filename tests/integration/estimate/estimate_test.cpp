@@ -76,9 +76,9 @@ Interval estimate_uneven(const ScratchDir& dir) {
 TEST(Estimate, RealRenderTotalLiesWithinTheInterval) {
     ScratchDir dir;
     const Interval before = estimate_uneven(dir);
-    auto real = run_cli({"exec", scene("uneven_cost"), "--frames", "1-12", "--device", "cpu",
-                         "--threads", "1", "-o", (dir.path() / "out" / "f_####").string(),
-                         "--json"});
+    auto real =
+        run_cli({"exec", scene("uneven_cost"), "--frames", "1-12", "--device", "cpu", "--threads",
+                 "1", "-o", (dir.path() / "out" / "f_####").string(), "--json"});
     ASSERT_EQ(real.exit_code, 0) << real.err;
     const Interval after = estimate_uneven(dir);
     const json r = json_of(real);
@@ -131,7 +131,7 @@ TEST(Estimate, BadInputIsRefusedWithAReason) {
         {{"estimate", corrupt.string(), "--frames", "1-2"}, 2, "not a .blend"},
         {{"estimate", scene("tiny_cycles"), "--manager", "http://127.0.0.1:1"},
          2,
-         "--manager is not supported yet"},
+         "--manager needs --frames"},
         {{"estimate", scene("tiny_cycles"), "--frames", "1-2", "--prices",
           (dir.path() / "no-prices.json").string()},
          2,

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "reliability_helpers.h"
+#include "support/run_cli.h"
 
 namespace spotfarm::test {
 
@@ -47,6 +48,18 @@ TEST_F(FarmTest, FrameThatAlwaysCrashesBlenderFailsAfterThreeWorkersWithItsLogTa
     }
     // What a person sees: the job names the failed frame.
     EXPECT_EQ(job(id)["frames_by_status"].value("failed", ""), "3") << job(id).dump(2);
+}
+
+TEST_F(FarmTest, RenderOfAFrameThatAlwaysCrashesExitsNonZeroNamingTheFrameAndItsCause) {
+    auto run = run_cli({"render", farm_scene("crash_frame3").string(), "--frames", "1-5", "-o",
+                        output_pattern(), "--workers", "3", "--allow-scripts"},
+                       240s);
+    EXPECT_NE(run.exit_code, 0) << run.out << run.err;
+    EXPECT_TRUE(run.mentions("frames 3:")) << run.out << run.err;
+    EXPECT_TRUE(run.mentions("frame 3 crashes on purpose")) << "the log tail is not shown\n"
+                                                            << run.out << run.err;
+    expect_frames_on_disk({1, 2, 4, 5});
+    EXPECT_FALSE(std::filesystem::exists(frame_path(3)));
 }
 
 TEST_F(FarmTest, CanceledJobStopsItsWorkersRendersWithinSeconds) {

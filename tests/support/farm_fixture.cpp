@@ -34,10 +34,10 @@ void FarmTest::start_manager(double lease_seconds) {
     fs::remove(port_file);
     m_manager = std::make_unique<SpotfarmProcess>(std::vector<std::string>{
         "manager", "--state-dir", state().string(), "--listen",
-        "127.0.0.1:" + std::to_string(m_port), "--port-file", port_file.string(),
-        "--lease-timeout", std::to_string(lease_seconds)});
-    ASSERT_TRUE(wait_for([&] { return !read_trimmed(port_file).empty() || !m_manager->running(); },
-                         60s));
+        "127.0.0.1:" + std::to_string(m_port), "--port-file", port_file.string(), "--lease-timeout",
+        std::to_string(lease_seconds)});
+    ASSERT_TRUE(
+        wait_for([&] { return !read_trimmed(port_file).empty() || !m_manager->running(); }, 60s));
     ASSERT_TRUE(m_manager->running()) << "the manager exited:\n" << m_manager->log();
     m_port = std::stoi(read_trimmed(port_file));
     m_people = read_trimmed(state() / "people.token");
@@ -54,13 +54,19 @@ void FarmTest::kill_manager() {
 std::size_t FarmTest::start_worker(std::vector<std::string> extra) {
     const auto index = m_workers.size();
     const auto name = "w" + std::to_string(index + 1);
-    std::vector<std::string> args = {"worker", "--manager", url(), "--name", name,
-                                     "--state-dir", (m_dir / "workers" / name).string(),
-                                     "--claim-wait", "1"};
+    std::vector<std::string> args = {"worker",
+                                     "--manager",
+                                     url(),
+                                     "--name",
+                                     name,
+                                     "--state-dir",
+                                     (m_dir / "workers" / name).string(),
+                                     "--claim-wait",
+                                     "1"};
     args.insert(args.end(), extra.begin(), extra.end());
-    m_workers.push_back(
-        std::make_unique<SpotfarmProcess>(std::move(args), std::vector<std::pair<std::string,
-                                          std::string>>{{"SPOTFARM_TOKEN", m_join}}));
+    m_workers.push_back(std::make_unique<SpotfarmProcess>(
+        std::move(args),
+        std::vector<std::pair<std::string, std::string>>{{"SPOTFARM_TOKEN", m_join}}));
     return index;
 }
 
@@ -83,8 +89,12 @@ std::pair<int, json> FarmTest::api(const std::string& method, const std::string&
 
 std::int64_t FarmTest::submit(const std::string& scene, const std::string& frames, bool scripts,
                               int chunk) {
-    json spec = {{"scene", farm_scene(scene).string()}, {"output", output_pattern()},
-                 {"frames", frames}, {"chunk", chunk}, {"threads", 1}, {"allow_scripts", scripts}};
+    json spec = {{"scene", farm_scene(scene).string()},
+                 {"output", output_pattern()},
+                 {"frames", frames},
+                 {"chunk", chunk},
+                 {"threads", 1},
+                 {"allow_scripts", scripts}};
     auto [status, body] = api("POST", "/jobs", spec);
     EXPECT_EQ(status, 201) << body.dump();
     return body.value("id", std::int64_t{0});

@@ -54,7 +54,7 @@ protected:
     json job(std::int64_t id);
     std::string job_status(std::int64_t id);
     json tasks(std::int64_t id, const std::string& status = "");  // a list of task summaries
-    json task(std::int64_t id);                                    // with its attempt_list
+    json task(std::int64_t id);                                   // with its attempt_list
     // The active tasks of `job` whose frame Blender is rendering (samples reported).
     json rendering_tasks(std::int64_t job);
     // The worker id the manager gave the worker named `name`; 0 when not registered.

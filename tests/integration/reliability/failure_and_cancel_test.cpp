@@ -19,11 +19,13 @@ TEST_F(FarmTest, FrameThatAlwaysCrashesBlenderFailsAfterThreeWorkersWithItsLogTa
     ASSERT_TRUE(wait_for(
         [&] {
             const json j = job(id);
-            return j.is_object() && j["tasks"].value("queued", 0) + j["tasks"].value("active", 0) ==
-                                        0 && j.value("status", "") != "active";
+            return j.is_object() &&
+                   j["tasks"].value("queued", 0) + j["tasks"].value("active", 0) == 0 &&
+                   j.value("status", "") != "active";
         },
         170s))
-        << job(id).dump(2) << "\n" << logs();
+        << job(id).dump(2) << "\n"
+        << logs();
 
     expect_frames_on_disk({1, 2, 4, 5});
     EXPECT_FALSE(std::filesystem::exists(frame_path(3)));
@@ -39,7 +41,8 @@ TEST_F(FarmTest, FrameThatAlwaysCrashesBlenderFailsAfterThreeWorkersWithItsLogTa
             EXPECT_EQ(attempt.value("outcome", ""), "failed") << attempt.dump(2);
             EXPECT_NE(attempt.value("log_tail", "").find("frame 3 crashes on purpose"),
                       std::string::npos)
-                << "the log tail does not show the cause:\n" << attempt.dump(2);
+                << "the log tail does not show the cause:\n"
+                << attempt.dump(2);
             EXPECT_FALSE(attempt.value("error", "").empty()) << attempt.dump(2);
             workers.insert(attempt.value("worker", std::int64_t{0}));
         }
@@ -67,7 +70,9 @@ TEST_F(FarmTest, CanceledJobStopsItsWorkersRendersWithinSeconds) {
     start_worker();
     start_worker();
     const std::int64_t job = submit("busy_tiny", "1-8");
-    ASSERT_TRUE(wait_for([&] { return rendering_tasks(job).size() == 2; }, 150s)) << "two workers never rendered at once\n" << logs();
+    ASSERT_TRUE(wait_for([&] { return rendering_tasks(job).size() == 2; }, 150s))
+        << "two workers never rendered at once\n"
+        << logs();
 
     const auto [code, answer] = api("POST", "/jobs/" + std::to_string(job) + "/cancel");
     ASSERT_EQ(code, 200) << answer.dump();

@@ -29,8 +29,7 @@ TEST_F(FarmTest, ManagerKilledMidJobRestartsOnItsStateAndFinishesWithoutRenderin
     kill_manager();
 
     // A frame that ends while the manager is down: its report waits in the worker's outbox.
-    ASSERT_TRUE(wait_for([&] { return frames_on_disk().size() > before.size(); }, 60s))
-        << logs();
+    ASSERT_TRUE(wait_for([&] { return frames_on_disk().size() > before.size(); }, 60s)) << logs();
     const auto while_down = frames_on_disk();
     start_manager(5);
 
@@ -43,8 +42,7 @@ TEST_F(FarmTest, ManagerKilledMidJobRestartsOnItsStateAndFinishesWithoutRenderin
     for (const auto& t : tasks(job)) {
         const json detail = task(t.value("id", std::int64_t{0}));
         const auto outcomes = attempt_outcomes(detail);
-        EXPECT_EQ(outcomes.count("completed") ? outcomes.at("completed") : 0, 1)
-            << detail.dump(2);
+        EXPECT_EQ(outcomes.count("completed") ? outcomes.at("completed") : 0, 1) << detail.dump(2);
         int frame = std::stoi(t.value("frames", "0"));
         if (before.count(frame) > 0) {
             EXPECT_EQ(t.value("attempts", 0), 1) << "a task finished before the kill ran again\n"

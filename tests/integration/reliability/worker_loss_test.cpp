@@ -36,19 +36,19 @@ TEST_F(WorkerLossTest, KilledWorkersTaskReturnsWhenItsLeaseRunsOutAndAnotherWork
 
     json victim;
     ASSERT_TRUE(wait_for([&] { return !(victim = rendering_task(job, w1)).is_null(); }, 120s))
-        << "w1 never got to render a frame\n" << logs();
+        << "w1 never got to render a frame\n"
+        << logs();
     const std::vector<pid_t> blenders = children_of(worker(0).pid());
     ASSERT_FALSE(blenders.empty()) << "w1 renders with no Blender child";
     auto killed = worker(0).stop(SIGKILL, 10s);
     ASSERT_TRUE(killed && killed->signal == SIGKILL);
 
     // Its Blender must not render on for no one (or leave a half-written frame behind).
-    EXPECT_TRUE(wait_for(
-        [&] { return std::none_of(blenders.begin(), blenders.end(), alive); }, 10s))
+    EXPECT_TRUE(
+        wait_for([&] { return std::none_of(blenders.begin(), blenders.end(), alive); }, 10s))
         << "the killed worker's Blender is still running";
 
-    ASSERT_TRUE(wait_for([&] { return job_status(job) == "completed"; }, 150s))
-        << logs();
+    ASSERT_TRUE(wait_for([&] { return job_status(job) == "completed"; }, 150s)) << logs();
     const json detail = task(victim.value("id", std::int64_t{0}));
     const auto outcomes = attempt_outcomes(detail);
     EXPECT_EQ(outcomes.count("lease_expired") ? outcomes.at("lease_expired") : 0, 1)
@@ -67,8 +67,7 @@ TEST_F(WorkerLossTest, SigtermedWorkerGivesItsTaskBackAtOnceAndExitsZero) {
     // Three frames per task: the worker is stopped between frames 1 and 3 of its task.
     const std::int64_t job = submit("busy_tiny", "1-6", false, 3);
     const std::int64_t w1 = registered("w1");
-    ASSERT_TRUE(wait_for([&] { return std::filesystem::exists(frame_path(1)); }, 120s))
-        << logs();
+    ASSERT_TRUE(wait_for([&] { return std::filesystem::exists(frame_path(1)); }, 120s)) << logs();
 
     const auto asked = std::chrono::steady_clock::now();
     auto status = worker(0).stop(SIGTERM, 30s);

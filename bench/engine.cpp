@@ -26,6 +26,7 @@
 #include "blender/session.h"
 #include "core/frame_set.h"
 #include "util/subprocess.h"
+#include "demo_bench.h"
 
 namespace {
 
@@ -33,12 +34,7 @@ namespace fs = std::filesystem;
 using namespace spotfarm;
 using Clock = std::chrono::steady_clock;
 
-struct BenchArgs {
-    std::string scene;
-    std::string frames = "1-24";
-    int percentage = 25;
-    std::string blender;
-};
+using BenchArgs = bench::DemoArgs;
 
 struct ModeResult {
     std::string name;
@@ -82,14 +78,7 @@ void run_plain(const std::vector<std::string>& argv, ModeResult& result) {
 }
 
 blender::PlainSettings plain_settings(const BenchArgs& args, const fs::path& out) {
-    blender::PlainSettings s;
-    s.output_pattern = (out / "frame_####").string();
-    s.format = "PNG";
-    s.python_expr = fmt::format(
-        "import bpy; s = bpy.context.scene; s.render.resolution_percentage = {}; "
-        "s.cycles.device = 'CPU'",
-        args.percentage);
-    return s;
+    return bench::demo_plain_settings(args, out);
 }
 
 ModeResult run_session(const blender::BlenderLaunch& launch, const BenchArgs& args,
@@ -168,24 +157,7 @@ int usage(const std::string& why) {
 
 int main(int argc, char** argv) {
     BenchArgs args;
-    const char* env_scene = std::getenv("SPOTFARM_DEMO_SCENE");
-    args.scene = env_scene ? env_scene : SPOTFARM_BUILD_DIR "/demo/demo.blend";
-    for (int i = 1; i < argc; ++i) {
-        std::string a = argv[i];
-        if (i + 1 >= argc) return usage("missing value after " + a);
-        std::string v = argv[++i];
-        if (a == "--scene") {
-            args.scene = v;
-        } else if (a == "--frames") {
-            args.frames = v;
-        } else if (a == "--percentage") {
-            args.percentage = std::atoi(v.c_str());
-        } else if (a == "--blender") {
-            args.blender = v;
-        } else {
-            return usage("unknown option " + a);
-        }
-    }
+    if (auto bad = bench::parse_demo_args(argc, argv, args); !bad.empty()) return usage(bad);
     auto frames = core::FrameSet::parse(args.frames);
     if (!frames) return usage(frames.error().message);
     if (frames->last() - frames->first() + 1 != static_cast<int>(frames->size())) {

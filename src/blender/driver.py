@@ -21,6 +21,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import time
 import traceback
 
@@ -319,11 +320,26 @@ def probe():
     print("SPOTFARM_PROBE " + json.dumps(report), flush=True)
 
 
+def exit_with_parent():
+    """Ends this Blender when the process that drives it dies without a word (kill -9, the
+    out-of-memory killer): left behind, it would render on for no one, holding a core and leaving
+    its half-written frame in the output folder. Blender runs Python threads during a render."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="spotfarm-parent-watch", daemon=True).start()
+
+
 def main():
     settings = settings_from_argv()
     if settings.get("probe"):
         probe()
         return
+    exit_with_parent()
     channel = Channel(settings["request_fd"], settings["reply_fd"])
     warnings = []
     try:

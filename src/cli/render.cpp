@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -193,7 +194,22 @@ std::vector<int> frames_missing_on_disk(const Plan& plan) {
     return missing;
 }
 
-// The failed tasks' errors and log tails, for the summary.
+// The last `count` non-empty lines of a log, each on a line of its own, indented.
+std::string last_lines(const std::string& log, int count) {
+    std::vector<std::string> lines;
+    std::istringstream in(log);
+    for (std::string line; std::getline(in, line);) {
+        if (line.find_first_not_of(" \t\r") != std::string::npos) lines.push_back(line);
+    }
+    std::string text;
+    for (std::size_t i = lines.size() > std::size_t(count) ? lines.size() - count : 0;
+         i < lines.size(); ++i) {
+        text += "\n    " + lines[i];
+    }
+    return text;
+}
+
+// The failed tasks' errors and the end of their log tails, for the summary.
 std::vector<std::string> failure_reasons(LocalFarm& farm, std::int64_t job) {
     std::vector<std::string> reasons;
     auto tasks = farm.call("GET", "/jobs/" + std::to_string(job) + "/tasks?status=failed");
@@ -203,12 +219,15 @@ std::vector<std::string> failure_reasons(LocalFarm& farm, std::int64_t job) {
     for (const auto& task : list) {
         auto detail = farm.call("GET", "/tasks/" + std::to_string(task.value("id", 0)));
         std::string why = "no reason recorded";
-        if (detail && detail->status == 200 && detail->body.contains("attempts")) {
-            for (const auto& attempt : detail->body["attempts"]) {
-                if (!attempt.value("error", "").empty()) why = attempt.value("error", "");
+        std::string log_end;
+        if (detail && detail->status == 200 && detail->body.contains("attempt_list")) {
+            for (const auto& attempt : detail->body["attempt_list"]) {
+                if (attempt.value("error", "").empty()) continue;
+                why = attempt.value("error", "");
+                log_end = last_lines(attempt.value("log_tail", ""), 3);
             }
         }
-        reasons.push_back("frames " + task.value("frames", "?") + ": " + why);
+        reasons.push_back("frames " + task.value("frames", "?") + ": " + why + log_end);
     }
     return reasons;
 }

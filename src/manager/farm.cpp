@@ -51,8 +51,58 @@ util::Status Farm::reload() {
     return {};
 }
 
+void Farm::batch_commits(std::function<void()> schedule_flush) {
+    m_schedule_flush = std::move(schedule_flush);
+}
+
+util::Status Farm::flush() {
+    if (m_batch_lost) {
+        // Callers of the lost transitions and of any since wait for this answer together: drop
+        // the later ones too, so that what they are told is what was saved.
+        m_batch_lost = false;
+        if (m_unflushed) {
+            m_store->abort_batch();
+            m_unflushed = false;
+            (void)reload();
+        }
+        return util::make_error("the farm's state could not be saved; nothing since the last "
+                                "save was kept",
+                                k_error_storage);
+    }
+    if (!m_unflushed) return {};
+    m_unflushed = false;
+    if (auto saved = m_store->end_batch(); !saved) {
+        std::string message = saved.error().message;
+        if (auto reloaded = reload(); !reloaded) {
+            message +=
+                "; reading the last saved state back failed too: " + reloaded.error().message;
+        }
+        return util::make_error(std::move(message), k_error_storage);
+    }
+    return {};
+}
+
 util::Status Farm::persist(const core::Changes& changes) {
-    if (auto saved = m_store->commit(changes, *m_scheduler); !saved) {
+    util::Status saved;
+    if (m_schedule_flush && !changes.empty()) {
+        if (!m_unflushed) saved = m_store->begin_batch();
+        if (saved) {
+            if (!m_unflushed) {
+                m_unflushed = true;
+                m_schedule_flush();
+            }
+            saved = m_store->commit(changes, *m_scheduler);
+        }
+        if (!saved) {
+            // The whole batch goes: the transitions before this one were not answered yet.
+            m_store->abort_batch();
+            m_batch_lost = m_unflushed;
+            m_unflushed = false;
+        }
+    } else {
+        saved = m_store->commit(changes, *m_scheduler);
+    }
+    if (!saved) {
         std::string message = saved.error().message;
         if (auto reloaded = reload(); !reloaded) {
             message +=

@@ -87,6 +87,17 @@ public:
     // Called with each event, after it was saved.
     void on_event(std::function<void(const core::Event&)> callback);
 
+    // Group commit. From now on a transition is written into one open transaction shared with
+    // the transitions after it, and `schedule_flush` is called when the first of them is
+    // written; the owner then calls flush() soon, and answers the callers of those transitions
+    // only after it succeeded (unflushed() says whether any wait). One commit for many
+    // transitions, and still nothing answered before it is saved.
+    void batch_commits(std::function<void()> schedule_flush);
+    // Commits the open batch. An error means every transition since the last flush is lost (the
+    // state in memory was rebuilt from the store): their callers must be told so.
+    util::Status flush();
+    bool unflushed() const { return m_unflushed || m_batch_lost; }
+
     const core::Scheduler& scheduler() const { return *m_scheduler; }
     const core::SchedulerPolicy& policy() const { return m_scheduler->policy(); }
 
@@ -112,6 +123,9 @@ private:
     std::unordered_map<core::TaskId, Progress> m_progress;  // of active tasks
     std::function<void()> m_on_work;
     std::function<void(const core::Event&)> m_on_event;
+    std::function<void()> m_schedule_flush;  // set: group commit
+    bool m_unflushed = false;                // a batch holds transitions not yet committed
+    bool m_batch_lost = false;               // a batch failed since the last flush()
 };
 
 }  // namespace spotfarm::manager

@@ -71,11 +71,16 @@ util::Status ManagerService::init(bool created_tokens) {
     config.max_body_bytes = m_options.max_body_bytes;
     m_server = std::make_unique<http::HttpServer>(config, *m_router, *m_auth);
     routes::add_api_routes(*m_router, *m_context);
+    // Group commit: the API's answers wait for the one commit of their turn of the loop.
+    m_router->wrap_handlers([context = m_context.get()](http::Handler handler) {
+        return context->commits.wrap(std::move(handler));
+    });
     http::add_builtin_routes(*m_router, m_server->metrics(),
                              {.extra_metrics = [this] { return farm_metrics(); }});
     m_timers = std::make_unique<Timers>(m_server->context());
 
     m_farm->on_work_available([this] { wake_claims(); });
+    m_farm->batch_commits([this] { schedule_flush(); });
     m_farm->on_event([this](const core::Event&) { wake_event_waiters(); });
     if (auto listening = m_server->listen(); !listening) return listening;
     schedule_reap();
@@ -87,6 +92,8 @@ ManagerService::~ManagerService() {
         stop();
         join();
     }
+    // What the last turn of the loop changed is kept, though no one heard of it yet.
+    if (m_farm && m_farm->unflushed()) (void)m_farm->flush();
     // Waiting exchanges go before the server whose io_context they use; the Farm goes last.
     m_timers.reset();
     m_context.reset();
@@ -156,6 +163,15 @@ void ManagerService::schedule_reap() {
                          reaped->leases_expired, reaped->workers_offline);
         }
         schedule_reap();
+    });
+}
+
+// The Farm calls this at the first transition of a batch: the commit comes after every request
+// already read in this turn of the loop (and the claims they woke) had its transition.
+void ManagerService::schedule_flush() {
+    // Posted twice, so that it comes after the claims woken by this batch's transitions too.
+    asio::post(executor(), [this] {
+        asio::post(executor(), [this] { m_context->commits.release(m_farm->flush()); });
     });
 }
 

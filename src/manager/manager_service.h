@@ -111,6 +111,7 @@ private:
     boost::asio::any_io_executor executor();
     void schedule_reap();
     void wake_claims();
+    void schedule_flush();
     void wake_event_waiters();
     std::string farm_metrics() const;
 

@@ -36,6 +36,14 @@ public:
     // `state`; nothing is written when it fails.
     util::Status commit(const core::Changes& changes, const core::Scheduler& state);
 
+    // Group commit: between begin_batch() and end_batch(), commit() writes into one open
+    // transaction, so many transitions share one commit. Nothing in a batch is saved until
+    // end_batch() succeeds; abort_batch() (or closing the store) drops all of it.
+    util::Status begin_batch();
+    util::Status end_batch();
+    void abort_batch();
+    bool in_batch() const { return m_in_batch; }
+
     // Everything a scheduler needs to restore itself.
     util::Result<core::SchedulerRecords> load();
 
@@ -57,6 +65,7 @@ private:
 
     std::filesystem::path m_file;
     std::unique_ptr<Connection> m_c;
+    bool m_in_batch = false;
 };
 
 }  // namespace spotfarm::store

@@ -106,9 +106,48 @@ void write(Store::Connection& c, const core::Changes& changes, const core::Sched
 
 }  // namespace
 
+util::Status Store::begin_batch() {
+    if (m_in_batch) return {};
+    try {
+        m_c->db.exec("BEGIN IMMEDIATE");
+        m_in_batch = true;
+        return {};
+    } catch (const std::exception& e) {
+        return util::make_error("cannot save the farm's state to " + m_file.string() + ": " +
+                                e.what());
+    }
+}
+
+util::Status Store::end_batch() {
+    if (!m_in_batch) return {};
+    try {
+        m_c->db.exec("COMMIT");
+        m_in_batch = false;
+        return {};
+    } catch (const std::exception& e) {
+        abort_batch();
+        return util::make_error("cannot save the farm's state to " + m_file.string() + ": " +
+                                e.what() + " (is the disk full or the file read-only?)");
+    }
+}
+
+void Store::abort_batch() {
+    if (!m_in_batch) return;
+    m_in_batch = false;
+    try {
+        m_c->db.exec("ROLLBACK");
+    } catch (const std::exception&) {
+        // Nothing was committed; a failed rollback leaves the same saved state behind.
+    }
+}
+
 util::Status Store::commit(const core::Changes& changes, const core::Scheduler& state) {
     if (changes.empty()) return {};
     try {
+        if (m_in_batch) {
+            write(*m_c, changes, state);
+            return {};
+        }
         SQLite::Transaction transaction(m_c->db, SQLite::TransactionBehavior::IMMEDIATE);
         write(*m_c, changes, state);
         transaction.commit();

@@ -57,6 +57,18 @@ bool Responder::done() const {
     return !m_state || m_state->finished;
 }
 
+Responder Responder::hand_over(std::chrono::milliseconds timeout, Response on_timeout) {
+    Responder next = start(executor(), timeout, std::move(on_timeout));
+    if (!m_state || m_state->finished) {
+        next.abandon();
+        return next;
+    }
+    next.m_state->sink = std::move(m_state->sink);
+    m_state->sink = nullptr;
+    m_state->finish(std::nullopt);
+    return next;
+}
+
 void Responder::on_done(std::function<void()> callback) {
     if (done()) {
         callback();

@@ -34,6 +34,11 @@ public:
     // Whether the exchange ended, whichever way.
     bool done() const;
 
+    // Ends this handle's part now, as an answer would (its watchers, such as a Notifier's line,
+    // let go of it), and returns a new handle that answers the same exchange later: for an
+    // answer that is decided but may not be sent yet. After `timeout` it sends `on_timeout`.
+    Responder hand_over(std::chrono::milliseconds timeout, Response on_timeout);
+
     // Runs `callback` once the exchange ends, whichever way; at once if it already has.
     void on_done(std::function<void()> callback);
 

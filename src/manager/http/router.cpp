@@ -70,6 +70,10 @@ void Router::add(std::string method, std::string_view pattern, Access access, Ha
     m_routes.push_back(std::move(route));
 }
 
+void Router::wrap_handlers(const std::function<Handler(Handler)>& wrap) {
+    for (Route& route : m_routes) route.handler = wrap(std::move(route.handler));
+}
+
 void Router::set_static_files(StaticLookup lookup) {
     m_static = std::move(lookup);
 }

@@ -68,6 +68,9 @@ public:
 
     const std::vector<Route>& routes() const { return m_routes; }
 
+    // Replaces the handler of every route registered so far by `wrap(handler)`.
+    void wrap_handlers(const std::function<Handler(Handler)>& wrap);
+
 private:
     std::vector<Route> m_routes;
     StaticLookup m_static;

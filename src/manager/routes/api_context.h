@@ -12,6 +12,7 @@
 
 #include "core/ids.h"
 #include "core/protocol.h"
+#include "manager/commit_gate.h"
 #include "manager/farm.h"
 #include "manager/fleet_view.h"
 #include "manager/http/notifier.h"
@@ -21,9 +22,10 @@
 namespace spotfarm::manager::routes {
 
 struct ApiContext {
-    explicit ApiContext(Farm& f) : farm(f) {}
+    explicit ApiContext(Farm& f) : farm(f), commits(f) {}
 
     Farm& farm;
+    CommitGate commits;            // answers that wait for the farm's group commit
     WorkerKeys keys;               // bearer secret -> worker, for the authenticator
     http::Notifier claims;         // workers waiting in POST /workers/{id}/claim
     http::Notifier event_waiters;  // clients waiting in GET /events?wait=S

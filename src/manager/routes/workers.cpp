@@ -117,9 +117,12 @@ http::Reply claim(ApiContext& ctx, Request& request) {
         auto found = claim_now(ctx, worker, warm);
         if (!found) {
             waiting.complete(error_answer(found.error()));
-        } else if (*found && !waiting.complete(std::move((*found)->first))) {
-            // The worker went away while it waited: the task goes back at once.
-            (void)ctx.farm.release((*found)->second, worker, {});
+        } else if (*found) {
+            // If the worker went away while it waited, the task goes back at once.
+            const core::TaskId task = (*found)->second;
+            ctx.commits.complete(waiting, std::move((*found)->first), [&ctx, task, worker] {
+                (void)ctx.farm.release(task, worker, {});
+            });
         }
     });
     return responder;

@@ -5,7 +5,7 @@
 
 #include <map>
 
-#include "farm_fixture.h"
+#include "support/farm_fixture.h"
 #include "support/run_cli.h"
 
 namespace spotfarm::test {

@@ -3,12 +3,12 @@
 // tests/data/fake_blender.py) rendering a job through it.
 #include <csignal>
 #include <fstream>
-#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "support/scratch_dir.h"
+#include "support/spotfarm_process.h"
 #include "util/http_client.h"
 #include "util/subprocess.h"
 
@@ -26,41 +26,17 @@ std::string first_line(const fs::path& path) {
     return line;
 }
 
-// A `spotfarm` process whose output is kept (and read, so it never blocks on a full pipe).
-struct Process {
-    explicit Process(std::vector<std::string> args) {
-        args.insert(args.begin(), SPOTFARM_EXE);
-        auto spawned = util::Subprocess::spawn({.argv = args});
-        EXPECT_TRUE(spawned) << spawned.error().message;
-        if (spawned) child.emplace(std::move(spawned).value());
-    }
-    void pump() {
-        std::vector<std::string> lines;
-        if (child) child->read_output(lines);
-        for (const auto& line : lines) log += line + "\n";
-    }
-    std::optional<util::ExitStatus> stop(int signal, std::chrono::seconds timeout) {
-        child->signal_group(signal);
-        return child->wait_for(timeout, [this](const std::string& line) { log += line + "\n"; });
-    }
-    std::optional<util::Subprocess> child;
-    std::string log;
-};
-
 class ManagerProcessTest : public ::testing::Test {
 protected:
-    std::unique_ptr<Process> start_manager() {
+    std::unique_ptr<SpotfarmProcess> start_manager() {
         fs::remove(scratch / "port");
-        auto manager = std::make_unique<Process>(std::vector<std::string>{
+        auto manager = std::make_unique<SpotfarmProcess>(std::vector<std::string>{
             "manager", "--state-dir", (scratch / "state").string(), "--listen", "127.0.0.1:0",
             "--port-file", (scratch / "port").string(), "--lease-timeout", "10"});
-        const auto give_up = std::chrono::steady_clock::now() + 30s;
-        while (first_line(scratch / "port").empty() && std::chrono::steady_clock::now() < give_up) {
-            manager->pump();
-            std::this_thread::sleep_for(20ms);
-        }
+        wait_until([&] { return !first_line(scratch / "port").empty(); }, 30s,
+                   [&] { manager->pump(); });
         port = first_line(scratch / "port");
-        EXPECT_FALSE(port.empty()) << manager->log;
+        EXPECT_FALSE(port.empty()) << manager->log();
         people = first_line(scratch / "state" / "people.token");
         join = first_line(scratch / "state" / "worker-join.token");
         return manager;
@@ -107,16 +83,16 @@ TEST_F(ManagerProcessTest, StopsCleanlyOnSigtermAndKeepsJobsAndTokensAcrossResta
     auto manager = start_manager();
     ASSERT_FALSE(port.empty());
     manager->pump();
-    EXPECT_NE(manager->log.find("export SPOTFARM_TOKEN"), std::string::npos) << manager->log;
-    EXPECT_EQ(manager->log.find(people), std::string::npos) << "the token was printed";
+    EXPECT_NE(manager->log().find("export SPOTFARM_TOKEN"), std::string::npos) << manager->log();
+    EXPECT_EQ(manager->log().find(people), std::string::npos) << "the token was printed";
     EXPECT_EQ(fs::status(scratch / "state" / "people.token").permissions() & fs::perms::all,
               fs::perms::owner_read | fs::perms::owner_write);
     std::int64_t job = submit("1-3");
     ASSERT_GT(job, 0);
 
     auto status = manager->stop(SIGTERM, 15s);
-    ASSERT_TRUE(status) << "the manager did not stop\n" << manager->log;
-    EXPECT_EQ(status->code, 0) << manager->log;
+    ASSERT_TRUE(status) << "the manager did not stop\n" << manager->log();
+    EXPECT_EQ(status->code, 0) << manager->log();
 
     const std::string people_before = people;
     manager = start_manager();
@@ -124,27 +100,25 @@ TEST_F(ManagerProcessTest, StopsCleanlyOnSigtermAndKeepsJobsAndTokensAcrossResta
     auto jobs = json::parse(call("GET", "/jobs").body, nullptr, false);
     ASSERT_EQ(jobs["jobs"].size(), 1u) << jobs.dump();
     EXPECT_EQ(jobs["jobs"][0]["id"], job);
-    EXPECT_EQ(manager->stop(SIGINT, 15s).value_or(util::ExitStatus{}).code, 0) << manager->log;
+    EXPECT_EQ(manager->stop(SIGINT, 15s).value_or(util::ExitStatus{}).code, 0) << manager->log();
 }
 
 TEST_F(ManagerProcessTest, TwoWorkerProcessesRenderAJobThroughIt) {
     auto manager = start_manager();
     ASSERT_FALSE(port.empty());
-    std::vector<std::unique_ptr<Process>> workers;
+    std::vector<std::unique_ptr<SpotfarmProcess>> workers;
     for (const char* name : {"w1", "w2"}) {
-        workers.push_back(std::make_unique<Process>(std::vector<std::string>{
+        workers.push_back(std::make_unique<SpotfarmProcess>(std::vector<std::string>{
             "worker", "--manager", url(), "--token", join, "--name", name, "--state-dir",
             (scratch / name).string(), "--blender", SPOTFARM_TEST_DATA "/fake_blender.py",
             "--claim-wait", "1"}));
     }
     std::int64_t job = submit("1-6");
-    const auto give_up = std::chrono::steady_clock::now() + 90s;
-    while (job_status(job) != "completed" && std::chrono::steady_clock::now() < give_up) {
+    wait_until([&] { return job_status(job) == "completed"; }, 90s, [&] {
         for (auto& w : workers) w->pump();
         manager->pump();
-        std::this_thread::sleep_for(100ms);
-    }
-    EXPECT_EQ(job_status(job), "completed") << workers[0]->log << workers[1]->log;
+    });
+    EXPECT_EQ(job_status(job), "completed") << workers[0]->log() << workers[1]->log();
     for (int frame = 1; frame <= 6; ++frame) {
         char name[32];
         std::snprintf(name, sizeof name, "frame_%04d.png", frame);
@@ -152,13 +126,13 @@ TEST_F(ManagerProcessTest, TwoWorkerProcessesRenderAJobThroughIt) {
     }
     for (auto& w : workers) {
         auto status = w->stop(SIGTERM, 20s);
-        ASSERT_TRUE(status) << w->log;
-        EXPECT_EQ(status->code, 0) << w->log;
+        ASSERT_TRUE(status) << w->log();
+        EXPECT_EQ(status->code, 0) << w->log();
     }
     auto listed = json::parse(call("GET", "/workers").body, nullptr, false);
     ASSERT_EQ(listed["workers"].size(), 2u) << listed.dump();
     for (const auto& w : listed["workers"]) EXPECT_EQ(w["status"], "offline") << w.dump();
-    EXPECT_EQ(manager->stop(SIGTERM, 15s).value_or(util::ExitStatus{}).code, 0) << manager->log;
+    EXPECT_EQ(manager->stop(SIGTERM, 15s).value_or(util::ExitStatus{}).code, 0) << manager->log();
 }
 
 }  // namespace

@@ -153,6 +153,16 @@ TEST_F(ManagerFleetRestart, KilledManagerFindsItsInstancesByTagFinishesAndTermin
     EXPECT_TRUE(wait_until([&] { return every_instance_terminated(); }, 45s)) << log;
     const json fleet = call("GET", "/fleet");
     EXPECT_EQ(fleet.value("live", -1), 0) << fleet.dump();
+    // The job's cost, as `spotfarm job` shows it: instance time while the job ran, priced.
+    const json cost = call("GET", "/jobs/" + std::to_string(job) + "/cost");
+    EXPECT_GT(cost.value("instance_hours", 0.0), 0.0) << cost.dump();
+    auto shown = run_spotfarm({"job", std::to_string(job), "--manager",
+                               "http://127.0.0.1:" + std::to_string(port), "--token-file",
+                               (dir / "state" / "people.token").string()},
+                              env(), dir.path());
+    EXPECT_EQ(shown.exit_code, 0) << diagnose(shown);
+    EXPECT_NE(shown.out.find("  cost      "), std::string::npos) << shown.out;
+    EXPECT_NE(shown.out.find("instance-hours, about $"), std::string::npos) << shown.out;
 
     manager->signal_group(SIGTERM);
     ASSERT_TRUE(wait_until([&] { return manager->poll_exit().has_value(); }, 15s));

@@ -169,14 +169,15 @@ protected:
             EXPECT_TRUE(blender::validate_output(dir / "out" / name)) << name;
         }
     }
-    // Every instance the stand-in ever launched is terminated, and its worker has exited.
+    // Every instance the stand-in ever launched is terminated, and its worker has exited (within
+    // the worker's drain grace of 20 s: its manager may already be gone).
     void expect_nothing_left_running() {
         for (const auto& instance : ec2.instances())
             EXPECT_EQ(instance.state, providers::aws::InstanceState::terminated) << instance.id;
         for (const auto& instance : ec2.instances())
             if (booted(instance.id))
                 EXPECT_TRUE(wait_until([&] { return worker_exited(instance.id); },
-                                       std::chrono::seconds(15)))
+                                       std::chrono::seconds(30)))
                     << "the worker of " << instance.id << " still runs\n"
                     << worker_logs();
     }

@@ -31,6 +31,8 @@ constexpr const char* k_footer = R"(
 Shows the job's settings and progress, its frames grouped by the status of their task (as frame
 sets such as 1-40,42), and for failed tasks the workers they failed on, the last error and the
 end of Blender's log. A failed task was tried on several workers before it was given up.
+When the manager runs a fleet (--provider), the job's cost: the instance-hours of the fleet
+  between the job's submission and its end, and their price.
 Exit codes: 0 shown; 1 no such job or the manager refused; 2 bad input; 3 the manager could not
   be reached.
 
@@ -79,6 +81,10 @@ std::optional<JobEta> live_eta(ApiClient& api, const json& job) {
 util::Status show_job(ApiClient& api, const JobOptions& options) {
     auto job = api.get("/jobs/" + std::to_string(options.id));
     if (!job) return job.error();
+    // A manager that runs a fleet knows what the job cost; one without answers 404.
+    if (auto cost = api.get("/jobs/" + std::to_string(options.id) + "/cost");
+        cost && cost->is_object() && job->is_object())
+        (*job)["cost"] = std::move(cost).value();
     if (options.json) {
         print_json(std::cout, *job);
         return {};

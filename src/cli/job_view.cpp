@@ -228,6 +228,11 @@ util::Result<std::string> render_job_detail(const json& job, const std::vector<j
     if (std::string message = text_field(job, "message"); !message.empty()) {
         fact("message", message);
     }
+    if (const json& cost = field(job, "cost"); cost.is_object()) {
+        fact("cost", fmt::format("{:.3f} instance-hours, about ${:.2f} on {}",
+                                 cost.value("instance_hours", 0.0), cost.value("usd", 0.0),
+                                 text_field(cost, "provider", "the fleet")));
+    }
     out += frames_by_status(job);
     if (!failed_tasks.empty()) {
         out += "\nFailures:\n";

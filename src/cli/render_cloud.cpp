@@ -4,6 +4,8 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
 #include "cli/api_client.h"
 #include "cli/commands.h"
@@ -60,6 +62,19 @@ std::vector<std::string> delete_fleet(ManagerFleet& fleet) {
     }
 }
 
+struct MarketCounts {
+    int spot = 0;
+    int on_demand = 0;
+};
+
+// How many of the fleet's instances ran as Spot and as on-demand (from GET /fleet's list).
+MarketCounts market_counts(const json& fleet) {
+    MarketCounts counts;
+    for (const auto& instance : fleet.value("instances", json::array()))
+        ++(instance.value("interruptible", false) ? counts.spot : counts.on_demand);
+    return counts;
+}
+
 }  // namespace
 
 void add_render_cloud_flags(CLI::App& render, CloudRenderFlags& f) {
@@ -80,6 +95,9 @@ void add_render_cloud_flags(CLI::App& render, CloudRenderFlags& f) {
 
 int run_render_cloud(const CloudRenderFlags& f, const CloudRenderJob& job) {
     if (f.count < 1) return fail(util::make_error("--cloud needs --count N (N >= 1)", k_exit_usage));
+    // The manager's and the fleet's log lines are for people watching: stdout carries only the
+    // answer (with --json, nothing but the JSON).
+    spdlog::set_default_logger(spdlog::stderr_color_mt("render"));
     manager::ManagerOptions options;
     options.state_dir = job.state_dir.empty() ? job.output_dir / ".spotfarm-cloud" : job.state_dir;
     if (!split_address(f.listen, options.address, options.port))
@@ -164,6 +182,7 @@ int run_render_cloud(const CloudRenderFlags& f, const CloudRenderJob& job) {
     std::vector<std::string> left;
     if (!f.keep_fleet) left = delete_fleet(fleet);
     const manager::FleetCost cost = fleet.runner->cost();
+    const MarketCounts markets = market_counts(fleet.runner->fleet_json());
     m.stop();
     m.join();
 
@@ -176,6 +195,7 @@ int run_render_cloud(const CloudRenderFlags& f, const CloudRenderJob& job) {
                           {"frames_missing", missing},
                           {"wall_seconds", wall},
                           {"fleet", fleet.fleet_id},
+                          {"instances", {{"spot", markets.spot}, {"on_demand", markets.on_demand}}},
                           {"instance_hours", cost.instance_hours},
                           {"usd", cost.usd},
                           {"cost_notes", cost.notes},
@@ -189,6 +209,11 @@ int run_render_cloud(const CloudRenderFlags& f, const CloudRenderJob& job) {
         std::cout << fmt::format("{:<18}{} of {}\n", "frames on disk",
                                  job.frames.size() - missing.size(), job.frames.size());
         std::cout << fmt::format("{:<18}{:.1f} s\n", "wall time", wall);
+        std::cout << fmt::format("{:<18}{} Spot, {} on-demand\n", "instances", markets.spot,
+                                 markets.on_demand);
+        if (markets.on_demand > 0 && !f.fleet.launch.on_demand)
+            std::cout << "  note: EC2 refused Spot capacity, so " << markets.on_demand
+                      << " instance(s) ran on-demand, at the on-demand price\n";
         std::cout << fmt::format("{:<18}{:.3f} instance-hours, about ${:.2f}\n", "cost",
                                  cost.instance_hours, cost.usd);
         for (const auto& note : cost.notes) std::cout << "  note: " << note << "\n";

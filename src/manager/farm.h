@@ -80,6 +80,9 @@ public:
     util::Result<WorkerSummary> show_worker(core::WorkerId worker) const;
     util::Result<std::vector<core::Event>> events_since(core::EventId after,
                                                         std::size_t limit = 1000);
+    // When a finished job finished (Unix ms, kept in the state database); nullopt when the job
+    // never finished.
+    util::Result<std::optional<std::int64_t>> job_finished_ms(core::JobId job);
 
     // Called after a transition that made tasks claimable (submit, resume, requeue, a returned
     // task), so the HTTP layer can answer waiting long-poll claims.

@@ -124,4 +124,10 @@ util::Result<std::vector<core::Event>> Farm::events_since(core::EventId after, s
     return events;
 }
 
+util::Result<std::optional<std::int64_t>> Farm::job_finished_ms(core::JobId job) {
+    auto finished = m_store->job_finished_ms(job);
+    if (!finished) return util::make_error(finished.error().message, k_error_storage);
+    return finished;
+}
+
 }  // namespace spotfarm::manager

@@ -1,7 +1,5 @@
 #include "manager/fleet_runner.h"
 
-#include <set>
-
 #include <spdlog/spdlog.h>
 
 #include "core/instance_identity.h"
@@ -20,10 +18,23 @@ WallTime from_unix_ms(std::int64_t ms) {
     return WallTime(std::chrono::duration_cast<WallTime::duration>(std::chrono::milliseconds(ms)));
 }
 
-struct FarmLook {
-    FarmSnapshot snapshot;
-    std::set<core::JobId> finished;
-};
+// The finished jobs with when each finished: `known` ones as they are, the others from the state
+// database (`now` when it has no finish recorded).
+std::map<core::JobId, WallTime> finished_jobs(Farm& farm,
+                                              const std::map<core::JobId, WallTime>& known,
+                                              WallTime now) {
+    std::map<core::JobId, WallTime> ended;
+    for (const JobSummary& job : farm.list_jobs()) {
+        if (!core::is_finished(job.status)) continue;
+        if (auto it = known.find(job.id); it != known.end()) {
+            ended.emplace(job.id, it->second);
+            continue;
+        }
+        auto stored = farm.job_finished_ms(job.id);
+        ended.emplace(job.id, stored && *stored ? from_unix_ms(**stored) : now);
+    }
+    return ended;
+}
 
 }  // namespace
 
@@ -87,20 +98,24 @@ TickReport FleetRunner::tick(const FarmSnapshot& farm) {
     return report;
 }
 
+void FleetRunner::note_finished_jobs(Farm& farm) {
+    std::map<core::JobId, WallTime> known;
+    {
+        std::lock_guard lock(m_mutex);
+        known = m_job_ended;
+    }
+    auto ended = finished_jobs(farm, known, m_clock.wall_now());
+    std::lock_guard lock(m_mutex);
+    m_job_ended = std::move(ended);
+}
+
 void FleetRunner::run(ManagerService& service) {
     while (true) {
-        FarmLook look = service.with_farm([](Farm& farm) {
-            FarmLook look{farm_snapshot(farm), {}};
-            for (const JobSummary& job : farm.list_jobs())
-                if (core::is_finished(job.status)) look.finished.insert(job.id);
-            return look;
+        FarmSnapshot snapshot = service.with_farm([this](Farm& farm) {
+            note_finished_jobs(farm);
+            return farm_snapshot(farm);
         });
-        {
-            std::lock_guard lock(m_mutex);
-            const WallTime now = m_clock.wall_now();
-            for (core::JobId job : look.finished) m_job_ended.try_emplace(job, now);
-        }
-        tick(look.snapshot);
+        tick(snapshot);
         std::unique_lock lock(m_mutex);
         if (m_wake.wait_for(lock, m_options.tick_every, [this] { return m_stopping; })) return;
     }

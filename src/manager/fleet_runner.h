@@ -1,8 +1,9 @@
 #pragma once
 // Runs a FleetController for a manager: once a tick it reads the farm (on the server's io thread,
 // through ManagerService::with_farm), then decides and calls the provider on a thread of its own,
-// so a slow EC2 call never holds up the HTTP API. It also notes when each job finished, so a job's
-// cost covers its own time, and shows the fleet to the API (FleetView).
+// so a slow EC2 call never holds up the HTTP API. It also notes when each job finished (as the
+// state database has it, so a restarted manager knows too), so a job's cost covers its own time,
+// and shows the fleet to the API (FleetView).
 //
 //     FleetRunner runner(provider, clock, options);
 //     runner.start(service);   // after service.start()
@@ -48,6 +49,9 @@ public:
 
     // One tick now, for callers that drive the runner themselves.
     TickReport tick(const FarmSnapshot& farm);
+    // Notes when each finished job of `farm` finished, for job_cost_json(); run() does it once
+    // a tick, on the thread that may use the farm.
+    void note_finished_jobs(Farm& farm);
 
     int live_count() const;
     FleetCost cost() const;

@@ -54,6 +54,9 @@ public:
                                                                 core::WorkerId worker);
     // Events with an id above `after`, oldest first, at most `limit`.
     util::Result<std::vector<core::Event>> events_since(core::EventId after, std::size_t limit);
+    // When `job` last completed, failed or was canceled (Unix ms, from its events); nullopt
+    // when it never did.
+    util::Result<std::optional<std::int64_t>> job_finished_ms(core::JobId job);
 
     util::Result<int> schema_version();
     const std::filesystem::path& file() const { return m_file; }

@@ -208,4 +208,17 @@ util::Result<std::vector<core::Event>> Store::events_since(core::EventId after, 
     }
 }
 
+util::Result<std::optional<std::int64_t>> Store::job_finished_ms(core::JobId job) {
+    try {
+        SQLite::Statement q(m_c->db,
+                            "SELECT MAX(time_ms) FROM events WHERE job_id = ?"
+                            " AND kind IN ('job.complete', 'job.fail', 'job.cancel')");
+        q.bind(1, job.value);
+        if (!q.executeStep() || q.getColumn(0).isNull()) return std::optional<std::int64_t>{};
+        return std::optional<std::int64_t>(column_int(q, 0));
+    } catch (const std::exception& e) {
+        return read_error("events", e);
+    }
+}
+
 }  // namespace spotfarm::store

@@ -133,6 +133,14 @@ TEST_F(FarmViewTest, JobDetailShowsFramesByStatusAndFailuresWithTheirLogTail) {
     EXPECT_NE(t.find("  frames    1-10 (10 frames, 1 per task)\n"), std::string::npos) << t;
     EXPECT_NE(t.find("  progress  3/10 frames done (30%), 1 failed\n"), std::string::npos) << t;
     EXPECT_NE(t.find("  settings  engine=CYCLES samples=4\n"), std::string::npos) << t;
+    EXPECT_EQ(t.find("  cost"), std::string::npos) << "no fleet, no cost\n" << t;
+    json with_cost = manager::to_json(*detail);
+    with_cost["cost"] = {{"instance_hours", 1.5}, {"usd", 0.25}, {"provider", "aws"}};
+    auto costed = render_job_detail(with_cost, {}, now_ms);
+    ASSERT_TRUE(costed) << costed.error().message;
+    EXPECT_NE(costed->find("  cost      1.500 instance-hours, about $0.25 on aws\n"),
+              std::string::npos)
+        << *costed;
 
     std::vector<std::vector<std::string>> by_status;
     auto lines = lines_of(t);

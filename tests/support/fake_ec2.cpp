@@ -136,6 +136,11 @@ void FakeEc2::fail_next(std::string action, int http_status, std::string code, s
         {std::move(action), http_status, std::move(code), std::move(message), times});
 }
 
+void FakeEc2::refuse_spot(int http_status, std::string code, std::string message) {
+    std::lock_guard lock(m_mutex);
+    m_spot_refusal = Injected{"RunInstances", http_status, std::move(code), std::move(message), 0};
+}
+
 void FakeEc2::set_state(const std::string& instance_id, InstanceState state) {
     std::lock_guard lock(m_mutex);
     if (auto* instance = find(instance_id)) instance->state = state;
@@ -298,6 +303,8 @@ FakeEc2::Answer FakeEc2::run_instances(const Params& p) {
         return invalid("InstanceInitiatedShutdownBehavior must be stop or terminate");
     if (spot && spot_type != "persistent" && shutdown == "stop")
         return invalid("one-time Spot instances cannot stop on shutdown");
+    if (spot && m_spot_refusal)
+        return {m_spot_refusal->status, error_xml(m_spot_refusal->code, m_spot_refusal->message)};
     const std::string tokens = get("MetadataOptions.HttpTokens");
     if (!tokens.empty() && tokens != "optional" && tokens != "required")
         return invalid("HttpTokens must be optional or required");

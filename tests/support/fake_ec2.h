@@ -51,6 +51,10 @@ public:
     // The next `times` calls of `action` (any action when empty) answer with this error.
     void fail_next(std::string action, int http_status, std::string code, std::string message,
                    int times = 1);
+    // Every Spot launch (RunInstances with MarketType spot) answers with this error from now on,
+    // as when a zone has no Spot capacity for the type or the account's Spot quota is used up;
+    // on-demand launches still succeed.
+    void refuse_spot(int http_status, std::string code, std::string message);
     void set_state(const std::string& instance_id, providers::aws::InstanceState state);
     // A price entry in the history; `at` defaults to now. Every entry is answered, oldest and
     // newest alike, as EC2 does for a StartTime within the history.
@@ -95,6 +99,7 @@ private:
     mutable std::mutex m_mutex;
     std::vector<FakeEc2Instance> m_instances;
     std::vector<Injected> m_injected;
+    std::optional<Injected> m_spot_refusal;
     std::vector<Call> m_calls;
     std::vector<providers::aws::SpotPrice> m_prices;
     std::function<void(const FakeEc2Instance&)> m_on_launch, m_on_terminate;

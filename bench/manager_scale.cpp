@@ -4,6 +4,11 @@
 // tasks per second, claim latency p50/p99 and the manager's peak memory.
 //
 //   bench_manager_scale [--tasks 1000000] [--workers 1000,10000] [--seconds 60] [--render-ms 0]
+//                       [--render-spread 0.5]
+//
+// With --render-ms, each render takes that long times a factor drawn evenly from
+// [1 - spread, 1 + spread], as real frames differ: workers that all took the same time would
+// come back in one wave of 10,000 claims at once, which no farm sees.
 //
 // Each worker count runs against a fresh manager (its own state folder) until every task is done
 // or --seconds have passed since the submit.
@@ -13,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -53,6 +59,7 @@ struct Options {
     // How long each simulated render takes. 0 (the benchmark's case) saturates the manager: then
     // a claim waits behind every other worker's request (Little's law: workers / throughput).
     int render_ms = 0;
+    double render_spread = 0.5;
 };
 
 struct RunResult {
@@ -75,6 +82,7 @@ struct Load {
     std::string join_token;
     long tasks = 0;
     int render_ms = 0;
+    double render_spread = 0;
     long completed = 0;
     std::atomic<long> errors{0};
     std::atomic<int> registered{0};
@@ -111,6 +119,7 @@ http::request<http::string_body> make_request(const Load& load, http::verb verb,
 asio::awaitable<void> simulate_worker(Load& load, int index, tcp::endpoint endpoint) {
     tcp::socket socket(co_await asio::this_coro::executor);
     beast::flat_buffer buffer;
+    std::minstd_rand random(static_cast<unsigned>(index) + 1);
     try {
         co_await socket.async_connect(endpoint, asio::use_awaitable);
         socket.set_option(tcp::no_delay(true));
@@ -146,7 +155,10 @@ asio::awaitable<void> simulate_worker(Load& load, int index, tcp::endpoint endpo
             json assignment = json::parse(answer.body());
             if (load.render_ms > 0) {
                 asio::steady_timer render(socket.get_executor());
-                render.expires_after(std::chrono::milliseconds(load.render_ms));
+                const double factor = std::uniform_real_distribution<double>(
+                    1 - load.render_spread, 1 + load.render_spread)(random);
+                render.expires_after(std::chrono::milliseconds(
+                    static_cast<long>(load.render_ms * std::max(0.0, factor))));
                 co_await render.async_wait(asio::use_awaitable);
             }
             const std::int64_t task = assignment["task_id"];
@@ -290,6 +302,7 @@ RunResult run(const Options& options, int workers) {
     load.join_token = manager.join_token();
     load.tasks = options.tasks;
     load.render_ms = options.render_ms;
+    load.render_spread = options.render_spread;
     load.deadline = Clock::time_point::max();
 
     asio::io_context io(1);
@@ -352,6 +365,11 @@ RunResult run(const Options& options, int workers) {
 
 Options parse(int argc, char** argv) {
     Options options;
+    if (argc % 2 == 0) {
+        throw std::runtime_error(
+            "usage: bench_manager_scale [--tasks N] [--workers A,B] [--seconds S] "
+            "[--render-ms MS] [--render-spread F]");
+    }
     for (int i = 1; i + 1 < argc; i += 2) {
         std::string key = argv[i];
         std::string value = argv[i + 1];
@@ -359,6 +377,8 @@ Options parse(int argc, char** argv) {
             options.tasks = std::stol(value);
         } else if (key == "--render-ms") {
             options.render_ms = std::stoi(value);
+        } else if (key == "--render-spread") {
+            options.render_spread = std::stod(value);
         } else if (key == "--seconds") {
             options.seconds = std::stod(value);
         } else if (key == "--workers") {
@@ -391,8 +411,8 @@ int main(int argc, char** argv) try {
                   << " one-frame tasks...\n";
         results.push_back(run(options, workers));
     }
-    std::printf("\nManager scale: %ld one-frame tasks, each render %d ms (loopback)\n",
-                options.tasks, options.render_ms);
+    std::printf("\nManager scale: %ld one-frame tasks, each render %d ms +/- %.0f%% (loopback)\n",
+                options.tasks, options.render_ms, options.render_spread * 100);
     std::printf(
         "| workers | register s | submit s | completed | tasks/s | claim p50 ms | "
         "claim p99 ms | manager CPU us/task | manager peak RSS MiB | errors |\n");

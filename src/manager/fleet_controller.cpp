@@ -3,15 +3,15 @@
 #include <algorithm>
 #include <set>
 
+#include "blender/watchdog.h"
 #include "util/secret.h"
 
 namespace spotfarm::manager {
 namespace {
 
+// Durations read as the watchdog's do ("45 s", "2 min 30 s").
 std::string duration_text(util::Clock::duration d) {
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(d).count();
-    if (seconds >= 120 && seconds % 60 == 0) return std::to_string(seconds / 60) + " min";
-    return std::to_string(seconds) + " s";
+    return blender::describe_duration(std::chrono::duration_cast<std::chrono::milliseconds>(d));
 }
 
 std::string describe(const providers::WorkerInstance& instance) {

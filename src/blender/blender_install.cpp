@@ -34,8 +34,7 @@ util::Result<fs::path> check_given(const std::string& path, const std::string& o
                       : fs::is_directory(path, ec) ? "it is a folder"
                                                     : "not executable";
     return util::make_error("Blender not found at " + path + " (" + origin + "): " + why + "; " +
-                                k_install_hint,
-                            k_exit_unavailable);
+                                k_install_hint, util::ErrorKind::unavailable);
 }
 
 // The JSON of the last "SPOTFARM_PROBE {...}" line, or "" when Blender printed none.
@@ -84,8 +83,7 @@ util::Result<fs::path> find_blender(const BlenderSearch& search) {
         fs::path candidate = fs::path(dir) / "blender";
         if (is_executable_file(candidate)) return candidate;
     }
-    return util::make_error(std::string("Blender not found: ") + k_install_hint,
-                            k_exit_unavailable);
+    return util::make_error(std::string("Blender not found: ") + k_install_hint, util::ErrorKind::unavailable);
 }
 
 std::optional<BlenderVersion> parse_blender_version(std::string_view output) {
@@ -109,12 +107,11 @@ std::optional<BlenderVersion> parse_blender_version(std::string_view output) {
 util::Result<BlenderVersion> read_blender_version(const fs::path& blender,
                                                   std::chrono::milliseconds timeout) {
     auto run = util::run_capture(version_command(blender), timeout);
-    if (!run) return util::make_error(run.error().message, k_exit_unavailable);
+    if (!run) return util::make_error(run.error().message, util::ErrorKind::unavailable);
     auto version = parse_blender_version(run->output);
     if (!version || !run->status.success()) {
         return util::make_error(blender.string() + " --version did not print a Blender version (" +
-                                    run->status.describe() + "):\n" + tail(run->output),
-                                k_exit_unavailable);
+                                    run->status.describe() + "):\n" + tail(run->output), util::ErrorKind::unavailable);
     }
     return *version;
 }
@@ -142,7 +139,7 @@ util::Result<BlenderCapabilities> probe_blender(const fs::path& blender,
     auto driver = DriverScript::write();
     if (!driver) return driver.error();
     auto run = util::run_capture(probe_command(blender, driver->path()), timeout);
-    if (!run) return util::make_error(run.error().message, k_exit_unavailable);
+    if (!run) return util::make_error(run.error().message, util::ErrorKind::unavailable);
     auto caps = parse_probe_output(run->output);
     if (!caps) {
         return util::make_error("probing " + blender.string() + " failed (" +

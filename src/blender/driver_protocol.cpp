@@ -48,7 +48,7 @@ util::Result<SessionInfo> parse_ready_reply(const std::string& line) {
     if (!j->value("ready", false)) {
         return util::make_error("the Blender driver did not start properly: " + line.substr(0, 200));
     }
-    if (!j->value("ok", false)) return util::make_error(j->value("error", "unknown error"), 2);
+    if (!j->value("ok", false)) return util::make_error(j->value("error", "unknown error"), util::ErrorKind::invalid);
     SessionInfo info;
     info.blender_version = j->value("blender_version", "");
     info.scene = j->value("scene", "");
@@ -72,8 +72,7 @@ util::Result<SessionInfo> parse_ready_reply(const std::string& line) {
     if (!extension) {
         return util::make_error("the scene is set to write " + info.format +
                                     ", which spotfarm cannot check frame by frame: " +
-                                    extension.error().message + " (pass --format PNG, for one)",
-                                2);
+                                    extension.error().message + " (pass --format PNG, for one)", util::ErrorKind::invalid);
     }
     info.extension = *extension;
     return info;

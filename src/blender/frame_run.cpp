@@ -5,6 +5,7 @@
 
 #include "blender/output_pattern.h"
 #include "blender/output_validator.h"
+#include "util/exit_code.h"
 
 namespace spotfarm::blender {
 
@@ -52,7 +53,7 @@ FrameRunResult run_frames(const FrameRunOptions& options, const FrameRunObserver
     auto info = session.start();
     if (!info) {
         result.fatal_error = info.error().message;
-        return finish(info.error().code);
+        return finish(util::exit_code(info.error().kind));
     }
     result.header.blender_version = info->blender_version;
     result.header.engine = info->engine;

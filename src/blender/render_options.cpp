@@ -31,8 +31,7 @@ util::Result<Resolution> parse_resolution(std::string_view text) {
     if (x == std::string_view::npos || !parse_side(text.substr(0, x), r.width) ||
         !parse_side(text.substr(x + 1), r.height)) {
         return util::make_error("bad --resolution \"" + std::string(text) +
-                                    "\": give WIDTHxHEIGHT in pixels, like 1920x1080",
-                                2);
+                                    "\": give WIDTHxHEIGHT in pixels, like 1920x1080", util::ErrorKind::invalid);
     }
     return r;
 }
@@ -52,8 +51,7 @@ util::Result<std::string> normalize_engine(std::string_view engine) {
         if (up == name) return std::string(blender_name);
     }
     return util::make_error("unknown --engine \"" + std::string(engine) +
-                                "\": use cycles, eevee or workbench",
-                            2);
+                                "\": use cycles, eevee or workbench", util::ErrorKind::invalid);
 }
 
 util::Result<std::string> normalize_device(std::string_view device) {
@@ -69,8 +67,7 @@ util::Result<std::string> normalize_device(std::string_view device) {
     }
     return util::make_error("unknown --device \"" + std::string(device) +
                                 "\": use cpu, gpu, auto, or a GPU backend: OPTIX, CUDA, HIP, "
-                                "ONEAPI, METAL",
-                            2);
+                                "ONEAPI, METAL", util::ErrorKind::invalid);
 }
 
 util::Result<std::string> normalize_format(std::string_view format) {
@@ -79,7 +76,7 @@ util::Result<std::string> normalize_format(std::string_view format) {
     if (up == "EXR") up = "OPEN_EXR";
     if (up == "TIF") up = "TIFF";
     if (auto ext = extension_for_format(up); !ext) {
-        return util::make_error("bad --format: " + ext.error().message, 2);
+        return util::make_error("bad --format: " + ext.error().message, util::ErrorKind::invalid);
     }
     return up;
 }

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "util/duration_text.h"
+
 namespace spotfarm::blender {
 
 const char* to_string(FrameOutcome outcome) {
@@ -47,12 +49,6 @@ RunStats compute_stats(const std::vector<FrameRecord>& frames) {
     return stats;
 }
 
-std::string format_seconds(double seconds) {
-    if (seconds < 60) return fmt::format("{:.2f} s", seconds);
-    auto whole = static_cast<long long>(std::llround(seconds));
-    if (whole < 3600) return fmt::format("{} min {:02} s", whole / 60, whole % 60);
-    return fmt::format("{} h {:02} min", whole / 3600, (whole % 3600) / 60);
-}
 
 std::string format_report(const RunHeader& h, const std::vector<FrameRecord>& frames) {
     RunStats s = compute_stats(frames);
@@ -68,12 +64,12 @@ std::string format_report(const RunHeader& h, const std::vector<FrameRecord>& fr
     out += fmt::format("  {:<10} {}\n", "failed", s.failed);
     if (s.rendered) {
         out += fmt::format("  {:<10} min {}  median {}  max {}  (per frame, in Blender)\n",
-                           "render", format_seconds(s.min_render_seconds),
-                           format_seconds(s.median_render_seconds),
-                           format_seconds(s.max_render_seconds));
+                           "render", util::format_seconds(s.min_render_seconds),
+                           util::format_seconds(s.median_render_seconds),
+                           util::format_seconds(s.max_render_seconds));
     }
     out += fmt::format("  {:<10} {} wall, {} Blender process{}\n", "total",
-                       format_seconds(h.wall_seconds), h.processes, h.processes == 1 ? "" : "es");
+                       util::format_seconds(h.wall_seconds), h.processes, h.processes == 1 ? "" : "es");
     out += fmt::format("  {:<10} {}\n", "output", h.output_pattern);
     if (s.failed) {
         out += "failures:\n";

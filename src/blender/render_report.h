@@ -54,7 +54,5 @@ std::string format_report(const RunHeader& header, const std::vector<FrameRecord
 nlohmann::json report_json(const RunHeader& header, const std::vector<FrameRecord>& frames,
                            int exit_code);
 
-// "0.25 s", "1 min 05 s", "1 h 02 min": seconds for people.
-std::string format_seconds(double seconds);
 
 }  // namespace spotfarm::blender

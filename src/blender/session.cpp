@@ -9,6 +9,7 @@
 #include "blender/failure_hint.h"
 #include "blender/output_validator.h"
 #include "util/atomic_file.h"
+#include "util/duration_text.h"
 
 namespace spotfarm::blender {
 
@@ -91,7 +92,7 @@ Session::Wait Session::await_reply(const std::string& doing,
             retire("was killed while loading the scene");
             return Wait{std::nullopt, fmt::format("Blender did not finish {} within {} and was "
                                                   "killed (--load-timeout)",
-                                                  doing, describe_duration(m_options.load_limit))};
+                                                  doing, util::describe_duration(m_options.load_limit))};
         }
         milliseconds slice = std::min(k_poll_slice, m_watchdog.time_left().value_or(k_poll_slice));
         auto step = m_process->wait(std::max(slice, milliseconds(1)), m_sink);
@@ -129,7 +130,7 @@ util::Result<SessionInfo> Session::start() {
                                          BlenderProcess::k_reply_fd);
     auto process = BlenderProcess::start(m_options.launch, m_driver->path(), settings);
     if (!process) {
-        return util::make_error("cannot start Blender: " + process.error().message, 3);
+        return util::make_error("cannot start Blender: " + process.error().message, util::ErrorKind::unavailable);
     }
     m_process = std::make_unique<BlenderProcess>(std::move(*process));
     ++m_processes_started;
@@ -139,14 +140,15 @@ util::Result<SessionInfo> Session::start() {
     std::optional<util::Clock::time_point> deadline;
     if (m_options.load_limit.count() > 0) deadline = m_clock.now() + m_options.load_limit;
     Wait wait = await_reply("loading " + m_options.launch.scene_file.string(), deadline);
-    if (wait.interrupted) return util::make_error("interrupted while Blender loaded the scene", 130);
+    if (wait.interrupted) return util::make_error("interrupted while Blender loaded the scene", util::ErrorKind::interrupted);
     if (!wait.reply) {
         bool bad_input = std::any_of(m_errors.begin(), m_errors.end(),
                                      [](const ErrorEvent& e) { return is_input_error(e.kind); });
         std::string message = wait.failure;
         if (bad_input) message = "Blender could not open the scene: " + frame_error("");
         if (m_process) stop();
-        return util::make_error(message, bad_input ? 2 : 1);
+        return util::make_error(message,
+                                bad_input ? util::ErrorKind::invalid : util::ErrorKind::failed);
     }
     auto info = parse_ready_reply(*wait.reply);
     if (!info) {
@@ -157,7 +159,7 @@ util::Result<SessionInfo> Session::start() {
         std::string list;
         for (const auto& f : info->missing_files) list += "\n  " + describe(f);
         stop();
-        return util::make_error("the scene links to files that are missing (--strict):" + list, 2);
+        return util::make_error("the scene links to files that are missing (--strict):" + list, util::ErrorKind::invalid);
     }
     if (m_processes_started == 1) {
         for (const auto& f : info->missing_files) {
@@ -227,9 +229,9 @@ FrameResult Session::render(int frame, const fs::path& final_path, bool overwrit
         auto info = start();
         if (!info) {
             result.error = info.error().message;
-            result.interrupted = info.error().code == 130;
+            result.interrupted = info.error().kind == util::ErrorKind::interrupted;
             result.session_broken = !result.interrupted;
-            result.start_error_code = info.error().code;
+            result.start_error = info.error().kind;
             return finish();
         }
     }

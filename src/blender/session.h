@@ -50,7 +50,7 @@ struct FrameResult {
     bool interrupted = false;      // stopped because should_stop() said so
     bool session_broken = false;   // Blender could not be started: later frames would fail too
     bool disk_full = false;        // no room for the frame: later frames would fail too
-    int start_error_code = 0;      // with session_broken: start()'s error code
+    util::ErrorKind start_error = util::ErrorKind::failed;  // with session_broken: start()'s
     std::vector<std::string> warnings;
     std::vector<std::string> log_tail;  // Blender's last log lines, when the frame failed
 };

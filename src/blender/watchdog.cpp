@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "util/duration_text.h"
+
 namespace spotfarm::blender {
 namespace {
 
@@ -51,11 +53,11 @@ std::optional<std::string> Watchdog::expired() const {
     if (deadline->stall) {
         return fmt::format("{}: no progress for {} (limit --stall-timeout {})",
                            frame_label(m_frame),
-                           describe_duration(duration_cast<milliseconds>(now - m_last_progress)),
-                           option_duration(m_limits.no_progress));
+                           util::describe_duration(duration_cast<milliseconds>(now - m_last_progress)),
+                           util::option_duration(m_limits.no_progress));
     }
     return fmt::format("{} ran over its {} limit (--frame-timeout)", frame_label(m_frame),
-                       describe_duration(m_limits.frame_limit));
+                       util::describe_duration(m_limits.frame_limit));
 }
 
 std::optional<milliseconds> Watchdog::time_left() const {
@@ -67,26 +69,6 @@ std::optional<milliseconds> Watchdog::time_left() const {
     return std::chrono::ceil<milliseconds>(deadline->at - now);
 }
 
-std::string describe_duration(milliseconds d) {
-    const long long seconds = duration_cast<std::chrono::seconds>(d).count();
-    if (seconds < 1) return fmt::format("{} ms", d.count());
-    if (seconds < 120) return fmt::format("{} s", seconds);
-    const long long minutes = seconds / 60;
-    if (minutes < 120) {
-        return seconds % 60 == 0 || minutes >= 10
-                   ? fmt::format("{} min", minutes)
-                   : fmt::format("{} min {} s", minutes, seconds % 60);
-    }
-    return minutes % 60 == 0 ? fmt::format("{} h", minutes / 60)
-                             : fmt::format("{} h {} min", minutes / 60, minutes % 60);
-}
 
-std::string option_duration(milliseconds d) {
-    const long long ms = d.count();
-    if (ms != 0 && ms % 3'600'000 == 0) return fmt::format("{}h", ms / 3'600'000);
-    if (ms != 0 && ms % 60'000 == 0) return fmt::format("{}m", ms / 60'000);
-    if (ms % 1000 == 0) return fmt::format("{}s", ms / 1000);
-    return fmt::format("{}ms", ms);
-}
 
 }  // namespace spotfarm::blender

@@ -52,9 +52,5 @@ private:
     util::Clock::time_point m_last_progress{};
 };
 
-// "45 s", "10 min", "1 h 30 min": a duration for people.
-std::string describe_duration(std::chrono::milliseconds d);
-// "30s", "10m", "2h", "1500ms": a duration as a command-line option value.
-std::string option_duration(std::chrono::milliseconds d);
 
 }  // namespace spotfarm::blender

@@ -6,7 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli/commands.h"
+#include "cli/common/commands.h"
 
 int main(int argc, char** argv) {
     CLI::App app{

@@ -35,7 +35,7 @@ std::string_view trim(std::string_view s) {
 }
 
 util::Error item_error(std::string_view item, std::string_view why) {
-    return util::make_error(fmt::format("bad frame item \"{}\": {} ({})", item, why, k_example), 2);
+    return util::make_error(fmt::format("bad frame item \"{}\": {} ({})", item, why, k_example), util::ErrorKind::invalid);
 }
 
 // Reads a non-negative int from the start of `s`, advancing past its digits.
@@ -60,8 +60,7 @@ util::Result<Item> parse_item(std::string_view item) {
     if (item.empty()) {
         return util::make_error(
             fmt::format("empty frame item (two commas in a row, or a comma at an end?); {}",
-                        k_example),
-            2);
+                        k_example), util::ErrorKind::invalid);
     }
     std::string_view rest = item;
     auto first = read_number(rest, item, "frame");
@@ -120,7 +119,7 @@ std::size_t run_length(const std::vector<int>& frames, std::size_t i, long long 
 
 util::Result<FrameSet> FrameSet::parse(std::string_view spec) {
     if (trim(spec).empty()) {
-        return util::make_error(fmt::format("no frames given; {}", k_example), 2);
+        return util::make_error(fmt::format("no frames given; {}", k_example), util::ErrorKind::invalid);
     }
     std::vector<Item> items;
     std::uint64_t total = 0;
@@ -138,8 +137,7 @@ util::Result<FrameSet> FrameSet::parse(std::string_view spec) {
                     "too many frames in \"{}\": more than {} (at \"{}\"); render a "
                     "shorter range or use a step, like \"1-100000x10\"",
                     spec.size() > 80 ? std::string(spec.substr(0, 77)) + "..." : std::string(spec),
-                    k_max_frames, trim(raw)),
-                2);
+                    k_max_frames, trim(raw)), util::ErrorKind::invalid);
         }
         items.push_back(*item);
         if (comma == std::string_view::npos) break;

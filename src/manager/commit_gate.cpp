@@ -12,7 +12,7 @@ constexpr std::chrono::minutes k_longest_hold{5};
 
 http::Response not_saved() {
     return routes::error_answer(util::make_error(
-        "the manager could not save this change; try again", k_error_storage));
+        "the manager could not save this change; try again", util::ErrorKind::storage));
 }
 
 }  // namespace

@@ -31,7 +31,7 @@ util::Result<std::unique_ptr<Farm>> Farm::open(const std::filesystem::path& data
                                                const util::Clock& clock,
                                                core::SchedulerPolicy policy) {
     auto store = store::Store::open(database);
-    if (!store) return util::make_error(store.error().message, k_error_storage);
+    if (!store) return util::make_error(store.error().message, util::ErrorKind::storage);
     std::unique_ptr<Farm> farm(new Farm(clock, policy, std::move(store).value()));
     if (auto loaded = farm->reload(); !loaded) return loaded.error();
     return farm;
@@ -39,12 +39,11 @@ util::Result<std::unique_ptr<Farm>> Farm::open(const std::filesystem::path& data
 
 util::Status Farm::reload() {
     auto records = m_store->load();
-    if (!records) return util::make_error(records.error().message, k_error_storage);
+    if (!records) return util::make_error(records.error().message, util::ErrorKind::storage);
     auto scheduler = std::make_unique<core::Scheduler>(m_clock, m_policy);
     if (auto restored = scheduler->restore(std::move(records).value()); !restored) {
         return util::make_error("the state database " + m_store->file().string() +
-                                    " is inconsistent: " + restored.error().message,
-                                k_error_storage);
+                                    " is inconsistent: " + restored.error().message, util::ErrorKind::storage);
     }
     m_scheduler = std::move(scheduler);
     m_progress.clear();
@@ -66,8 +65,7 @@ util::Status Farm::flush() {
             (void)reload();
         }
         return util::make_error("the farm's state could not be saved; nothing since the last "
-                                "save was kept",
-                                k_error_storage);
+                                "save was kept", util::ErrorKind::storage);
     }
     if (!m_unflushed) return {};
     m_unflushed = false;
@@ -77,7 +75,7 @@ util::Status Farm::flush() {
             message +=
                 "; reading the last saved state back failed too: " + reloaded.error().message;
         }
-        return util::make_error(std::move(message), k_error_storage);
+        return util::make_error(std::move(message), util::ErrorKind::storage);
     }
     return {};
 }
@@ -108,7 +106,7 @@ util::Status Farm::persist(const core::Changes& changes) {
             message +=
                 "; reading the last saved state back failed too: " + reloaded.error().message;
         }
-        return util::make_error(std::move(message), k_error_storage);
+        return util::make_error(std::move(message), util::ErrorKind::storage);
     }
     if (!m_progress.empty()) {
         for (core::TaskId id : changes.updated_tasks) {
@@ -192,7 +190,7 @@ util::Result<core::CompleteOutcome> Farm::complete(core::TaskId task_id, core::W
     const bool holds_lease = task->status == core::TaskStatus::active && task->worker == worker;
     if (task->status != core::TaskStatus::completed && !holds_lease) {
         auto latest = m_store->latest_attempt(task_id, worker);
-        if (!latest) return util::make_error(latest.error().message, k_error_storage);
+        if (!latest) return util::make_error(latest.error().message, util::ErrorKind::storage);
         late = *latest;
     }
     return run([&](core::Changes& c) {

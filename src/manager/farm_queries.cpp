@@ -95,7 +95,7 @@ util::Result<TaskDetail> Farm::show_task(core::TaskId id) {
     const core::Task* task = m_scheduler->find_task(id);
     if (task == nullptr) return core::not_found("no task " + id.to_string());
     auto attempts = m_store->attempts_of(id);
-    if (!attempts) return util::make_error(attempts.error().message, k_error_storage);
+    if (!attempts) return util::make_error(attempts.error().message, util::ErrorKind::storage);
     if (task->status == core::TaskStatus::active) {
         attempts->push_back({.id = task->attempt,
                              .task = task->id,
@@ -120,13 +120,13 @@ util::Result<WorkerSummary> Farm::show_worker(core::WorkerId id) const {
 
 util::Result<std::vector<core::Event>> Farm::events_since(core::EventId after, std::size_t limit) {
     auto events = m_store->events_since(after, limit);
-    if (!events) return util::make_error(events.error().message, k_error_storage);
+    if (!events) return util::make_error(events.error().message, util::ErrorKind::storage);
     return events;
 }
 
 util::Result<std::optional<std::int64_t>> Farm::job_finished_ms(core::JobId job) {
     auto finished = m_store->job_finished_ms(job);
-    if (!finished) return util::make_error(finished.error().message, k_error_storage);
+    if (!finished) return util::make_error(finished.error().message, util::ErrorKind::storage);
     return finished;
 }
 

@@ -15,10 +15,8 @@
 
 namespace spotfarm::manager {
 
-// Errors of the Farm carry util::Error::code: core::k_error_invalid (400),
-// core::k_error_not_found (404), core::k_error_conflict (409), or this one when the state
-// database failed (503).
-inline constexpr int k_error_storage = 3;
+// Errors of the Farm are util::ErrorKind invalid (400), not_found (404), conflict (409), or
+// storage when the state database failed (503).
 
 struct WorkerCredentials {
     core::WorkerId id;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "blender/watchdog.h"
+#include "util/duration_text.h"
 #include "util/secret.h"
 
 namespace spotfarm::manager {
@@ -11,7 +11,7 @@ namespace {
 
 // Durations read as the watchdog's do ("45 s", "2 min 30 s").
 std::string duration_text(util::Clock::duration d) {
-    return blender::describe_duration(std::chrono::duration_cast<std::chrono::milliseconds>(d));
+    return util::describe_duration(std::chrono::duration_cast<std::chrono::milliseconds>(d));
 }
 
 std::string describe(const providers::WorkerInstance& instance) {

@@ -6,10 +6,10 @@
 
 namespace spotfarm::manager {
 
-PriceFn price_from_table(core::PriceTable table) {
+PriceFn price_from_table(estimate::PriceTable table) {
     return [table = std::move(table)](
                const providers::WorkerInstance& instance) -> std::optional<double> {
-        const core::InstancePrice* price = table.find(instance.kind);
+        const estimate::InstancePrice* price = table.find(instance.kind);
         if (!price) return std::nullopt;
         return instance.interruptible ? price->spot_usd_per_hour() : price->on_demand_usd_per_hour;
     };

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/price_table.h"
+#include "estimate/price_table.h"
 #include "providers/provider.h"
 
 namespace spotfarm::manager {
@@ -21,7 +21,7 @@ using PriceFn = std::function<std::optional<double>(const providers::WorkerInsta
 
 // Prices from a price table: the on-demand price, or the typical Spot price for an
 // interruptible instance.
-PriceFn price_from_table(core::PriceTable table);
+PriceFn price_from_table(estimate::PriceTable table);
 // Every instance free (local processes).
 PriceFn free_of_charge();
 

@@ -24,7 +24,7 @@ std::string to_hex(const unsigned char* data, std::size_t size) {
 util::Result<std::string> new_worker_secret() {
     std::array<unsigned char, 32> bytes{};
     if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-        return util::make_error("the system's random generator failed; cannot make a secret", 3);
+        return util::make_error("the system's random generator failed; cannot make a secret", util::ErrorKind::unavailable);
     }
     return to_hex(bytes.data(), bytes.size());
 }

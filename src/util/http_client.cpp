@@ -116,7 +116,7 @@ CurlHttpClient::~CurlHttpClient() = default;
 
 Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
     EasyHandle easy = m_pool->take();
-    if (!easy) return make_error("cannot set up an HTTP request: libcurl failed to initialise", 1);
+    if (!easy) return make_error("cannot set up an HTTP request: libcurl failed to initialise", util::ErrorKind::failed);
     CURL* h = easy.get();
     curl_easy_reset(h);
 
@@ -164,7 +164,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
     CURLcode code = curl_easy_perform(h);
     if (code != CURLE_OK) {
         // A handle that failed mid-transfer may hold a broken connection: do not pool it.
-        return make_error(describe_failure(request, code, detail), k_unreachable);
+        return make_error(describe_failure(request, code, detail), util::ErrorKind::unavailable);
     }
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);

@@ -3,18 +3,37 @@
 // C++23). Exceptions are only thrown across one boundary per process (main, an HTTP handler).
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
 namespace spotfarm::util {
 
+// What kind of failure an Error is, so callers can tell them apart without reading the text.
+// util/exit_code.h maps a kind to a command's exit code, the manager's routes to an HTTP status;
+// there are no other error numbers in the tree.
+enum class ErrorKind {
+    failed,        // the work itself failed (a frame did not render, a call went wrong)
+    invalid,       // the input breaks a rule: bad flags, a malformed request, a broken scene
+    not_found,     // no such job, task, worker or file
+    conflict,      // the record's state refuses the move (a finished job cannot be paused)
+    unavailable,   // a needed program or service is missing or out of reach: try again later
+    unauthorized,  // the token is wrong or revoked
+    storage,       // the state database or the disk failed
+    interrupted,   // a signal asked us to stop
+};
+
+std::string_view to_string(ErrorKind kind);
+
 // A failure a person can read: what went wrong and, where known, what to do about it.
 struct Error {
     std::string message;
-    int code = 1;  // exit code a command would use for this error
+    ErrorKind kind = ErrorKind::failed;
 };
 
-inline Error make_error(std::string message, int code = 1) { return Error{std::move(message), code}; }
+inline Error make_error(std::string message, ErrorKind kind = ErrorKind::failed) {
+    return Error{std::move(message), kind};
+}
 
 template <class T>
 class [[nodiscard]] Result {

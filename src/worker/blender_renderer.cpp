@@ -84,7 +84,7 @@ std::optional<std::int64_t> BlenderRenderer::warm_job() const {
 
 blender::Session& BlenderRenderer::session_for(std::int64_t job_id, const core::JobSettings& job) {
     // Output and timeouts aside, the settings are fixed for a job; a change starts a new Blender.
-    std::string key = core::to_json(job).dump();
+    std::string key = protocol::to_json(job).dump();
     if (m_session && m_job_id == job_id && key == m_job_key) return *m_session;
     m_session.reset();
     blender::SessionCallbacks callbacks;
@@ -149,7 +149,7 @@ RenderOutcome BlenderRenderer::render(std::int64_t job_id, const core::JobSettin
 
     auto info = session.start();
     if (!info) {
-        if (info.error().code == 130) {
+        if (info.error().kind == util::ErrorKind::interrupted) {
             outcome.end = RenderEnd::stopped;
             return outcome;
         }
@@ -177,7 +177,7 @@ RenderOutcome BlenderRenderer::render(std::int64_t job_id, const core::JobSettin
         if (!result.ok) {
             return fail(result.error, result.log_tail.empty() ? run.tail : result.log_tail);
         }
-        core::FrameReport done{frame, result.output.string(), result.render_seconds,
+        protocol::FrameReport done{frame, result.output.string(), result.render_seconds,
                                result.peak_memory_mb, result.warnings};
         outcome.frames.push_back(done);
         callbacks.on_frame_done(done);

@@ -6,9 +6,9 @@
 
 namespace spotfarm::worker {
 
-core::RegisterRequest describe_machine(std::string name, std::vector<std::string> tags,
+protocol::RegisterRequest describe_machine(std::string name, std::vector<std::string> tags,
                                   const RendererInfo& renderer) {
-    core::RegisterRequest info;
+    protocol::RegisterRequest info;
     char host[256] = {};
     if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
     info.host = host[0] ? host : "unknown-host";

@@ -4,14 +4,14 @@
 #include <string>
 #include <vector>
 
-#include "core/protocol.h"
+#include "protocol/protocol.h"
 #include "worker/frame_renderer.h"
 
 namespace spotfarm::worker {
 
 // Cores, memory and host name from the system; Blender version and GPU backends from the
 // renderer. An empty `name` becomes the host name.
-core::RegisterRequest describe_machine(std::string name, std::vector<std::string> tags,
+protocol::RegisterRequest describe_machine(std::string name, std::vector<std::string> tags,
                                   const RendererInfo& renderer);
 
 }  // namespace spotfarm::worker

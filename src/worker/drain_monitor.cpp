@@ -15,11 +15,11 @@ DrainMonitor::DrainMonitor(const util::Clock& clock, const std::atomic<int>* sig
                            InterruptionWatcher* watcher, util::Clock::duration grace)
     : m_clock(clock), m_signals(signals), m_watcher(watcher), m_grace(grace) {}
 
-void DrainMonitor::begin(core::LeaveReason reason,
+void DrainMonitor::begin(protocol::LeaveReason reason,
                          std::optional<util::Clock::time_point> deadline) {
     // A spot interruption outranks the other reasons: the machine goes whatever else happens.
-    if (!m_reason || reason == core::LeaveReason::spot_interruption ||
-        *m_reason == core::LeaveReason::rebalance) {
+    if (!m_reason || reason == protocol::LeaveReason::spot_interruption ||
+        *m_reason == protocol::LeaveReason::rebalance) {
         m_reason = reason;
     }
     if (deadline) m_deadline = m_deadline ? std::min(*m_deadline, *deadline) : *deadline;
@@ -32,14 +32,14 @@ void DrainMonitor::update() {
         m_signaled = true;
         spdlog::warn("stop requested: finishing up within {} s, taking no more work",
                      std::chrono::duration_cast<std::chrono::seconds>(m_grace).count());
-        begin(core::LeaveReason::shutdown, now + m_grace);
+        begin(protocol::LeaveReason::shutdown, now + m_grace);
     }
     if (signals >= 2 && !m_urgent) {
         m_urgent = true;
         spdlog::warn("stop requested again: abandoning the frame in progress");
     }
 
-    if (!m_watcher || reason() == core::LeaveReason::spot_interruption) return;
+    if (!m_watcher || reason() == protocol::LeaveReason::spot_interruption) return;
     if (m_next_watch && now < *m_next_watch) return;
     m_next_watch = now + m_watcher->interval();
     const InterruptionNotice notice = m_watcher->poll();
@@ -52,12 +52,12 @@ void DrainMonitor::update() {
         }
         spdlog::warn("spot interruption notice: this machine goes in {} s; leaving",
                      std::chrono::duration_cast<std::chrono::seconds>(left).count());
-        begin(core::LeaveReason::spot_interruption, now + left);
+        begin(protocol::LeaveReason::spot_interruption, now + left);
     } else if (notice.kind == InterruptionNotice::Kind::rebalance && !draining()) {
         spdlog::warn(
             "spot rebalance recommendation: finishing the frame in progress, then "
             "leaving");
-        begin(core::LeaveReason::rebalance, std::nullopt);
+        begin(protocol::LeaveReason::rebalance, std::nullopt);
     }
 }
 

@@ -6,7 +6,7 @@
 #include <atomic>
 #include <optional>
 
-#include "core/protocol.h"
+#include "protocol/protocol.h"
 #include "util/clock.h"
 #include "worker/interruption_watcher.h"
 
@@ -23,21 +23,21 @@ public:
     void update();
 
     bool draining() const { return m_reason.has_value(); }
-    core::LeaveReason reason() const { return m_reason.value_or(core::LeaveReason::shutdown); }
+    protocol::LeaveReason reason() const { return m_reason.value_or(protocol::LeaveReason::shutdown); }
     // When the grace period or the machine ends; none after a mere rebalance hint.
     std::optional<util::Clock::time_point> deadline() const { return m_deadline; }
     // A second signal: give up the frame in progress at once.
     bool urgent() const { return m_urgent; }
 
 private:
-    void begin(core::LeaveReason reason, std::optional<util::Clock::time_point> deadline);
+    void begin(protocol::LeaveReason reason, std::optional<util::Clock::time_point> deadline);
 
     const util::Clock& m_clock;
     const std::atomic<int>* m_signals;
     InterruptionWatcher* m_watcher;
     util::Clock::duration m_grace;
     std::optional<util::Clock::time_point> m_next_watch;
-    std::optional<core::LeaveReason> m_reason;
+    std::optional<protocol::LeaveReason> m_reason;
     std::optional<util::Clock::time_point> m_deadline;
     bool m_signaled = false;
     bool m_urgent = false;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "core/protocol.h"
+#include "protocol/protocol.h"
 #include "util/result.h"
 
 namespace spotfarm::worker {
@@ -35,7 +35,7 @@ enum class RenderCommand {
 struct RenderCallbacks {
     std::function<RenderCommand(const RenderProgress&)> on_progress;
     // Each frame once it is on disk and valid, before the next one starts.
-    std::function<void(const core::FrameReport&)> on_frame_done;
+    std::function<void(const protocol::FrameReport&)> on_frame_done;
 };
 
 enum class RenderEnd {
@@ -46,7 +46,7 @@ enum class RenderEnd {
 
 struct RenderOutcome {
     RenderEnd end = RenderEnd::finished;
-    std::vector<core::FrameReport> frames;  // the frames done, in order
+    std::vector<protocol::FrameReport> frames;  // the frames done, in order
     std::string error;
     std::string log_tail;  // the end of Blender's output, for a failure report
 };

@@ -18,7 +18,7 @@ std::string api_root_of(std::string base) {
 
 // The manager's own words from an error answer, or the start of whatever it sent.
 std::string reason_of(const util::HttpResponse& response) {
-    if (auto body = core::parse_body<core::ErrorBody>(response.body)) return body->error;
+    if (auto body = protocol::parse_body<protocol::ErrorBody>(response.body)) return body->error;
     std::string text = response.body.substr(0, 200);
     return text.empty() ? "no message" : text;
 }
@@ -27,12 +27,11 @@ std::string reason_of(const util::HttpResponse& response) {
 template <class T>
 util::Result<T> decode(const util::Result<util::HttpResponse>& response, const std::string& path) {
     if (!response) return response.error();
-    auto value = core::parse_body<T>(response->body);
+    auto value = protocol::parse_body<T>(response->body);
     if (!value) {
         return util::make_error("the manager's answer to POST " + path + " was not understood (" +
                                     value.error().message +
-                                    "); is the manager a different spotfarm version?",
-                                k_call_rejected);
+                                    "); is the manager a different spotfarm version?", util::ErrorKind::invalid);
     }
     return value;
 }
@@ -59,8 +58,7 @@ util::Result<util::HttpResponse> ManagerClient::post(const std::string& path, st
     auto response = m_http.send(request);
     if (!response) {
         return util::make_error(
-            "cannot reach the manager at " + m_api_root + ": " + response.error().message,
-            k_call_unreachable);
+            "cannot reach the manager at " + m_api_root + ": " + response.error().message, util::ErrorKind::unavailable);
     }
     int status = response->status;
     if (status >= 200 && status < 300) return response;
@@ -74,16 +72,15 @@ util::Result<util::HttpResponse> ManagerClient::post(const std::string& path, st
                   "(worker-join.token) with --token or SPOTFARM_JOIN_TOKEN"
                 : "; the worker was signed off or the manager's state was reset: start the worker "
                   "again to register anew";
-        return util::make_error("the manager refused the worker's token" + what + hint,
-                                k_call_unauthorized);
+        return util::make_error("the manager refused the worker's token" + what + hint, util::ErrorKind::unauthorized);
     }
     if (status == 404 || status == 410) {
-        return util::make_error("the manager does not know this" + what, k_call_not_found);
+        return util::make_error("the manager does not know this" + what, util::ErrorKind::not_found);
     }
     if (status >= 500 || status == 408 || status == 429) {
-        return util::make_error("the manager could not answer now" + what, k_call_unreachable);
+        return util::make_error("the manager could not answer now" + what, util::ErrorKind::unavailable);
     }
-    return util::make_error("the manager refused the request" + what, k_call_rejected);
+    return util::make_error("the manager refused the request" + what, util::ErrorKind::invalid);
 }
 
 util::Status ManagerClient::post_report(const std::string& path, std::string body) {
@@ -92,54 +89,54 @@ util::Status ManagerClient::post_report(const std::string& path, std::string bod
     return {};  // the answer is "{}": nothing in it to check
 }
 
-util::Result<core::Registration> ManagerClient::register_worker(const core::RegisterRequest& info) {
-    return decode<core::Registration>(
-        post("/workers", core::to_body(info), m_options.request_timeout, true), "/workers");
+util::Result<protocol::Registration> ManagerClient::register_worker(const protocol::RegisterRequest& info) {
+    return decode<protocol::Registration>(
+        post("/workers", protocol::to_body(info), m_options.request_timeout, true), "/workers");
 }
 
-util::Result<std::optional<core::Assignment>> ManagerClient::claim(
-    std::int64_t worker_id, const core::ClaimRequest& request, std::chrono::seconds wait) {
+util::Result<std::optional<protocol::Assignment>> ManagerClient::claim(
+    std::int64_t worker_id, const protocol::ClaimRequest& request, std::chrono::seconds wait) {
     const std::string path =
         "/workers/" + std::to_string(worker_id) + "/claim?wait=" + std::to_string(wait.count());
     auto timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(wait) + m_options.claim_slack;
-    auto response = post(path, core::to_body(request), timeout, false);
+    auto response = post(path, protocol::to_body(request), timeout, false);
     if (!response) return response.error();
-    if (response->status == 204) return std::optional<core::Assignment>();
-    auto assignment = decode<core::Assignment>(response, path);
+    if (response->status == 204) return std::optional<protocol::Assignment>();
+    auto assignment = decode<protocol::Assignment>(response, path);
     if (!assignment) return assignment.error();
-    return std::optional<core::Assignment>(std::move(assignment).value());
+    return std::optional<protocol::Assignment>(std::move(assignment).value());
 }
 
-util::Result<core::ProgressAnswer> ManagerClient::progress(std::int64_t task_id,
-                                                           const core::ProgressReport& report) {
+util::Result<protocol::ProgressAnswer> ManagerClient::progress(std::int64_t task_id,
+                                                           const protocol::ProgressReport& report) {
     const std::string path = "/tasks/" + std::to_string(task_id) + "/progress";
-    return decode<core::ProgressAnswer>(
-        post(path, core::to_body(report), m_options.request_timeout, false), path);
+    return decode<protocol::ProgressAnswer>(
+        post(path, protocol::to_body(report), m_options.request_timeout, false), path);
 }
 
-util::Status ManagerClient::complete(std::int64_t task_id, const core::CompleteReport& report) {
-    return post_report("/tasks/" + std::to_string(task_id) + "/complete", core::to_body(report));
+util::Status ManagerClient::complete(std::int64_t task_id, const protocol::CompleteReport& report) {
+    return post_report("/tasks/" + std::to_string(task_id) + "/complete", protocol::to_body(report));
 }
 
-util::Status ManagerClient::fail(std::int64_t task_id, const core::FailReport& report) {
-    return post_report("/tasks/" + std::to_string(task_id) + "/fail", core::to_body(report));
+util::Status ManagerClient::fail(std::int64_t task_id, const protocol::FailReport& report) {
+    return post_report("/tasks/" + std::to_string(task_id) + "/fail", protocol::to_body(report));
 }
 
-util::Status ManagerClient::release(std::int64_t task_id, const core::ReleaseReport& report) {
-    return post_report("/tasks/" + std::to_string(task_id) + "/release", core::to_body(report));
+util::Status ManagerClient::release(std::int64_t task_id, const protocol::ReleaseReport& report) {
+    return post_report("/tasks/" + std::to_string(task_id) + "/release", protocol::to_body(report));
 }
 
-util::Result<core::DrainAnswer> ManagerClient::drain(std::int64_t worker_id,
-                                                     const core::DrainRequest& request) {
+util::Result<protocol::DrainAnswer> ManagerClient::drain(std::int64_t worker_id,
+                                                     const protocol::DrainRequest& request) {
     const std::string path = "/workers/" + std::to_string(worker_id) + "/drain";
-    return decode<core::DrainAnswer>(
-        post(path, core::to_body(request), m_options.request_timeout, false), path);
+    return decode<protocol::DrainAnswer>(
+        post(path, protocol::to_body(request), m_options.request_timeout, false), path);
 }
 
-util::Status ManagerClient::sign_off(std::int64_t worker_id, const core::SignOffRequest& request) {
+util::Status ManagerClient::sign_off(std::int64_t worker_id, const protocol::SignOffRequest& request) {
     return post_report("/workers/" + std::to_string(worker_id) + "/sign-off",
-                       core::to_body(request));
+                       protocol::to_body(request));
 }
 
 }  // namespace spotfarm::worker

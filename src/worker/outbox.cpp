@@ -43,7 +43,7 @@ constexpr std::size_t k_seq_digits = 20;
 json to_file_json(const PendingReport& p) {
     return {{"kind", report_kind(p.report)},
             {"task_id", p.task_id},
-            {"report", std::visit([](const auto& r) { return core::to_json(r); }, p.report)}};
+            {"report", std::visit([](const auto& r) { return protocol::to_json(r); }, p.report)}};
 }
 
 util::Result<Report> report_from_json(const std::string& kind, const json& j) {
@@ -51,9 +51,9 @@ util::Result<Report> report_from_json(const std::string& kind, const json& j) {
         if (!parsed) return parsed.error();
         return Report(std::move(parsed).value());
     };
-    if (kind == "complete") return as_report(core::from_json<core::CompleteReport>(j));
-    if (kind == "fail") return as_report(core::from_json<core::FailReport>(j));
-    if (kind == "release") return as_report(core::from_json<core::ReleaseReport>(j));
+    if (kind == "complete") return as_report(protocol::from_json<protocol::CompleteReport>(j));
+    if (kind == "fail") return as_report(protocol::from_json<protocol::FailReport>(j));
+    if (kind == "release") return as_report(protocol::from_json<protocol::ReleaseReport>(j));
     return util::make_error("unknown report kind \"" + kind + "\"");
 }
 

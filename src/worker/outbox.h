@@ -11,13 +11,13 @@
 #include <variant>
 #include <vector>
 
-#include "core/protocol.h"
+#include "protocol/protocol.h"
 #include "util/result.h"
 #include "util/unique_fd.h"
 
 namespace spotfarm::worker {
 
-using Report = std::variant<core::CompleteReport, core::FailReport, core::ReleaseReport>;
+using Report = std::variant<protocol::CompleteReport, protocol::FailReport, protocol::ReleaseReport>;
 
 std::string_view report_kind(const Report& report);  // "complete", "fail", "release"
 std::int64_t report_worker_id(const Report& report);

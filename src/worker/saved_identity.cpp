@@ -31,7 +31,7 @@ util::Result<std::optional<SavedIdentity>> load_identity(const fs::path& state_d
     f.required("manager", identity.manager)
         .required_with("registration", identity.registration,
                        [](const nlohmann::json& r, const std::string&) {
-                           return core::from_json<core::Registration>(r);
+                           return protocol::from_json<protocol::Registration>(r);
                        });
     if (!f.ok()) return f.status().error();
     return std::optional<SavedIdentity>(std::move(identity));
@@ -39,7 +39,7 @@ util::Result<std::optional<SavedIdentity>> load_identity(const fs::path& state_d
 
 util::Status save_identity(const fs::path& state_dir, const SavedIdentity& identity) {
     nlohmann::json j = {{"manager", identity.manager},
-                        {"registration", core::to_json(identity.registration)}};
+                        {"registration", protocol::to_json(identity.registration)}};
     return util::write_file_atomic(identity_file(state_dir), j.dump(2), 0600);
 }
 

@@ -7,14 +7,14 @@
 #include <optional>
 #include <string>
 
-#include "core/protocol.h"
+#include "protocol/protocol.h"
 #include "util/result.h"
 
 namespace spotfarm::worker {
 
 struct SavedIdentity {
     std::string manager;  // the manager's API root it belongs to
-    core::Registration registration;
+    protocol::Registration registration;
 };
 
 // Nothing when no identity was saved; an error when the file is there but unreadable.

@@ -24,7 +24,7 @@ long long seconds(Duration d) {
 
 class TaskRun {
 public:
-    TaskRun(const core::Assignment& task, const TaskContext& context)
+    TaskRun(const protocol::Assignment& task, const TaskContext& context)
         : m_task(task),
           m_ctx(context),
           m_lease_seconds(task.lease_seconds),
@@ -34,13 +34,13 @@ public:
 
 private:
     RenderCommand on_progress(const RenderProgress& progress);
-    void on_frame_done(const core::FrameReport& frame);
+    void on_frame_done(const protocol::FrameReport& frame);
     RenderCommand drain_command(util::Clock::time_point now);
     void heartbeat(util::Clock::time_point now);
     Duration heartbeat_interval() const;
     TaskEnd report_of(RenderOutcome outcome);
 
-    const core::Assignment& m_task;
+    const protocol::Assignment& m_task;
     const TaskContext& m_ctx;
     int m_lease_seconds;
     util::Backoff m_backoff;
@@ -72,7 +72,7 @@ TaskEnd TaskRun::run() {
 
     RenderCallbacks callbacks{
         [this](const RenderProgress& p) { return on_progress(p); },
-        [this](const core::FrameReport& f) { on_frame_done(f); },
+        [this](const protocol::FrameReport& f) { on_frame_done(f); },
     };
     RenderOutcome outcome =
         m_ctx.renderer.render(m_task.job_id, m_task.job, m_task.frames.frames(), callbacks);
@@ -102,7 +102,7 @@ RenderCommand TaskRun::on_progress(const RenderProgress& progress) {
     return m_drain_command;
 }
 
-void TaskRun::on_frame_done(const core::FrameReport& frame) {
+void TaskRun::on_frame_done(const protocol::FrameReport& frame) {
     const auto now = m_ctx.clock.now();
     const Duration took = now - m_frame_start;
     m_longest_frame = std::max(m_longest_frame.value_or(Duration::zero()), took);
@@ -147,7 +147,7 @@ RenderCommand TaskRun::drain_command(util::Clock::time_point now) {
 }
 
 void TaskRun::heartbeat(util::Clock::time_point now) {
-    core::ProgressReport report{m_ctx.worker_id, m_task.attempt_id,   m_now.frame,
+    protocol::ProgressReport report{m_ctx.worker_id, m_task.attempt_id,   m_now.frame,
                                 m_now.sample,    m_now.samples_total, m_now.log};
     auto answer = m_ctx.manager.progress(m_task.task_id, report);
     if (answer) {
@@ -155,7 +155,7 @@ void TaskRun::heartbeat(util::Clock::time_point now) {
         m_backoff.reset();
         if (answer->lease_seconds > 0) m_lease_seconds = answer->lease_seconds;
         m_next_heartbeat = now + heartbeat_interval();
-        if (answer->action == core::ProgressAction::stop) {
+        if (answer->action == protocol::ProgressAction::stop) {
             spdlog::info(
                 "task {}: the manager said stop (canceled, paused or given to another "
                 "worker); dropping it",
@@ -168,7 +168,7 @@ void TaskRun::heartbeat(util::Clock::time_point now) {
     if (is_retryable(error)) {
         if (m_backoff.failures() == 0) spdlog::warn("task {}: {}", m_task.task_id, error.message);
         m_next_heartbeat = now + std::min(heartbeat_interval(), m_backoff.next());
-    } else if (error.code == k_call_unauthorized) {
+    } else if (error.kind == util::ErrorKind::unauthorized) {
         m_fatal = error;
     } else {
         spdlog::warn("task {}: no longer this worker's ({}); dropping it", m_task.task_id,
@@ -188,14 +188,14 @@ TaskEnd TaskRun::report_of(RenderOutcome outcome) {
     if (outcome.end != RenderEnd::failed && all_done) {
         spdlog::info("task {}: all {} frames done", m_task.task_id, outcome.frames.size());
         return TaskEnd{TaskEnd::Kind::report,
-                       Report(core::CompleteReport{worker, attempt, std::move(outcome.frames)}),
+                       Report(protocol::CompleteReport{worker, attempt, std::move(outcome.frames)}),
                        {}};
     }
     if (outcome.end == RenderEnd::stopped && m_drain_command != RenderCommand::keep_going) {
         spdlog::info("task {}: giving it back with {} of {} frames done", m_task.task_id,
                      outcome.frames.size(), m_task.frames.size());
         return TaskEnd{TaskEnd::Kind::report,
-                       Report(core::ReleaseReport{worker, attempt, m_ctx.drain.reason(),
+                       Report(protocol::ReleaseReport{worker, attempt, m_ctx.drain.reason(),
                                                   std::move(outcome.frames)}),
                        {}};
     }
@@ -207,14 +207,14 @@ TaskEnd TaskRun::report_of(RenderOutcome outcome) {
     }
     spdlog::warn("task {}: failed: {}", m_task.task_id, error);
     return TaskEnd{TaskEnd::Kind::report,
-                   Report(core::FailReport{worker, attempt, std::move(error),
+                   Report(protocol::FailReport{worker, attempt, std::move(error),
                                            std::move(outcome.log_tail), std::move(outcome.frames)}),
                    {}};
 }
 
 }  // namespace
 
-TaskEnd run_task(const core::Assignment& task, const TaskContext& context) {
+TaskEnd run_task(const protocol::Assignment& task, const TaskContext& context) {
     return TaskRun(task, context).run();
 }
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/protocol.h"
+#include "protocol/protocol.h"
 #include "util/clock.h"
 #include "util/result.h"
 #include "worker/drain_monitor.h"
@@ -39,6 +39,6 @@ struct TaskEnd {
     util::Error error;
 };
 
-TaskEnd run_task(const core::Assignment& task, const TaskContext& context);
+TaskEnd run_task(const protocol::Assignment& task, const TaskContext& context);
 
 }  // namespace spotfarm::worker

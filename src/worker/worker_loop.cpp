@@ -93,7 +93,7 @@ util::Status WorkerLoop::register_anew() {
 
 bool WorkerLoop::try_fresh_identity(const util::Error& error) {
     if (m_identity_confirmed ||
-        (error.code != k_call_unauthorized && error.code != k_call_not_found)) {
+        (error.kind != util::ErrorKind::unauthorized && error.kind != util::ErrorKind::not_found)) {
         return false;
     }
     spdlog::warn("the manager no longer knows worker {} ({}); registering anew",
@@ -108,12 +108,12 @@ util::Status WorkerLoop::claim_and_run() {
         // A notice must not wait behind a long poll.
         wait = std::min(wait, 2 * m_services.watcher->interval());
     }
-    core::ClaimRequest request{m_services.renderer.warm_job()};
+    protocol::ClaimRequest request{m_services.renderer.warm_job()};
     auto claimed = m_services.manager.claim(m_registration->id, request, wait);
     if (!claimed) {
         const util::Error& error = claimed.error();
         if (is_retryable(error)) return wait_after_failure(error);
-        if (try_fresh_identity(error) || error.code == k_call_not_found) return register_anew();
+        if (try_fresh_identity(error) || error.kind == util::ErrorKind::not_found) return register_anew();
         return error;
     }
     contact_ok();
@@ -122,14 +122,14 @@ util::Status WorkerLoop::claim_and_run() {
     return run_assignment(**claimed);
 }
 
-util::Status WorkerLoop::run_assignment(const core::Assignment& task) {
+util::Status WorkerLoop::run_assignment(const protocol::Assignment& task) {
     m_drain.update();
     if (m_drain.draining()) {
         // Claimed as the stop came: give it straight back.
         spdlog::info("task {}: claimed while leaving; giving it back", task.task_id);
         ++m_summary.tasks_released;
         keep_report(task.task_id,
-                    core::ReleaseReport{m_registration->id, task.attempt_id, m_drain.reason(), {}});
+                    protocol::ReleaseReport{m_registration->id, task.attempt_id, m_drain.reason(), {}});
         return {};
     }
     TaskContext context{
@@ -148,9 +148,9 @@ util::Status WorkerLoop::run_assignment(const core::Assignment& task) {
             break;
     }
     std::visit(Overloaded{
-                   [&](const core::CompleteReport&) { ++m_summary.tasks_completed; },
-                   [&](const core::FailReport&) { ++m_summary.tasks_failed; },
-                   [&](const core::ReleaseReport&) { ++m_summary.tasks_released; },
+                   [&](const protocol::CompleteReport&) { ++m_summary.tasks_completed; },
+                   [&](const protocol::FailReport&) { ++m_summary.tasks_failed; },
+                   [&](const protocol::ReleaseReport&) { ++m_summary.tasks_released; },
                },
                *end.report);
     keep_report(task.task_id, std::move(*end.report));
@@ -174,9 +174,9 @@ util::Status WorkerLoop::send(const PendingReport& p) {
     ManagerApi& manager = m_services.manager;
     return std::visit(
         Overloaded{
-            [&](const core::CompleteReport& r) { return manager.complete(p.task_id, r); },
-            [&](const core::FailReport& r) { return manager.fail(p.task_id, r); },
-            [&](const core::ReleaseReport& r) { return manager.release(p.task_id, r); },
+            [&](const protocol::CompleteReport& r) { return manager.complete(p.task_id, r); },
+            [&](const protocol::FailReport& r) { return manager.fail(p.task_id, r); },
+            [&](const protocol::ReleaseReport& r) { return manager.release(p.task_id, r); },
         },
         p.report);
 }
@@ -216,7 +216,7 @@ util::Result<bool> WorkerLoop::deliver_outbox() {
             if (!m_registration) return false;  // left while registering
             continue;  // this report is set aside above: its writer is gone
         }
-        if (error.code == k_call_unauthorized) return error;
+        if (error.kind == util::ErrorKind::unauthorized) return error;
         spdlog::warn(
             "outbox: the manager refused the {} report of task {}: {}; setting it "
             "aside in {}",
@@ -245,7 +245,7 @@ util::Status WorkerLoop::wait_after_failure(const util::Error& error) {
         return util::make_error("the manager has not answered for " +
                                     std::to_string(whole_seconds(silent)) +
                                     " s (last: " + error.message + "); giving up" + waiting,
-                                k_exit_manager_gone);
+                                util::ErrorKind::unavailable);
     }
     m_services.sleeper.sleep_for(m_backoff.next());
     return {};
@@ -276,20 +276,20 @@ util::Result<bool> WorkerLoop::retry_until(util::Clock::time_point until, Call c
 }
 
 util::Status WorkerLoop::leave() {
-    const core::LeaveReason reason = m_drain.reason();
+    const protocol::LeaveReason reason = m_drain.reason();
     if (!m_registration) {
         spdlog::info("leaving before registering: nothing to give back");
         return {};
     }
     const auto now = m_services.clock.now();
     auto until = m_drain.deadline().value_or(now + m_config.leave_time);
-    spdlog::info("leaving ({}): {} s to report", core::to_string(reason),
+    spdlog::info("leaving ({}): {} s to report", protocol::to_string(reason),
                  whole_seconds(std::max(until - now, util::Clock::duration::zero())));
 
     auto delivered = retry_until(until, [&]() -> util::Status {
         auto done = deliver_outbox();
         if (!done) return done.error();
-        if (!*done) return util::make_error("manager out of reach", k_call_unreachable);
+        if (!*done) return util::make_error("manager out of reach", util::ErrorKind::unavailable);
         return {};
     });
     if (!delivered) return delivered.error();
@@ -297,14 +297,14 @@ util::Status WorkerLoop::leave() {
 
     const std::int64_t id = m_registration->id;
     auto drained = retry_until(until, [&]() -> util::Status {
-        auto answer = m_services.manager.drain(id, core::DrainRequest{reason, true});
+        auto answer = m_services.manager.drain(id, protocol::DrainRequest{reason, true});
         if (!answer) return answer.error();
         if (!answer->returned_tasks.empty()) {
             spdlog::info("the manager took back {} task(s)", answer->returned_tasks.size());
         }
         return {};
     });
-    if (!drained && drained.error().code == k_call_unauthorized) return drained.error();
+    if (!drained && drained.error().kind == util::ErrorKind::unauthorized) return drained.error();
     if (!drained) spdlog::warn("drain: {}", drained.error().message);
 
     if (!m_services.outbox.empty()) {
@@ -313,10 +313,10 @@ util::Status WorkerLoop::leave() {
                 std::to_string(m_services.outbox.pending().size()) + " finished reports wait in " +
                 m_services.outbox.dir().string() +
                 " and are delivered when a worker starts again with this state folder",
-            k_exit_manager_gone);
+            util::ErrorKind::unavailable);
     }
     auto signed_off = retry_until(
-        until, [&]() { return m_services.manager.sign_off(id, core::SignOffRequest{reason}); });
+        until, [&]() { return m_services.manager.sign_off(id, protocol::SignOffRequest{reason}); });
     if (signed_off && *signed_off) {
         if (!m_config.state_dir.empty()) (void)forget_identity(m_config.state_dir);
         spdlog::info("signed off ({} tasks completed, {} given back)", m_summary.tasks_completed,

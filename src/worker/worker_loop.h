@@ -18,7 +18,7 @@
 #include <random>
 #include <string>
 
-#include "core/protocol.h"
+#include "protocol/protocol.h"
 #include "util/backoff.h"
 #include "util/clock.h"
 #include "util/result.h"
@@ -31,11 +31,8 @@
 
 namespace spotfarm::worker {
 
-// run()'s error code when the manager stayed out of reach (the CLI's "unavailable" exit code).
-inline constexpr int k_exit_manager_gone = 3;
-
 struct WorkerConfig {
-    core::RegisterRequest info;            // what to register with
+    protocol::RegisterRequest info;            // what to register with
     std::string manager;              // the manager's API root: a saved registration is for it only
     std::filesystem::path state_dir;  // where the registration is kept; empty: nowhere
     std::chrono::seconds claim_wait{20};
@@ -85,7 +82,7 @@ private:
     util::Status start();
     util::Status register_anew();
     util::Status claim_and_run();
-    util::Status run_assignment(const core::Assignment& task);
+    util::Status run_assignment(const protocol::Assignment& task);
     void keep_report(std::int64_t task_id, Report report);
     // Sends the outbox oldest first. True: all sent; false: the manager is out of reach.
     util::Result<bool> deliver_outbox();
@@ -103,7 +100,7 @@ private:
     WorkerServices m_services;
     DrainMonitor m_drain;
     util::Backoff m_backoff;
-    std::optional<core::Registration> m_registration;
+    std::optional<protocol::Registration> m_registration;
     bool m_identity_confirmed = false;  // the manager has accepted this identity's secret
     std::optional<util::Clock::time_point> m_unreachable_since;
     std::uint64_t m_task_seed = 0;

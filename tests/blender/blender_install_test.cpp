@@ -53,7 +53,7 @@ TEST_F(BlenderInstallTest, SearchesPathInOrderSkippingNonExecutables) {
 TEST_F(BlenderInstallTest, MissingBlenderSaysHowToGetOne) {
     auto found = find_blender({"", "", (m_dir / "a").string()});
     ASSERT_FALSE(found.ok());
-    EXPECT_EQ(found.error().code, 3);
+    EXPECT_EQ(found.error().kind, util::ErrorKind::unavailable);
     EXPECT_NE(found.error().message.find("Blender not found"), std::string::npos);
     EXPECT_NE(found.error().message.find("--blender"), std::string::npos);
     EXPECT_NE(found.error().message.find("SPOTFARM_BLENDER"), std::string::npos);

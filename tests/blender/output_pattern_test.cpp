@@ -55,7 +55,7 @@ TEST(NormalizeOutputPattern, Rejects) {
     EXPECT_NE(long_run.find("run of 10"), std::string::npos) << long_run;
     auto error = normalize_output_pattern("");
     ASSERT_FALSE(error.ok());
-    EXPECT_EQ(error.error().code, 2);
+    EXPECT_EQ(error.error().kind, util::ErrorKind::invalid);
 }
 
 TEST(FramePath, ReplacesLastHashRun) {

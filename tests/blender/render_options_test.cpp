@@ -13,7 +13,7 @@ TEST(RenderOptions, Resolution) {
     for (const char* bad : {"", "1920", "x1080", "1920x", "0x10", "10x-5", "1920x1080p", "a x b"}) {
         auto e = parse_resolution(bad);
         ASSERT_FALSE(e.ok()) << bad;
-        EXPECT_EQ(e.error().code, 2);
+        EXPECT_EQ(e.error().kind, util::ErrorKind::invalid);
         EXPECT_NE(e.error().message.find("1920x1080"), std::string::npos);
     }
 }

@@ -47,10 +47,5 @@ TEST(RenderReport, TableNamesFailuresAndJsonCarriesEveryFrame) {
     EXPECT_FALSE(j["frames"][1].contains("render_seconds"));
 }
 
-TEST(RenderReport, SecondsForPeople) {
-    EXPECT_EQ(format_seconds(0.254), "0.25 s");
-    EXPECT_EQ(format_seconds(65), "1 min 05 s");
-    EXPECT_EQ(format_seconds(3725), "1 h 02 min");
-}
 
 }  // namespace spotfarm::blender

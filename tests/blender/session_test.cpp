@@ -197,19 +197,19 @@ TEST_F(SessionTest, UnreadableSceneIsBadInput) {
                     callbacks());
     auto info = session.start();
     ASSERT_FALSE(info.ok());
-    EXPECT_EQ(info.error().code, 2);
+    EXPECT_EQ(info.error().kind, util::ErrorKind::invalid);
     EXPECT_MENTIONS(info.error().message, "could not open the scene");
     EXPECT_MENTIONS(info.error().message, "Missing DNA block");
     auto r = session.render(1, frame(1));
     EXPECT_TRUE(r.session_broken);
-    EXPECT_EQ(r.start_error_code, 2);
+    EXPECT_EQ(r.start_error, util::ErrorKind::invalid);
 }
 
 TEST_F(SessionTest, SettingsTheDriverRefusesAreBadInput) {
     Session session(options({{"ready_error", "the file has no scene 'Shot9'"}}), callbacks());
     auto info = session.start();
     ASSERT_FALSE(info.ok());
-    EXPECT_EQ(info.error().code, 2);
+    EXPECT_EQ(info.error().kind, util::ErrorKind::invalid);
     EXPECT_MENTIONS(info.error().message, "no scene 'Shot9'");
     EXPECT_FALSE(session.running());
 }
@@ -227,7 +227,7 @@ TEST_F(SessionTest, MissingLinkedFilesWarnOrFailWithStrict) {
     Session session(o, callbacks());
     auto info = session.start();
     ASSERT_FALSE(info.ok());
-    EXPECT_EQ(info.error().code, 2);
+    EXPECT_EQ(info.error().kind, util::ErrorKind::invalid);
     EXPECT_MENTIONS(info.error().message, "/tex/wood.png");
 }
 
@@ -254,7 +254,7 @@ TEST_F(SessionTest, LoadingThatTakesTooLongIsStopped) {
     Session session(o, callbacks());
     auto info = session.start();
     ASSERT_FALSE(info.ok());
-    EXPECT_EQ(info.error().code, 1);
+    EXPECT_EQ(info.error().kind, util::ErrorKind::failed);
     EXPECT_MENTIONS(info.error().message, "--load-timeout");
 }
 
@@ -264,7 +264,7 @@ TEST_F(SessionTest, BlenderThatCannotRunIsUnavailable) {
     Session session(o, callbacks());
     auto info = session.start();
     ASSERT_FALSE(info.ok());
-    EXPECT_EQ(info.error().code, 3);
+    EXPECT_EQ(info.error().kind, util::ErrorKind::unavailable);
     EXPECT_MENTIONS(info.error().message, "no-blender-here");
 }
 

@@ -89,7 +89,7 @@ TEST(FrameSetParse, RejectsGarbageWithExample) {
     EXPECT_NE(parse_error("1,2,abc").find("\"abc\""), std::string::npos);
     auto set = FrameSet::parse("x");
     ASSERT_FALSE(set.ok());
-    EXPECT_EQ(set.error().code, 2);
+    EXPECT_EQ(set.error().kind, util::ErrorKind::invalid);
 }
 
 TEST(FrameSetParse, RejectsNumbersBeyondInt) {

@@ -13,7 +13,7 @@ template <class T>
 std::string error_of(const util::Result<T>& r) {
     EXPECT_FALSE(r);
     if (r) return "";
-    EXPECT_EQ(r.error().code, core::k_error_invalid);
+    EXPECT_EQ(r.error().kind, util::ErrorKind::invalid);
     return r.error().message;
 }
 

@@ -130,11 +130,11 @@ TEST_F(FarmTest, DrainReturnsTheTasksAtOnce) {
 TEST_F(FarmTest, BadSubmissionsAreRefusedWithTheFieldToFix) {
     auto r = farm->submit({.scene = "/a.blend", .output = "/out/../x", .frames = "1-3"});
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, core::k_error_invalid);
+    EXPECT_EQ(r.error().kind, util::ErrorKind::invalid);
     EXPECT_NE(r.error().message.find(".."), std::string::npos);
     r = farm->submit({.scene = "/a.blend", .output = "/out/x", .frames = "1-1000000000"});
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().code, core::k_error_invalid);
+    EXPECT_EQ(r.error().kind, util::ErrorKind::invalid);
     r = farm->submit({.scene = "", .output = "/out/x", .frames = "1"});
     EXPECT_FALSE(r);
     r = farm->submit({.scene = "/a.blend", .output = "/out/x", .frames = "1", .chunk = 0});
@@ -144,13 +144,13 @@ TEST_F(FarmTest, BadSubmissionsAreRefusedWithTheFieldToFix) {
 
 TEST_F(FarmTest, ErrorsSayWhetherTheRecordIsMissingOrRefusesTheMove) {
     core::JobId j = submit("1");
-    EXPECT_EQ(farm->cancel(core::JobId(99)).error().code, core::k_error_not_found);
-    EXPECT_EQ(farm->show_job(core::JobId(99)).error().code, core::k_error_not_found);
-    EXPECT_EQ(farm->show_task(core::TaskId(99)).error().code, core::k_error_not_found);
-    EXPECT_EQ(farm->claim(core::WorkerId(99)).error().code, core::k_error_not_found);
-    EXPECT_EQ(farm->resume(j).error().code, core::k_error_conflict);
+    EXPECT_EQ(farm->cancel(core::JobId(99)).error().kind, util::ErrorKind::not_found);
+    EXPECT_EQ(farm->show_job(core::JobId(99)).error().kind, util::ErrorKind::not_found);
+    EXPECT_EQ(farm->show_task(core::TaskId(99)).error().kind, util::ErrorKind::not_found);
+    EXPECT_EQ(farm->claim(core::WorkerId(99)).error().kind, util::ErrorKind::not_found);
+    EXPECT_EQ(farm->resume(j).error().kind, util::ErrorKind::conflict);
     ASSERT_TRUE(farm->cancel(j));
-    EXPECT_EQ(farm->pause(j).error().code, core::k_error_conflict);
+    EXPECT_EQ(farm->pause(j).error().kind, util::ErrorKind::conflict);
 }
 
 TEST_F(FarmTest, WaitingClaimersAreWokenWhenWorkIsQueued) {
@@ -214,7 +214,7 @@ TEST_F(FarmTest, TasksAreListedByStatusInPages) {
     auto active = farm->list_tasks(j, {.status = TaskStatus::active});
     ASSERT_EQ(active->size(), 1u);
     EXPECT_TRUE((*active)[0].lease_seconds);
-    EXPECT_EQ(farm->list_tasks(core::JobId(42)).error().code, core::k_error_not_found);
+    EXPECT_EQ(farm->list_tasks(core::JobId(42)).error().kind, util::ErrorKind::not_found);
 }
 
 TEST_F(FarmTest, DeletedJobsAreGoneAfterARestart) {
@@ -241,7 +241,7 @@ TEST_F(FarmTest, SilentWorkersAreMarkedOffline) {
 TEST_F(FarmTest, AStateFolderThatCannotBeOpenedIsAClearError) {
     auto opened = Farm::open(dir.path() / "no-such-folder" / "state.db", clock);
     ASSERT_FALSE(opened);
-    EXPECT_EQ(opened.error().code, k_error_storage);
+    EXPECT_EQ(opened.error().kind, util::ErrorKind::storage);
 }
 
 }  // namespace spotfarm::manager

@@ -19,9 +19,9 @@ providers::WorkerInstance instance(const std::string& id, const std::string& kin
     return i;
 }
 
-core::PriceTable table() {
-    core::PriceTable t;
-    core::InstancePrice c7i;
+estimate::PriceTable table() {
+    estimate::PriceTable t;
+    estimate::InstancePrice c7i;
     c7i.type = "c7i.4xlarge";
     c7i.on_demand_usd_per_hour = 0.8;
     c7i.typical_spot_discount = 0.75;

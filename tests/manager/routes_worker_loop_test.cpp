@@ -24,7 +24,7 @@ TEST_F(RoutesTest, TheWorkerLoopRendersAJobToTheEndAndLeavesCleanly) {
     std::atomic<int> signals{0};
     worker::SignalAwareSleeper sleeper(&signals);
     worker::WorkerConfig config;
-    config.info = core::RegisterRequest{"loop", "host", 2, 1024, {}, "4.2.0", {}};
+    config.info = protocol::RegisterRequest{"loop", "host", 2, 1024, {}, "4.2.0", {}};
     config.manager = client.api_root();
     config.state_dir = dir.path() / "worker";
     config.claim_wait = 1s;

@@ -18,7 +18,7 @@ TEST(FolderCheck, ReadableFile) {
     EXPECT_TRUE(check_readable_file(dir / "a.blend", "scene file").ok());
     auto missing = check_readable_file(dir / "b.blend", "scene file");
     ASSERT_FALSE(missing.ok());
-    EXPECT_EQ(missing.error().code, 2);
+    EXPECT_EQ(missing.error().kind, util::ErrorKind::invalid);
     EXPECT_NE(missing.error().message.find("scene file not found"), std::string::npos);
     EXPECT_NE(check_readable_file(dir.path(), "scene file").error().message.find("folder"),
               std::string::npos);
@@ -36,7 +36,7 @@ TEST(FolderCheck, FolderBlockedByAFileOrPermissions) {
     std::ofstream(dir / "file") << "x";
     auto blocked = ensure_writable_folder(dir / "file" / "frames", "output folder");
     ASSERT_FALSE(blocked.ok());
-    EXPECT_EQ(blocked.error().code, 2);
+    EXPECT_EQ(blocked.error().kind, util::ErrorKind::invalid);
     EXPECT_NE(blocked.error().message.find("cannot create output folder"), std::string::npos);
     if (::geteuid() != 0) {  // root writes anywhere
         fs::create_directories(dir / "ro");

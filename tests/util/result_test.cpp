@@ -5,7 +5,7 @@
 namespace spotfarm::util {
 
 Result<int> parse_positive(int v) {
-    if (v <= 0) return make_error("must be positive", 2);
+    if (v <= 0) return make_error("must be positive", util::ErrorKind::invalid);
     return v;
 }
 
@@ -16,7 +16,7 @@ TEST(Result, CarriesValueOrError) {
     auto bad = parse_positive(-1);
     ASSERT_FALSE(bad.ok());
     EXPECT_EQ(bad.error().message, "must be positive");
-    EXPECT_EQ(bad.error().code, 2);
+    EXPECT_EQ(bad.error().kind, util::ErrorKind::invalid);
     EXPECT_EQ(bad.value_or(7), 7);
 }
 

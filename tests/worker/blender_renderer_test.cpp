@@ -40,7 +40,7 @@ protected:
                 progress.push_back(p);
                 return answer ? answer(p) : RenderCommand::keep_going;
             },
-            [this](const core::FrameReport& f) { done.push_back(f.frame); },
+            [this](const protocol::FrameReport& f) { done.push_back(f.frame); },
         };
     }
 

@@ -8,7 +8,7 @@ namespace spotfarm::worker {
 namespace {
 
 using namespace std::chrono_literals;
-using core::LeaveReason;
+using protocol::LeaveReason;
 using Kind = InterruptionNotice::Kind;
 
 TEST(DrainMonitor, FirstSignalGivesTheGracePeriodSecondMakesItUrgent) {

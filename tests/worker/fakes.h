@@ -25,7 +25,7 @@ namespace spotfarm::worker::testing {
 using namespace std::chrono_literals;
 
 inline util::Error unreachable() {
-    return util::make_error("cannot reach the fake manager", k_call_unreachable);
+    return util::make_error("cannot reach the fake manager", util::ErrorKind::unavailable);
 }
 
 class FakeManager final : public ManagerApi {
@@ -39,8 +39,8 @@ public:
     int lose_complete_answers = 0;  // this many completes are recorded but their answer is lost
     int lease_seconds = 30;
     int heartbeat_seconds = 10;
-    std::deque<core::Assignment> queue;
-    std::function<core::ProgressAction(const core::ProgressReport&)> progress_action;
+    std::deque<protocol::Assignment> queue;
+    std::function<protocol::ProgressAction(const protocol::ProgressReport&)> progress_action;
     std::function<void()> on_idle;   // a claim found no work
     std::function<void()> on_claim;  // a claim is about to hand out a task
 
@@ -48,31 +48,31 @@ public:
     std::vector<std::string> calls;  // every call that reached the manager, in order
     int complete_calls = 0;          // refused ones included
     std::vector<std::chrono::seconds> claim_waits;
-    std::vector<core::RegisterRequest> registrations;
-    std::vector<core::ClaimRequest> claims;
-    std::vector<std::pair<util::Clock::time_point, core::ProgressReport>> progress_calls;
-    std::vector<core::CompleteReport> completes;  // every complete that reached the manager
-    std::vector<core::FailReport> fails;
-    std::vector<core::ReleaseReport> releases;
-    std::vector<core::DrainRequest> drains;
-    std::vector<core::SignOffRequest> sign_offs;
+    std::vector<protocol::RegisterRequest> registrations;
+    std::vector<protocol::ClaimRequest> claims;
+    std::vector<std::pair<util::Clock::time_point, protocol::ProgressReport>> progress_calls;
+    std::vector<protocol::CompleteReport> completes;  // every complete that reached the manager
+    std::vector<protocol::FailReport> fails;
+    std::vector<protocol::ReleaseReport> releases;
+    std::vector<protocol::DrainRequest> drains;
+    std::vector<protocol::SignOffRequest> sign_offs;
     std::map<int, int> frames_recorded;  // frame -> how often it was counted as done
     std::set<std::int64_t> attempts_reported;
 
-    util::Result<core::Registration> register_worker(const core::RegisterRequest& info) override {
-        if (refuse_tokens) return util::make_error("join token refused", k_call_unauthorized);
+    util::Result<protocol::Registration> register_worker(const protocol::RegisterRequest& info) override {
+        if (refuse_tokens) return util::make_error("join token refused", util::ErrorKind::unauthorized);
         if (!up) return unreachable();
         calls.push_back("register");
         registrations.push_back(info);
-        core::Registration r{m_next_worker++, "secret-" + std::to_string(m_next_worker),
+        protocol::Registration r{m_next_worker++, "secret-" + std::to_string(m_next_worker),
                              lease_seconds, heartbeat_seconds};
         m_secrets[r.id] = r.secret;
         return r;
     }
     void use_worker_secret(std::string secret) override { m_secret = std::move(secret); }
 
-    util::Result<std::optional<core::Assignment>> claim(std::int64_t worker_id,
-                                                        const core::ClaimRequest& request,
+    util::Result<std::optional<protocol::Assignment>> claim(std::int64_t worker_id,
+                                                        const protocol::ClaimRequest& request,
                                                         std::chrono::seconds wait) override {
         if (auto refused = check(worker_id); !refused) return refused.error();
         calls.push_back("claim");
@@ -80,40 +80,40 @@ public:
         claim_waits.push_back(wait);
         if (claims.size() > 10'000) {
             ADD_FAILURE() << "the worker claims without end";
-            return util::make_error("too many claims", k_call_rejected);
+            return util::make_error("too many claims", util::ErrorKind::invalid);
         }
         if (queue.empty()) {
             m_clock.advance(wait);  // a long poll that found nothing
             if (on_idle) on_idle();
-            return std::optional<core::Assignment>();
+            return std::optional<protocol::Assignment>();
         }
         if (on_claim) on_claim();
-        core::Assignment a = queue.front();
+        protocol::Assignment a = queue.front();
         queue.pop_front();
         a.attempt_id = m_next_attempt++;
         a.lease_seconds = lease_seconds;
         m_current[a.task_id] = a.attempt_id;
-        return std::optional<core::Assignment>(a);
+        return std::optional<protocol::Assignment>(a);
     }
 
-    util::Result<core::ProgressAnswer> progress(std::int64_t task_id,
-                                                const core::ProgressReport& report) override {
+    util::Result<protocol::ProgressAnswer> progress(std::int64_t task_id,
+                                                const protocol::ProgressReport& report) override {
         if (auto refused = check(report.worker_id); !refused) return refused.error();
         calls.push_back("progress");
         progress_calls.emplace_back(m_clock.now(), report);
         if (m_current[task_id] != report.attempt_id) {
-            return util::make_error("not your task", k_call_rejected);
+            return util::make_error("not your task", util::ErrorKind::invalid);
         }
-        auto action = progress_action ? progress_action(report) : core::ProgressAction::keep_going;
-        return core::ProgressAnswer{action, lease_seconds};
+        auto action = progress_action ? progress_action(report) : protocol::ProgressAction::keep_going;
+        return protocol::ProgressAnswer{action, lease_seconds};
     }
 
-    util::Status complete(std::int64_t, const core::CompleteReport& report) override {
+    util::Status complete(std::int64_t, const protocol::CompleteReport& report) override {
         if (auto refused = check(report.worker_id); !refused) return refused;
         ++complete_calls;
         calls.push_back("complete");
         if (complete_status != 200) {
-            return util::make_error("HTTP " + std::to_string(complete_status), k_call_rejected);
+            return util::make_error("HTTP " + std::to_string(complete_status), util::ErrorKind::invalid);
         }
         completes.push_back(report);
         record(report.attempt_id, report.frames);
@@ -124,7 +124,7 @@ public:
         return {};
     }
 
-    util::Status fail(std::int64_t, const core::FailReport& report) override {
+    util::Status fail(std::int64_t, const protocol::FailReport& report) override {
         if (auto refused = check(report.worker_id); !refused) return refused;
         calls.push_back("fail");
         fails.push_back(report);
@@ -132,7 +132,7 @@ public:
         return {};
     }
 
-    util::Status release(std::int64_t, const core::ReleaseReport& report) override {
+    util::Status release(std::int64_t, const protocol::ReleaseReport& report) override {
         if (auto refused = check(report.worker_id); !refused) return refused;
         calls.push_back("release");
         releases.push_back(report);
@@ -140,15 +140,15 @@ public:
         return {};
     }
 
-    util::Result<core::DrainAnswer> drain(std::int64_t worker_id,
-                                          const core::DrainRequest& request) override {
+    util::Result<protocol::DrainAnswer> drain(std::int64_t worker_id,
+                                          const protocol::DrainRequest& request) override {
         if (auto refused = check(worker_id); !refused) return refused.error();
         calls.push_back("drain");
         drains.push_back(request);
-        return core::DrainAnswer{};
+        return protocol::DrainAnswer{};
     }
 
-    util::Status sign_off(std::int64_t worker_id, const core::SignOffRequest& request) override {
+    util::Status sign_off(std::int64_t worker_id, const protocol::SignOffRequest& request) override {
         if (auto refused = check(worker_id); !refused) return refused;
         calls.push_back("sign-off");
         sign_offs.push_back(request);
@@ -164,16 +164,16 @@ public:
 
 private:
     util::Status check(std::int64_t worker_id) {
-        if (refuse_tokens) return util::make_error("token refused", k_call_unauthorized);
+        if (refuse_tokens) return util::make_error("token refused", util::ErrorKind::unauthorized);
         if (!up) return unreachable();
         auto it = m_secrets.find(worker_id);
         if (it == m_secrets.end() || it->second != m_secret) {
-            return util::make_error("token refused", k_call_unauthorized);
+            return util::make_error("token refused", util::ErrorKind::unauthorized);
         }
         return {};
     }
     // The same attempt reported again counts once: what the real manager promises.
-    void record(std::int64_t attempt, const std::vector<core::FrameReport>& frames) {
+    void record(std::int64_t attempt, const std::vector<protocol::FrameReport>& frames) {
         if (!attempts_reported.insert(attempt).second) return;
         for (const auto& f : frames) ++frames_recorded[f.frame];
     }
@@ -238,7 +238,7 @@ public:
             }
             char output[64];
             std::snprintf(output, sizeof output, "/out/frame_%04d.png", f);
-            core::FrameReport result{f, output, double(seconds), 512, {}};
+            protocol::FrameReport result{f, output, double(seconds), 512, {}};
             frames_finished.push_back(f);
             outcome.frames.push_back(result);
             callbacks.on_frame_done(result);

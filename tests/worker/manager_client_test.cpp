@@ -53,11 +53,11 @@ TEST_F(ManagerClientTest, RegistersWithTheJoinTokenThenUsesTheWorkerSecret) {
     http.answer(201, k_registration);
     http.answer(204, "");
 
-    auto registration = client.register_worker(core::RegisterRequest{"w", "h", 2, 100, {}, "4.2", {}});
+    auto registration = client.register_worker(protocol::RegisterRequest{"w", "h", 2, 100, {}, "4.2", {}});
     ASSERT_TRUE(registration) << registration.error().message;
     EXPECT_EQ(registration->id, 12);
     client.use_worker_secret(registration->secret);
-    auto claimed = client.claim(12, core::ClaimRequest{}, 20s);
+    auto claimed = client.claim(12, protocol::ClaimRequest{}, 20s);
 
     ASSERT_EQ(http.requests.size(), 2u);
     const auto& reg = http.requests[0];
@@ -74,7 +74,7 @@ TEST_F(ManagerClientTest, RegistersWithTheJoinTokenThenUsesTheWorkerSecret) {
 TEST_F(ManagerClientTest, ClaimLongPollsWithATimeoutAboveTheWait) {
     http.answer(200, k_assignment);
 
-    auto claimed = client.claim(12, core::ClaimRequest{std::int64_t(2)}, 25s);
+    auto claimed = client.claim(12, protocol::ClaimRequest{std::int64_t(2)}, 25s);
 
     ASSERT_TRUE(claimed) << claimed.error().message;
     ASSERT_TRUE(claimed->has_value());
@@ -96,8 +96,8 @@ TEST_F(ManagerClientTest, NoAnswerAndServerErrorsAreRetryable) {
     http.fail("Connection refused");
     http.answer(503, R"({"error":"shutting down","code":"unavailable"})");
 
-    auto refused = client.complete(5, core::CompleteReport{12, 9, {{1, "/o/1.png", 1, 1, {}}}});
-    auto failing = client.complete(5, core::CompleteReport{12, 9, {{1, "/o/1.png", 1, 1, {}}}});
+    auto refused = client.complete(5, protocol::CompleteReport{12, 9, {{1, "/o/1.png", 1, 1, {}}}});
+    auto failing = client.complete(5, protocol::CompleteReport{12, 9, {{1, "/o/1.png", 1, 1, {}}}});
 
     ASSERT_FALSE(refused);
     EXPECT_TRUE(is_retryable(refused.error()));
@@ -116,19 +116,19 @@ TEST_F(ManagerClientTest, ClientErrorsAreNotRetryableAndQuoteTheManager) {
     http.answer(404, R"({"error":"no task 5","code":"not_found"})");
     http.answer(400, "not json at all");
 
-    auto conflict = client.fail(5, core::FailReport{12, 9, "boom", "", {}});
-    auto unknown = client.release(5, core::ReleaseReport{12, 9, core::LeaveReason::shutdown, {}});
-    auto bad = client.sign_off(12, core::SignOffRequest{});
+    auto conflict = client.fail(5, protocol::FailReport{12, 9, "boom", "", {}});
+    auto unknown = client.release(5, protocol::ReleaseReport{12, 9, protocol::LeaveReason::shutdown, {}});
+    auto bad = client.sign_off(12, protocol::SignOffRequest{});
 
     ASSERT_FALSE(conflict);
-    EXPECT_EQ(conflict.error().code, k_call_rejected);
+    EXPECT_EQ(conflict.error().kind, util::ErrorKind::invalid);
     EXPECT_NE(conflict.error().message.find("HTTP 409"), std::string::npos);
     EXPECT_NE(conflict.error().message.find("not the task's current attempt"), std::string::npos);
     ASSERT_FALSE(unknown);
-    EXPECT_EQ(unknown.error().code, k_call_not_found);
+    EXPECT_EQ(unknown.error().kind, util::ErrorKind::not_found);
     EXPECT_EQ(http.requests[1].url, "http://mgr:8080/api/v1/tasks/5/release");
     ASSERT_FALSE(bad);
-    EXPECT_EQ(bad.error().code, k_call_rejected);
+    EXPECT_EQ(bad.error().kind, util::ErrorKind::invalid);
     EXPECT_NE(bad.error().message.find("not json at all"), std::string::npos);
     EXPECT_EQ(http.requests[2].url, "http://mgr:8080/api/v1/workers/12/sign-off");
 }
@@ -136,10 +136,10 @@ TEST_F(ManagerClientTest, ClientErrorsAreNotRetryableAndQuoteTheManager) {
 TEST_F(ManagerClientTest, RefusedJoinTokenSaysWhereToFindTheRightOne) {
     http.answer(401, R"({"error":"bad token","code":"unauthorized"})");
 
-    auto registration = client.register_worker(core::RegisterRequest{"w", "h", 2, 100, {}, "4.2", {}});
+    auto registration = client.register_worker(protocol::RegisterRequest{"w", "h", 2, 100, {}, "4.2", {}});
 
     ASSERT_FALSE(registration);
-    EXPECT_EQ(registration.error().code, k_call_unauthorized);
+    EXPECT_EQ(registration.error().kind, util::ErrorKind::unauthorized);
     EXPECT_NE(registration.error().message.find("--token"), std::string::npos);
     EXPECT_NE(registration.error().message.find("SPOTFARM_JOIN_TOKEN"), std::string::npos);
 }
@@ -148,24 +148,24 @@ TEST_F(ManagerClientTest, AnswerThatIsNotUnderstoodIsRefusedNotRetried) {
     http.answer(200, R"({"action":"dance","lease_seconds":30})");
     http.answer(200, R"({"returned_tasks":[1,"two"]})");
 
-    auto progress = client.progress(5, core::ProgressReport{12, 9, 1, 2, 16, "log"});
-    auto drained = client.drain(12, core::DrainRequest{core::LeaveReason::rebalance, true});
+    auto progress = client.progress(5, protocol::ProgressReport{12, 9, 1, 2, 16, "log"});
+    auto drained = client.drain(12, protocol::DrainRequest{protocol::LeaveReason::rebalance, true});
 
     ASSERT_FALSE(progress);
-    EXPECT_EQ(progress.error().code, k_call_rejected);
+    EXPECT_EQ(progress.error().kind, util::ErrorKind::invalid);
     EXPECT_NE(progress.error().message.find("action"), std::string::npos);
     ASSERT_FALSE(drained);
-    EXPECT_EQ(drained.error().code, k_call_rejected);
+    EXPECT_EQ(drained.error().kind, util::ErrorKind::invalid);
     EXPECT_EQ(json::parse(http.requests[1].body)["reason"], "rebalance");
 }
 
 TEST_F(ManagerClientTest, ProgressAnswerCanSayStop) {
     http.answer(200, R"({"action":"stop","lease_seconds":0})");
 
-    auto answer = client.progress(5, core::ProgressReport{12, 9, 3, 8, 16, "Fra:3"});
+    auto answer = client.progress(5, protocol::ProgressReport{12, 9, 3, 8, 16, "Fra:3"});
 
     ASSERT_TRUE(answer) << answer.error().message;
-    EXPECT_EQ(answer->action, core::ProgressAction::stop);
+    EXPECT_EQ(answer->action, protocol::ProgressAction::stop);
     auto body = json::parse(http.requests.at(0).body);
     EXPECT_EQ(body["frame"], 3);
     EXPECT_EQ(body["attempt_id"], 9);

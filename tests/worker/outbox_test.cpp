@@ -28,8 +28,8 @@ protected:
     const fs::path dir = scratch / "outbox";
 };
 
-core::CompleteReport complete(int frame) {
-    return core::CompleteReport{
+protocol::CompleteReport complete(int frame) {
+    return protocol::CompleteReport{
         3, 40 + frame, {{frame, "/out/" + std::to_string(frame), 2.5, 100, {"w"}}}};
 }
 
@@ -38,9 +38,9 @@ TEST_F(OutboxTest, ReportsOutliveTheProcessAndComeBackInOrder) {
         auto outbox = Outbox::open(dir);
         ASSERT_TRUE(outbox) << outbox.error().message;
         ASSERT_TRUE((*outbox)->add(7, complete(1)));
-        ASSERT_TRUE((*outbox)->add(8, core::FailReport{3, 50, "boom", "tail", {}}));
+        ASSERT_TRUE((*outbox)->add(8, protocol::FailReport{3, 50, "boom", "tail", {}}));
         ASSERT_TRUE(
-            (*outbox)->add(9, core::ReleaseReport{3, 60, core::LeaveReason::rebalance, {}}));
+            (*outbox)->add(9, protocol::ReleaseReport{3, 60, protocol::LeaveReason::rebalance, {}}));
         EXPECT_EQ(reports_on_disk().size(), 3u);
     }
     auto outbox = Outbox::open(dir);
@@ -49,13 +49,13 @@ TEST_F(OutboxTest, ReportsOutliveTheProcessAndComeBackInOrder) {
     ASSERT_EQ(pending.size(), 3u);
     EXPECT_EQ(pending[0].task_id, 7);
     EXPECT_EQ(report_kind(pending[0].report), "complete");
-    const auto& first = std::get<core::CompleteReport>(pending[0].report);
+    const auto& first = std::get<protocol::CompleteReport>(pending[0].report);
     EXPECT_EQ(first.attempt_id, 41);
     EXPECT_EQ(first.frames.at(0).render_seconds, 2.5);
     EXPECT_EQ(first.frames.at(0).warnings, std::vector<std::string>{"w"});
-    EXPECT_EQ(std::get<core::FailReport>(pending[1].report).log_tail, "tail");
-    EXPECT_EQ(std::get<core::ReleaseReport>(pending[2].report).reason,
-              core::LeaveReason::rebalance);
+    EXPECT_EQ(std::get<protocol::FailReport>(pending[1].report).log_tail, "tail");
+    EXPECT_EQ(std::get<protocol::ReleaseReport>(pending[2].report).reason,
+              protocol::LeaveReason::rebalance);
     // New reports go after the old ones.
     ASSERT_TRUE((*outbox)->add(10, complete(2)));
     EXPECT_GT((*outbox)->pending().back().seq, pending[2].seq);

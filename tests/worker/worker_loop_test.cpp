@@ -16,16 +16,16 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace testing;
-using core::LeaveReason;
+using protocol::LeaveReason;
 
-std::vector<int> frames_of(const std::vector<core::FrameReport>& results) {
+std::vector<int> frames_of(const std::vector<protocol::FrameReport>& results) {
     std::vector<int> frames;
     for (const auto& r : results) frames.push_back(r.frame);
     return frames;
 }
 
-core::Assignment task(std::int64_t id, std::int64_t job, std::vector<int> frames) {
-    core::Assignment a;
+protocol::Assignment task(std::int64_t id, std::int64_t job, std::vector<int> frames) {
+    protocol::Assignment a;
     a.task_id = id;
     a.job_id = job;
     a.frames = core::FrameSet::from_frames(std::move(frames));
@@ -39,7 +39,7 @@ protected:
     void SetUp() override {
         open_outbox();
         manager.on_idle = [this] { ++signals; };  // out of work: stop, as a SIGTERM would
-        config.info = core::RegisterRequest{"w1", "host1", 4, 8192, {"CUDA"}, "4.2.0", {"fast"}};
+        config.info = protocol::RegisterRequest{"w1", "host1", 4, 8192, {"CUDA"}, "4.2.0", {"fast"}};
         config.manager = "http://manager:8080/api/v1";
         config.state_dir = dir;
         config.seed = 7;
@@ -135,10 +135,10 @@ TEST_F(WorkerLoopTest, StopAnswerStopsTheRenderAtOnceAndReportsNothing) {
     manager.queue = {task(1, 7, {1, 2}), task(2, 7, {3})};
     renderer.default_seconds = 30;
     std::int64_t stopped_attempt = 0;
-    manager.progress_action = [&](const core::ProgressReport& r) {
+    manager.progress_action = [&](const protocol::ProgressReport& r) {
         if (stopped_attempt == 0) stopped_attempt = r.attempt_id;
-        return r.attempt_id == stopped_attempt ? core::ProgressAction::stop
-                                               : core::ProgressAction::keep_going;
+        return r.attempt_id == stopped_attempt ? protocol::ProgressAction::stop
+                                               : protocol::ProgressAction::keep_going;
     };
 
     ASSERT_TRUE(run());
@@ -388,7 +388,7 @@ TEST_F(WorkerLoopTest, OutboxSurvivesARestartAndIsDeliveredByTheSameWorker) {
     auto first = run();
 
     ASSERT_FALSE(first);
-    EXPECT_EQ(first.error().code, k_exit_manager_gone);
+    EXPECT_EQ(first.error().kind, util::ErrorKind::unavailable);
     EXPECT_NE(first.error().message.find((dir / "outbox").string()), std::string::npos);
     EXPECT_EQ(files_in(dir / "outbox"), 1u);
     ASSERT_TRUE(fs::exists(dir / "registration.json"));
@@ -411,8 +411,8 @@ TEST_F(WorkerLoopTest, OutboxSurvivesARestartAndIsDeliveredByTheSameWorker) {
 }
 
 TEST_F(WorkerLoopTest, RefusedSavedRegistrationRegistersAnewAndSetsOldReportsAside) {
-    ASSERT_TRUE(save_identity(dir, {config.manager, core::Registration{99, "old", 30, 10}}));
-    ASSERT_TRUE(outbox->add(5, core::CompleteReport{99, 500, {{1, "/out/1.png", 1, 1, {}}}}));
+    ASSERT_TRUE(save_identity(dir, {config.manager, protocol::Registration{99, "old", 30, 10}}));
+    ASSERT_TRUE(outbox->add(5, protocol::CompleteReport{99, 500, {{1, "/out/1.png", 1, 1, {}}}}));
     manager.queue = {task(1, 7, {2})};
 
     auto status = run();
@@ -431,7 +431,7 @@ TEST_F(WorkerLoopTest, RefusedTokenStopsAtOnceWithAClearError) {
     auto status = run();
 
     ASSERT_FALSE(status);
-    EXPECT_EQ(status.error().code, k_call_unauthorized);
+    EXPECT_EQ(status.error().kind, util::ErrorKind::unauthorized);
     EXPECT_NE(status.error().message.find("token"), std::string::npos);
     EXPECT_TRUE(sleeper.sleeps.empty());  // not retried
     EXPECT_TRUE(manager.registrations.empty());
@@ -447,7 +447,7 @@ TEST_F(WorkerLoopTest, TokenRevokedMidTaskStopsTheRenderAndTheWorker) {
     auto status = run();
 
     ASSERT_FALSE(status);
-    EXPECT_EQ(status.error().code, k_call_unauthorized);
+    EXPECT_EQ(status.error().kind, util::ErrorKind::unauthorized);
     ASSERT_EQ(renderer.stops.size(), 1u);
     EXPECT_TRUE(renderer.frames_finished.empty());
 }
@@ -492,7 +492,7 @@ TEST_F(WorkerLoopTest, GivesUpWhenTheManagerStaysAway) {
     auto status = run();
 
     ASSERT_FALSE(status);
-    EXPECT_EQ(status.error().code, k_exit_manager_gone);
+    EXPECT_EQ(status.error().kind, util::ErrorKind::unavailable);
     EXPECT_NE(status.error().message.find("has not answered"), std::string::npos);
     util::Clock::duration slept{};
     for (auto d : sleeper.sleeps) {

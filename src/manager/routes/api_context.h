@@ -11,7 +11,7 @@
 #include <unordered_map>
 
 #include "core/ids.h"
-#include "core/protocol.h"
+#include "protocol/protocol.h"
 #include "manager/commit_gate.h"
 #include "manager/farm.h"
 #include "manager/fleet_view.h"

@@ -19,7 +19,7 @@ http::Reply submit(ApiContext& ctx, Request& request) {
     if (!spec) return error_answer(spec.error());
     // Workers read the job's settings with the protocol's reader: refuse now what they would
     // refuse later, so a job never reaches its workers unreadable.
-    auto settings = core::from_json<core::JobSettings>(*body);
+    auto settings = protocol::from_json<core::JobSettings>(*body);
     if (!settings) return bad_request("invalid_body", "the job: " + settings.error().message);
     auto id = ctx.farm.submit(std::move(spec).value());
     if (!id) return error_answer(id.error());

@@ -22,19 +22,26 @@ std::string api_path(std::string_view rest) {
 }
 
 http::Response error_answer(const util::Error& error) {
-    switch (error.code) {
-        case core::k_error_invalid:
+    // The one mapping from an error's kind to an HTTP status.
+    switch (error.kind) {
+        case util::ErrorKind::invalid:
             return http::error_response(400, "invalid", error.message);
-        case core::k_error_not_found:
+        case util::ErrorKind::unauthorized:
+            return http::error_response(401, "unauthorized", error.message);
+        case util::ErrorKind::not_found:
             return http::error_response(404, "not_found", error.message);
-        case core::k_error_conflict:
+        case util::ErrorKind::conflict:
             return http::error_response(409, "conflict", error.message);
-        case k_error_storage:
+        case util::ErrorKind::storage:
             return http::error_response(503, "storage_unavailable",
                                         error.message + "; try again later");
-        default:
-            return http::error_response(500, "internal_error", error.message);
+        case util::ErrorKind::unavailable:
+        case util::ErrorKind::interrupted:
+            return http::error_response(503, "unavailable", error.message + "; try again later");
+        case util::ErrorKind::failed:
+            break;
     }
+    return http::error_response(500, "internal_error", error.message);
 }
 
 http::Response bad_request(std::string_view code, std::string_view message) {

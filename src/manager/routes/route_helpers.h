@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ids.h"
-#include "core/protocol.h"
+#include "protocol/protocol.h"
 #include "manager/http/request.h"
 #include "manager/http/response.h"
 #include "manager/http/router.h"
@@ -47,7 +47,7 @@ template <class T>
 util::Result<T> protocol_body(const http::Request& request, http::Response& refusal) {
     std::string_view text = request.body;
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) text = "{}";
-    auto parsed = core::parse_body<T>(text);
+    auto parsed = protocol::parse_body<T>(text);
     if (!parsed) refusal = bad_request("invalid_body", parsed.error().message);
     return parsed;
 }

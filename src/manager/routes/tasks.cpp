@@ -14,10 +14,10 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
-std::vector<core::FrameResult> frame_results(const std::vector<core::FrameReport>& reports) {
+std::vector<core::FrameResult> frame_results(const std::vector<protocol::FrameReport>& reports) {
     std::vector<core::FrameResult> results;
     results.reserve(reports.size());
-    for (const core::FrameReport& r : reports) {
+    for (const protocol::FrameReport& r : reports) {
         results.push_back(
             {.frame = r.frame,
              .output = r.output,
@@ -28,7 +28,7 @@ std::vector<core::FrameResult> frame_results(const std::vector<core::FrameReport
 }
 
 // The share of the task done: the frames before `frame`, plus the samples of `frame`.
-Progress progress_of(const core::Task& task, const core::ProgressReport& report) {
+Progress progress_of(const core::Task& task, const protocol::ProgressReport& report) {
     Progress progress;
     progress.frame = report.frame;
     const std::vector<int>& frames = task.frames.frames();
@@ -51,7 +51,7 @@ http::Reply progress(ApiContext& ctx, Request& request) {
     auto id = path_id(request, "id");
     if (!id) return not_found_answer("task", request.param("id"));
     Response refusal;
-    auto report = protocol_body<core::ProgressReport>(request, refusal);
+    auto report = protocol_body<protocol::ProgressReport>(request, refusal);
     if (!report) return refusal;
     if (auto refused = check_reporter(request, report->worker_id)) return *refused;
     const core::TaskId task_id(*id);
@@ -60,14 +60,14 @@ http::Reply progress(ApiContext& ctx, Request& request) {
 
     auto beat = ctx.farm.heartbeat(task_id, calling_worker(request), progress_of(*task, *report));
     if (!beat) return error_answer(beat.error());
-    core::ProgressAnswer answer;
+    protocol::ProgressAnswer answer;
     if (beat->keep_going) {
         ctx.logs.append(task_id, report->log);
         answer.lease_seconds = std::max(1, static_cast<int>(beat->lease_seconds));
     } else {
-        answer.action = core::ProgressAction::stop;
+        answer.action = protocol::ProgressAction::stop;
     }
-    json body = core::to_json(answer);
+    json body = protocol::to_json(answer);
     if (!beat->keep_going) body["reason"] = core::to_string(beat->reason);
     return Response::json(body);
 }
@@ -76,7 +76,7 @@ http::Reply complete(ApiContext& ctx, Request& request) {
     auto id = path_id(request, "id");
     if (!id) return not_found_answer("task", request.param("id"));
     Response refusal;
-    auto report = protocol_body<core::CompleteReport>(request, refusal);
+    auto report = protocol_body<protocol::CompleteReport>(request, refusal);
     if (!report) return refusal;
     if (auto refused = check_reporter(request, report->worker_id)) return *refused;
     const core::TaskId task(*id);
@@ -90,7 +90,7 @@ http::Reply fail(ApiContext& ctx, Request& request) {
     auto id = path_id(request, "id");
     if (!id) return not_found_answer("task", request.param("id"));
     Response refusal;
-    auto report = protocol_body<core::FailReport>(request, refusal);
+    auto report = protocol_body<protocol::FailReport>(request, refusal);
     if (!report) return refusal;
     if (auto refused = check_reporter(request, report->worker_id)) return *refused;
     const core::TaskId task(*id);
@@ -106,7 +106,7 @@ http::Reply release(ApiContext& ctx, Request& request) {
     auto id = path_id(request, "id");
     if (!id) return not_found_answer("task", request.param("id"));
     Response refusal;
-    auto report = protocol_body<core::ReleaseReport>(request, refusal);
+    auto report = protocol_body<protocol::ReleaseReport>(request, refusal);
     if (!report) return refusal;
     if (auto refused = check_reporter(request, report->worker_id)) return *refused;
     const core::TaskId task(*id);

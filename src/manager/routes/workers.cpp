@@ -23,7 +23,7 @@ int whole_seconds(std::chrono::milliseconds duration) {
     return std::max(1, static_cast<int>((duration.count() + 999) / 1000));
 }
 
-std::optional<std::string> oversized(const core::RegisterRequest& r) {
+std::optional<std::string> oversized(const protocol::RegisterRequest& r) {
     auto too_long = [](const std::string& s) { return s.size() > k_max_text; };
     auto bad_list = [&](const std::vector<std::string>& list) {
         return list.size() > k_max_list || std::any_of(list.begin(), list.end(), too_long);
@@ -42,7 +42,7 @@ std::optional<std::string> oversized(const core::RegisterRequest& r) {
 
 http::Reply register_worker(ApiContext& ctx, Request& request) {
     Response refusal;
-    auto hello = protocol_body<core::RegisterRequest>(request, refusal);
+    auto hello = protocol_body<protocol::RegisterRequest>(request, refusal);
     if (!hello) return refusal;
     if (auto problem = oversized(*hello)) {
         return bad_request("invalid_body", "RegisterRequest: " + *problem);
@@ -58,11 +58,11 @@ http::Reply register_worker(ApiContext& ctx, Request& request) {
     if (!credentials) return error_answer(credentials.error());
     ctx.keys.add(credentials->id, hash_worker_secret(credentials->secret));
     const auto lease = ctx.farm.policy().lease;
-    core::Registration answer{.id = credentials->id.value,
+    protocol::Registration answer{.id = credentials->id.value,
                               .secret = credentials->secret,
                               .lease_seconds = whole_seconds(lease),
                               .heartbeat_seconds = std::max(1, whole_seconds(lease) / 3)};
-    return Response::json(core::to_json(answer), 201);
+    return Response::json(protocol::to_json(answer), 201);
 }
 
 const core::JobSettings& settings_of(ApiContext& ctx, const core::Job& job) {
@@ -72,7 +72,7 @@ const core::JobSettings& settings_of(ApiContext& ctx, const core::Job& job) {
     core::JobSettings settings;
     auto text = nlohmann::json::parse(job.settings, nullptr, false);
     if (!text.is_discarded()) {
-        if (auto parsed = core::from_json<core::JobSettings>(text)) settings = std::move(*parsed);
+        if (auto parsed = protocol::from_json<core::JobSettings>(text)) settings = std::move(*parsed);
     }
     return ctx.job_settings.emplace(job.id, std::move(settings)).first->second;
 }
@@ -85,7 +85,7 @@ util::Result<std::optional<std::pair<Response, core::TaskId>>> claim_now(
     if (!*claimed) return std::optional<std::pair<Response, core::TaskId>>{};
     const Assignment& a = **claimed;
     const core::Job* job = ctx.farm.scheduler().find_job(a.job);
-    core::Assignment out;
+    protocol::Assignment out;
     out.task_id = a.task.value;
     out.attempt_id = a.attempt.value;
     out.job_id = a.job.value;
@@ -94,14 +94,14 @@ util::Result<std::optional<std::pair<Response, core::TaskId>>> claim_now(
     if (job != nullptr) out.job = settings_of(ctx, *job);
     out.job.scene = a.scene;
     out.job.output = a.output;
-    return std::optional{std::pair{Response::json(core::to_json(out)), a.task}};
+    return std::optional{std::pair{Response::json(protocol::to_json(out)), a.task}};
 }
 
 http::Reply claim(ApiContext& ctx, Request& request) {
     auto wait = http::long_poll_wait(request, ctx.max_claim_wait);
     if (!wait) return bad_request("invalid_query", wait.error().message);
     Response refusal;
-    auto body = protocol_body<core::ClaimRequest>(request, refusal);
+    auto body = protocol_body<protocol::ClaimRequest>(request, refusal);
     if (!body) return refusal;
     const core::WorkerId worker = calling_worker(request);
     std::optional<core::JobId> warm;
@@ -130,21 +130,21 @@ http::Reply claim(ApiContext& ctx, Request& request) {
 
 http::Reply drain(ApiContext& ctx, Request& request) {
     Response refusal;
-    auto body = protocol_body<core::DrainRequest>(request, refusal);
+    auto body = protocol_body<protocol::DrainRequest>(request, refusal);
     if (!body) return refusal;
     auto returned = ctx.farm.drain(calling_worker(request));
     if (!returned) return error_answer(returned.error());
-    core::DrainAnswer answer;
+    protocol::DrainAnswer answer;
     for (core::TaskId task : *returned) {
         ctx.logs.erase(task);
         answer.returned_tasks.push_back(task.value);
     }
-    return Response::json(core::to_json(answer));
+    return Response::json(protocol::to_json(answer));
 }
 
 http::Reply sign_off(ApiContext& ctx, Request& request) {
     Response refusal;
-    auto body = protocol_body<core::SignOffRequest>(request, refusal);
+    auto body = protocol_body<protocol::SignOffRequest>(request, refusal);
     if (!body) return refusal;
     auto returned = ctx.farm.sign_off(calling_worker(request));
     if (!returned) return error_answer(returned.error());

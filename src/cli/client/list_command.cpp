@@ -1,0 +1,47 @@
+#include "cli/client/list_command.h"
+
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/client/api_command.h"
+#include "cli/common/json_access.h"
+#include "cli/common/time_text.h"
+
+namespace spotfarm::cli {
+namespace {
+
+struct ListState {
+    ListCommand command;
+    ClientFlags client;
+    bool json = false;
+};
+
+}  // namespace
+
+void add_list_command(CLI::App& app, int& exit_code, ListCommand command) {
+    auto state = std::make_shared<ListState>();
+    state->command = std::move(command);
+    auto* cmd = app.add_subcommand(state->command.name, state->command.description);
+    cmd->footer(state->command.footer + k_client_config_help);
+    cmd->add_flag("--json", state->json, "Print the manager's JSON list, for scripts");
+    add_client_options(*cmd, state->client);
+    cmd->callback([state, &exit_code] {
+        const ListCommand& c = state->command;
+        exit_code = run_api_command(c.name, state->client, [&](ApiClient& api) -> util::Status {
+            auto list = api.get(c.path);
+            if (!list) return list.error();
+            if (state->json) {
+                print_json(std::cout, *list);
+                return {};
+            }
+            auto table = c.render(list_in(*list, c.key), wall_now_ms());
+            if (!table) return table.error();
+            std::cout << *table;
+            return {};
+        });
+    });
+}
+
+}  // namespace spotfarm::cli

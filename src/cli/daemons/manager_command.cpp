@@ -1,0 +1,161 @@
+// `spotfarm manager`: runs the manager (the queue, the HTTP API) until SIGTERM or SIGINT.
+#include <csignal>
+#include <filesystem>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/common/commands.h"
+#include "cli/daemons/manager_fleet.h"
+#include "manager/manager_service.h"
+#include "util/atomic_file.h"
+#include "util/self_executable.h"
+
+namespace spotfarm::cli {
+namespace {
+
+struct ManagerArgs {
+    std::string state_dir = "spotfarm-manager";
+    std::string listen = "127.0.0.1:8420";
+    double lease_timeout_s = 60;
+    std::size_t max_body_bytes = 1 << 20;
+    std::string port_file;
+    ManagerFleetFlags fleet;
+};
+
+// "ADDR:PORT" (IPv6 as "[ADDR]:PORT") into its parts.
+bool split_listen(const std::string& text, std::string& address, std::uint16_t& port) {
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon + 1 == text.size()) return false;
+    address = text.substr(0, colon);
+    if (address.size() >= 2 && address.front() == '[' && address.back() == ']') {
+        address = address.substr(1, address.size() - 2);
+    }
+    try {
+        std::size_t used = 0;
+        unsigned long value = std::stoul(text.substr(colon + 1), &used);
+        if (used != text.size() - colon - 1 || value > 65535) return false;
+        port = static_cast<std::uint16_t>(value);
+    } catch (const std::exception&) {
+        return false;
+    }
+    return !address.empty();
+}
+
+int run_manager(const ManagerArgs& args) {
+    manager::ManagerOptions options;
+    options.state_dir = args.state_dir;
+    if (!split_listen(args.listen, options.address, options.port)) {
+        std::cerr << "spotfarm manager: --listen '" << args.listen
+                  << "' is not ADDRESS:PORT (such as 127.0.0.1:8420 or 0.0.0.0:8420)\n";
+        return k_exit_usage;
+    }
+    options.lease_timeout =
+        std::chrono::milliseconds(static_cast<long>(args.lease_timeout_s * 1000));
+    options.max_body_bytes = args.max_body_bytes;
+
+    // Signals are taken by sigwait below: blocked here, before any thread starts.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    auto service = manager::ManagerService::open(options);
+    if (!service) {
+        std::cerr << "spotfarm manager: " << service.error().message << "\n";
+        return k_exit_unavailable;
+    }
+    manager::ManagerService& m = **service;
+    std::unique_ptr<ManagerFleet> fleet;
+    if (!args.fleet.provider.empty()) {
+        auto opened = open_manager_fleet(args.fleet, m, util::self_executable());
+        if (!opened) {
+            std::cerr << "spotfarm manager: " << opened.error().message << "\n";
+            return exit_code(opened.error().kind);
+        }
+        fleet = std::move(opened).value();
+        m.set_fleet(fleet->runner.get());
+    }
+    if (auto started = m.start(); !started) {
+        std::cerr << "spotfarm manager: " << started.error().message << "\n";
+        return k_exit_unavailable;
+    }
+    std::cout << "spotfarm manager listening on " << m.url() << "\n"
+              << "state: " << m.state_dir().string()
+              << (m.created_tokens() ? " (new tokens were made)" : "") << "\n"
+              << m.instructions() << std::flush;
+    if (fleet) {
+        std::cout << "fleet " << fleet->fleet_id << " on " << fleet->provider->name() << ": "
+                  << args.fleet.min_workers << " to " << args.fleet.max_workers
+                  << " workers; GET /api/v1/fleet shows it" << std::endl;
+        fleet->runner->start(m);
+    }
+    // The port file is the signal that the manager is ready, so it comes after everything the
+    // manager has to say at start: whoever waits for it also finds the instructions printed.
+    if (!args.port_file.empty()) {
+        if (auto written = util::write_file_atomic(args.port_file, std::to_string(m.port()) + "\n");
+            !written) {
+            std::cerr << "spotfarm manager: " << written.error().message << "\n";
+            m.stop();
+            return k_exit_failure;
+        }
+    }
+
+    int received = 0;
+    sigwait(&signals, &received);
+    spdlog::info("{} received: stopping the manager", received == SIGINT ? "SIGINT" : "SIGTERM");
+    // The fleet's instances stay: a manager started again on this state folder finds them by
+    // their tag (`spotfarm cloud down --fleet ID` ends them).
+    if (fleet) fleet->runner->stop();
+    m.stop();
+    m.join();
+    return k_exit_ok;
+}
+
+}  // namespace
+
+void add_manager_command(CLI::App& app, int& exit_code) {
+    auto args = std::make_shared<ManagerArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "manager", "Run the manager: the job queue and the HTTP API that workers and people use");
+    cmd->add_option("--state-dir", args->state_dir,
+                    "folder of the manager's database and token files (made on first start)")
+        ->capture_default_str();
+    cmd->add_option("--listen", args->listen, "ADDRESS:PORT to serve on (port 0: any free port)")
+        ->capture_default_str();
+    cmd->add_option("--lease-timeout", args->lease_timeout_s,
+                    "seconds without word from a worker before its task is queued again")
+        ->check(CLI::Range(1.0, 86400.0))
+        ->capture_default_str();
+    cmd->add_option("--max-body", args->max_body_bytes, "largest request body in bytes")
+        ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
+        ->capture_default_str();
+    cmd->add_option("--port-file", args->port_file,
+                    "write the port to this file once listening (useful with port 0)");
+    cmd->add_option("--provider", args->fleet.provider,
+                    "run a fleet of workers that follows the queue: local (processes here) or "
+                    "aws (EC2 Spot)")
+        ->check(CLI::IsMember({"local", "aws"}));
+    add_fleet_bound_flags(*cmd, args->fleet);
+    add_fleet_launch_flags(*cmd, args->fleet);
+    cmd->footer(R"(
+Fleet (--provider): once a second the manager compares the work left with its workers and
+  launches or stops workers through the provider: wanted = frames left / --frames-per-worker,
+  within --min and --max. Interrupted instances are replaced while work is left; an instance
+  whose worker does not register within --register-timeout is stopped; once nothing has been
+  queued for --idle-grace seconds the idle workers are stopped (down to --min). The fleet id is
+  kept in the state folder: a manager restarted on it finds its running instances by their tag.
+  GET /api/v1/fleet shows the instances and their cost, GET /api/v1/jobs/ID/cost a job's.
+
+Example:
+  spotfarm manager --state-dir /srv/spotfarm --listen 0.0.0.0:8420 --provider aws \
+      --manager-url http://10.0.1.5:8420 --ami ami-0123456789abcdef0 --instance-type c7i.4xlarge \
+      --max 10 --frames-per-worker 5 --idle-grace 300 --efs fs-0123456789abcdef0
+)");
+    cmd->callback([args, &exit_code] { exit_code = run_manager(*args); });
+}
+
+}  // namespace spotfarm::cli

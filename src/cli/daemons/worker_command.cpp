@@ -1,0 +1,227 @@
+// `spotfarm worker`: joins a manager, renders the tasks it is given with one persistent Blender
+// per job, and leaves cleanly on SIGTERM/SIGINT or a spot interruption notice.
+
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "blender/blender_install.h"
+#include "cli/common/commands.h"
+#include "cli/daemons/worker_watcher.h"
+#include "core/instance_identity.h"
+#include "util/http_client.h"
+#include "util/stop_signals.h"
+#include "worker/blender_renderer.h"
+#include "worker/capabilities.h"
+#include "worker/manager_client.h"
+#include "worker/outbox.h"
+#include "worker/sleeper.h"
+#include "worker/worker_loop.h"
+
+namespace spotfarm::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct WorkerArgs {
+    std::string manager;
+    std::string token;
+    std::string name;
+    std::string tags;
+    std::string state_dir;
+    std::string blender;
+    SpotWatchFlags spot;
+    double grace = 20;
+    int claim_wait = 20;
+    double give_up_after = 600;
+    int restart_every = 0;
+    double max_memory_mb = 0;
+};
+
+constexpr const char* k_footer = R"(
+The manager URL and the join token may also come from SPOTFARM_MANAGER and SPOTFARM_JOIN_TOKEN
+(SPOTFARM_TOKEN is read when SPOTFARM_JOIN_TOKEN is unset); the manager writes the join token into
+its state folder when it first starts. A worker started by a provider also finds its instance id
+in SPOTFARM_INSTANCE_ID and registers with the tag instance=ID, so the manager's fleet controller
+knows which machine it runs on.
+State (--state-dir): the worker's registration and its outbox, the reports the manager has not
+  taken yet (finished frames are never lost to a manager that is down: they are delivered when
+  it is back, also after a restart on the same folder). One worker per folder. Default:
+  $XDG_STATE_HOME/spotfarm/worker-NAME (~/.local/state/spotfarm/worker-NAME).
+Leaving: SIGTERM or Ctrl-C stops claiming; the frame in progress finishes if it will within
+  --grace (else it stops at once; a second signal always stops it), the task goes back to the
+  manager with its finished frames, and the worker signs off and exits 0.
+Spot interruptions (--spot-watch, --imds-url; on by default on EC2): the worker asks IMDSv2 for
+  spot/instance-action and the rebalance recommendation every --spot-poll seconds. On an
+  interruption notice it takes no more work, gives its task back at once unless the frame in
+  progress will finish inside the notice's two minutes, delivers the finished frames and signs
+  off as interrupted. A rebalance recommendation lets the frame finish, then it leaves.
+Exit codes: 0 left cleanly; 1 failed; 2 bad arguments or a refused token; 3 Blender missing or
+  the manager out of reach for --give-up-after seconds.
+
+Examples:
+  spotfarm worker --manager http://farm:8080 --token $(cat state/worker-join.token)
+  SPOTFARM_MANAGER=http://10.0.0.5:8080 SPOTFARM_JOIN_TOKEN=... spotfarm worker --tags gpu,big
+)";
+
+std::vector<std::string> split_tags(const std::string& text) {
+    std::vector<std::string> tags;
+    std::stringstream in(text);
+    for (std::string tag; std::getline(in, tag, ',');) {
+        if (!tag.empty()) tags.push_back(tag);
+    }
+    return tags;
+}
+
+std::string env_or(const char* name, const std::string& given) {
+    if (!given.empty()) return given;
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+// --token, else SPOTFARM_JOIN_TOKEN (what providers set), else SPOTFARM_TOKEN (older setups).
+std::string join_token(const std::string& given) {
+    std::string token = env_or("SPOTFARM_JOIN_TOKEN", given);
+    return token.empty() ? env_or("SPOTFARM_TOKEN", "") : token;
+}
+
+// The tags given, plus "instance=ID" when a provider named this worker's machine.
+std::vector<std::string> worker_tags(const std::string& given) {
+    std::vector<std::string> tags = split_tags(given);
+    const std::string instance = env_or(std::string(core::k_instance_id_variable).c_str(), "");
+    if (!instance.empty() && !core::instance_from_tags(tags)) {
+        tags.push_back(core::instance_tag(instance));
+    }
+    return tags;
+}
+
+fs::path default_state_dir(const std::string& name) {
+    const char* state = std::getenv("XDG_STATE_HOME");
+    const char* home = std::getenv("HOME");
+    fs::path base = state && *state ? fs::path(state)
+                    : home && *home ? fs::path(home) / ".local" / "state"
+                                    : fs::temp_directory_path();
+    return base / "spotfarm" / ("worker-" + name);
+}
+
+std::chrono::milliseconds seconds_to_ms(double seconds) {
+    return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+
+int exit_code_for(const util::Error& error) { return exit_code(error.kind); }
+
+int run_worker(const WorkerArgs& args) {
+    // First, so that a stop during start-up is seen: the loop then leaves at once.
+    util::StopSignals stop_signals;
+    spdlog::set_default_logger(spdlog::stderr_color_mt("worker"));
+    auto fail = [](const std::string& message, int code) {
+        std::cerr << "spotfarm worker: " << message << "\n";
+        return code;
+    };
+
+    const std::string manager = env_or("SPOTFARM_MANAGER", args.manager);
+    const std::string token = join_token(args.token);
+    if (manager.empty()) {
+        return fail("no manager: give its URL with --manager or SPOTFARM_MANAGER", k_exit_usage);
+    }
+    if (token.empty()) {
+        return fail(
+            "no join token: give it with --token or SPOTFARM_JOIN_TOKEN (the manager writes "
+            "it into its state folder as worker-join.token)",
+            k_exit_usage);
+    }
+
+    auto blender = blender::find_blender(blender::blender_search_from_env(args.blender));
+    if (!blender) return fail(blender.error().message, exit_code(blender.error().kind));
+    worker::BlenderRenderer renderer(
+        worker::BlenderRendererOptions{*blender, args.restart_every, args.max_memory_mb});
+    auto described = renderer.describe();
+    if (!described) return fail(described.error().message, k_exit_unavailable);
+    protocol::RegisterRequest info = worker::describe_machine(args.name, worker_tags(args.tags), *described);
+
+    const fs::path state_dir =
+        args.state_dir.empty() ? default_state_dir(info.name) : fs::path(args.state_dir);
+    auto outbox = worker::Outbox::open(state_dir / "outbox");
+    if (!outbox) return fail(outbox.error().message, k_exit_usage);
+
+    util::CurlHttpClient http;
+    auto watcher = make_interruption_watcher(args.spot, http);
+    if (!watcher) return fail(watcher.error().message, exit_code(watcher.error().kind));
+
+    worker::ManagerClient client(http, worker::ManagerClientOptions{manager, token});
+    worker::SignalAwareSleeper sleeper(&stop_signals.count());
+
+    worker::WorkerConfig config;
+    config.info = info;
+    config.manager = client.api_root();
+    config.state_dir = state_dir;
+    config.claim_wait = std::chrono::seconds(args.claim_wait);
+    config.drain_grace = seconds_to_ms(args.grace);
+    config.give_up_after = seconds_to_ms(args.give_up_after);
+    spdlog::info("worker {} on {}: {} cores, {} MiB, Blender {}{}; manager {}, state in {}",
+                 info.name, info.host, info.cores, info.memory_mb, info.blender_version,
+                 info.gpus.empty() ? "" : " with GPUs", client.api_root(), state_dir.string());
+
+    worker::WorkerLoop loop(
+        config, worker::WorkerServices{client, renderer, **outbox, util::steady_clock(), sleeper,
+                                       watcher->get(), &stop_signals.count()});
+    util::Status status = loop.run();
+    const auto& summary = loop.summary();
+    spdlog::info("{} tasks completed, {} failed, {} given back, {} dropped on the manager's word",
+                 summary.tasks_completed, summary.tasks_failed, summary.tasks_released,
+                 summary.tasks_dropped);
+    if (!status) return fail(status.error().message, exit_code_for(status.error()));
+    return k_exit_ok;
+}
+
+}  // namespace
+
+void add_worker_command(CLI::App& app, int& exit_code) {
+    auto args = std::make_shared<WorkerArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "worker",
+        "Join a manager and render the frames it hands out, with one persistent Blender per job.\n"
+        "Reports wait on disk while the manager is unreachable; SIGTERM leaves cleanly.");
+    cmd->footer(k_footer);
+    cmd->add_option("--manager", args->manager, "The manager's URL, e.g. http://farm:8080");
+    cmd->add_option("--token", args->token, "The worker join token (or SPOTFARM_JOIN_TOKEN)");
+    cmd->add_option("--name", args->name, "The worker's name (default: the host name)");
+    cmd->add_option("--tags", args->tags, "Comma-separated tags jobs can ask for, e.g. gpu,big");
+    cmd->add_option("--state-dir", args->state_dir, "Where the outbox and registration live");
+    cmd->add_option("--blender", args->blender, "The Blender to run (default: found on PATH)");
+    cmd->add_flag("--spot-watch", args->spot.spot_watch,
+                  "Watch EC2's instance metadata service for spot interruption notices and "
+                  "drain on one (on by default on an EC2 instance)");
+    cmd->add_option("--imds-url", args->spot.imds_url,
+                    "Watch this instance metadata service instead of EC2's own "
+                    "(http://169.254.169.254)");
+    cmd->add_option("--spot-poll", args->spot.poll_seconds,
+                    "Seconds between two looks at the spot interruption notice")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 60));
+    cmd->add_option("--grace", args->grace,
+                    "Seconds a frame in progress may still take after SIGTERM/SIGINT")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 3600.0));
+    cmd->add_option("--claim-wait", args->claim_wait, "Seconds one long-poll for work may wait")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 60));
+    cmd->add_option("--give-up-after", args->give_up_after,
+                    "Seconds without the manager before the worker stops (0: never)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1e7));
+    cmd->add_option("--restart-every", args->restart_every,
+                    "Start a fresh Blender after this many frames (0: never)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--max-memory-mb", args->max_memory_mb,
+                    "Start a fresh Blender once its peak memory passes this (0: never)")
+        ->check(CLI::NonNegativeNumber);
+    cmd->callback([args, &exit_code] { exit_code = run_worker(*args); });
+}
+
+}  // namespace spotfarm::cli

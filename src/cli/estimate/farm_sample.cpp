@@ -1,0 +1,97 @@
+#include "cli/estimate/farm_sample.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "cli/common/json_access.h"
+#include "cli/jobs/submit_request.h"
+#include "core/frame_set.h"
+
+namespace spotfarm::cli {
+
+namespace {
+
+using nlohmann::json;
+
+struct CompletedAttempt {
+    std::int64_t started_ms = 0;
+    double outside_render_seconds = 0;  // the attempt's duration less its frames' render time
+};
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+}  // namespace
+
+util::Result<json> farm_sample_job(const EstimateArgs& a, const std::filesystem::path& scene,
+                                   const std::vector<int>& frames,
+                                   const std::filesystem::path& output_dir) {
+    SubmitArgs submit;
+    submit.scene = scene.string();
+    submit.frames = core::FrameSet::from_frames(frames).to_string();
+    submit.output = (output_dir / "sample_####").string();
+    submit.chunk = 1;
+    submit.name = "estimate " + scene.filename().string();
+    submit.device = a.device;
+    if (a.threads > 0) submit.threads = a.threads;
+    submit.allow_scripts = a.allow_scripts;
+    auto body = build_submit_body(submit, scene.parent_path());
+    if (!body) return body.error();
+    if (!a.scene.empty()) (*body)["scene_name"] = a.scene;
+    return body;
+}
+
+util::Result<FarmSampleTimes> farm_sample_times(const std::vector<json>& task_details) {
+    FarmSampleTimes out;
+    std::map<std::int64_t, std::vector<CompletedAttempt>> by_worker;
+    for (const json& task : task_details) {
+        const json& attempts = field(task, "attempt_list");
+        if (!attempts.is_array()) continue;
+        for (const json& attempt : attempts) {
+            if (text_field(attempt, "outcome") != "completed") continue;
+            const json& results = field(attempt, "results");
+            if (!results.is_array()) continue;
+            double rendered = 0;
+            for (const json& r : results) {
+                const json& frame = field(r, "frame");
+                const json& seconds = field(r, "render_seconds");
+                if (!frame.is_number_integer() || !seconds.is_number()) continue;
+                if (seconds.get<double>() < 0) continue;
+                out.seconds[frame.get<int>()] = seconds.get<double>();
+                rendered += seconds.get<double>();
+            }
+            const std::int64_t started = int_field(attempt, "started_ms");
+            const double wall =
+                static_cast<double>(int_field(attempt, "ended_ms") - started) / 1000;
+            by_worker[int_field(attempt, "worker")].push_back(
+                {started, std::max(0.0, wall - rendered)});
+        }
+    }
+    if (out.seconds.empty()) {
+        return util::make_error(
+            "the farm reported no render time for the sample frames (no completed attempt "
+            "carries results); see `spotfarm job ID` on a job of the same frames", util::ErrorKind::failed);
+    }
+    std::vector<double> cold, warm;
+    for (auto& [worker, attempts] : by_worker) {
+        std::sort(attempts.begin(), attempts.end(),
+                  [](const auto& x, const auto& y) { return x.started_ms < y.started_ms; });
+        cold.push_back(attempts.front().outside_render_seconds);
+        for (std::size_t i = 1; i < attempts.size(); ++i) {
+            warm.push_back(attempts[i].outside_render_seconds);
+        }
+    }
+    const double warm_overhead = warm.empty() ? 0 : median(warm);
+    double load = 0;
+    for (double c : cold) load += std::max(0.0, c - warm_overhead);
+    out.load_seconds = load / static_cast<double>(cold.size());
+    out.workers = by_worker.size();
+    return out;
+}
+
+}  // namespace spotfarm::cli

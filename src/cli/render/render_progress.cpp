@@ -1,0 +1,119 @@
+#include "cli/render/render_progress.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "blender/render_report.h"
+#include "util/duration_text.h"
+
+namespace spotfarm::cli {
+
+namespace {
+
+// The ETA as exec prints it ("1 min 12 s"); "?" when there is none to give.
+std::string eta_text(double seconds) {
+    if (!std::isfinite(seconds) || seconds < 0) return "?";
+    return util::format_seconds(seconds);
+}
+
+std::size_t count_of(const nlohmann::json& tasks_by_status, const char* status) {
+    if (!tasks_by_status.is_object() || !tasks_by_status.contains(status)) return 0;
+    const auto& v = tasks_by_status[status];
+    return v.is_number() ? v.get<std::size_t>() : 0;
+}
+
+}  // namespace
+
+JobFrameTimes::Get farm_getter(LocalFarm& farm) {
+    return [&farm](const std::string& path) -> util::Result<nlohmann::json> {
+        auto answer = farm.call("GET", path);
+        if (!answer) return answer.error();
+        if (answer->status / 100 != 2) {
+            return util::make_error(fmt::format("GET {}: HTTP {}", path, answer->status));
+        }
+        return std::move(answer->body);
+    };
+}
+
+RenderProgress::RenderProgress(std::FILE* out, bool terminal, std::size_t total,
+                               JobFrameTimes::Get get)
+    : m_out(out), m_terminal(terminal), m_total(total) {
+    if (get) m_times.emplace(std::move(get));
+}
+
+std::string RenderProgress::line(std::size_t done, std::size_t total, std::size_t in_flight,
+                                 std::size_t failed, double rate_per_s, double eta_s,
+                                 const std::string& in_flight_text) {
+    constexpr int k_width = 24;
+    const int filled = total == 0 ? k_width : static_cast<int>(k_width * done / total);
+    std::string bar(static_cast<std::size_t>(filled), '#');
+    bar.resize(k_width, '.');
+    std::string text = fmt::format("[{}] {}/{} frames, {} rendering", bar, done, total, in_flight);
+    if (!in_flight_text.empty()) text += " (" + in_flight_text + ")";
+    if (failed > 0) text += fmt::format(", {} failed", failed);
+    if (rate_per_s > 0) {
+        text += fmt::format(", {:.2f} frames/s, ETA {}", rate_per_s, eta_text(eta_s));
+    }
+    return text;
+}
+
+void RenderProgress::update(const nlohmann::json& job, const nlohmann::json& active) {
+    const std::size_t done = job.value("frames_done", std::size_t{0});
+    const std::size_t failed = count_of(job.value("tasks", nlohmann::json::object()), "failed");
+    if (m_first) {
+        m_done_at_start = done;  // frames of an earlier run do not count toward the rate
+        m_first = false;
+    }
+    std::string in_flight_text;
+    std::size_t in_flight = 0;
+    if (active.is_array()) {
+        for (const auto& task : active) {
+            ++in_flight;
+            if (!in_flight_text.empty()) in_flight_text += ", ";
+            auto worker = task.value("worker", nlohmann::json());
+            in_flight_text += "w" + (worker.is_number() ? std::to_string(worker.get<long>()) : "?") +
+                              ":" + task.value("frames", "?");
+            if (task.contains("progress") && task["progress"].is_object()) {
+                double fraction = task["progress"].value("fraction", 0.0);
+                if (fraction > 0) in_flight_text += fmt::format(" {:.0f}%", fraction * 100);
+            }
+        }
+    }
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    const double rate = elapsed > 0 && done > m_done_at_start
+                            ? static_cast<double>(done - m_done_at_start) / elapsed
+                            : 0.0;
+    double eta = rate > 0 ? static_cast<double>(m_total - std::min(done, m_total)) / rate : -1;
+    if (m_times) {
+        // Newly finished tasks are read at most once a second.
+        const auto now = std::chrono::steady_clock::now();
+        if (done != m_times_done && now - m_times_read >= std::chrono::seconds(1) &&
+            job.contains("id") && job["id"].is_number_integer()) {
+            if (m_times->refresh(job["id"].get<std::int64_t>())) m_times_done = done;
+            m_times_read = now;
+        }
+        if (auto live = job_eta(job, m_times->times(), active)) eta = live->seconds;
+    }
+    const auto text = line(done, m_total, in_flight, failed, rate, eta, in_flight_text);
+    if (m_terminal) {
+        fmt::print(m_out, "\r\033[K{}", text);
+        std::fflush(m_out);
+        m_shown = true;
+    } else if (done != m_last_done) {
+        fmt::print(m_out, "{}\n", text);
+        std::fflush(m_out);
+    }
+    m_last_done = done;
+}
+
+void RenderProgress::finish() {
+    if (m_terminal && m_shown) {
+        fmt::print(m_out, "\n");
+        std::fflush(m_out);
+    }
+    m_shown = false;
+}
+
+}  // namespace spotfarm::cli

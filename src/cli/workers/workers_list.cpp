@@ -1,0 +1,29 @@
+// `spotfarm workers`: the workers a manager knows, as a table or as the API's JSON.
+
+#include "cli/common/commands.h"
+#include "cli/client/list_command.h"
+#include "cli/workers/worker_view.h"
+
+namespace spotfarm::cli {
+namespace {
+
+constexpr const char* k_footer = R"(
+Columns: TASK is the tasks it renders now; LAST SEEN its latest call to the manager.
+Statuses: online (takes work), draining (leaving; its tasks went back to the queue), offline
+  (silent for longer than the manager waits; back online when it calls again).
+Exit codes: 0 listed; 1 the manager refused; 2 bad input; 3 the manager could not be reached.
+
+Examples:
+  spotfarm workers
+  spotfarm workers --json | jq '.workers[] | select(.status == "online") | .host'
+)";
+
+}  // namespace
+
+void add_workers_command(CLI::App& app, int& exit_code) {
+    add_list_command(app, exit_code,
+                     {"workers", "List the workers of a manager and what they render", k_footer,
+                      "/workers", "workers", &render_workers_table});
+}
+
+}  // namespace spotfarm::cli

@@ -1,0 +1,39 @@
+#pragma once
+// The remaining time of a render that is running, from the frames done so far. Pure.
+//
+// Each frame left is predicted from the measured frames near it rather than from a plain
+// average: a weighted mean of the 32 nearest done frames on each side, with weights
+// 1 / (1 + (d/h)^2)^2 for a distance of d frames, where h is twice the median gap between done
+// frames (at least 1). Shots change cost along their length, and neighbouring frames are the best
+// guide; far from any measurement the prediction tends to the mean of what is known. The frames
+// left are then list-scheduled in frame order over the workers (fleet_plan.h), the running ones
+// first, each with its predicted time less what it has already run (never below zero).
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "estimate/estimate.h"
+#include "core/frame_set.h"
+
+namespace spotfarm::estimate {
+
+using core::FrameSet;
+
+struct RunningFrame {
+    int frame = 0;
+    double elapsed_seconds = 0;
+};
+
+// Predicted seconds of each frame of `frames` (in frames() order); `done` must not be empty.
+std::vector<double> predict_frame_seconds(const FrameTimes& done, const FrameSet& frames);
+
+// Seconds until every frame of `left` (the frames not done yet, running ones included) is done
+// on `workers` workers (0 is taken as 1). 0 when nothing is left; nullopt when no frame is done
+// yet, so there is nothing to go by.
+std::optional<double> live_eta_seconds(const FrameTimes& done, const FrameSet& left,
+                                       std::size_t workers,
+                                       std::span<const RunningFrame> running = {});
+
+}  // namespace spotfarm::estimate

@@ -1,0 +1,81 @@
+#include "cli/estimate/farm_sample.h"
+
+#include <gtest/gtest.h>
+
+#include "support/expect_error.h"
+#include "support/scratch_dir.h"
+
+namespace spotfarm::cli {
+namespace {
+
+using nlohmann::json;
+using spotfarm::testing::fails_mentioning;
+
+// A completed attempt of `worker` from `start_ms` lasting `wall_s`, with (frame, render s) pairs.
+json attempt(int worker, std::int64_t start_ms, double wall_s,
+             std::vector<std::pair<int, double>> frames, std::string outcome = "completed") {
+    json results = json::array();
+    for (auto [frame, seconds] : frames) {
+        results.push_back({{"frame", frame}, {"render_seconds", seconds}});
+    }
+    return {{"worker", worker},
+            {"started_ms", start_ms},
+            {"ended_ms", start_ms + static_cast<std::int64_t>(wall_s * 1000)},
+            {"outcome", outcome},
+            {"results", results}};
+}
+
+json task(std::vector<json> attempts) {
+    return {{"attempt_list", attempts}};
+}
+
+TEST(FarmSample, RenderTimesAndTheSceneLoadOfEachWorker) {
+    // Worker 1: cold 10 s for a 3 s frame, then warm 4.5 s for 4 s and 2.5 s for 2 s (0.5 s of
+    // overhead each). Worker 2: cold 8 s for a 2 s frame. Load: (7 - 0.5 + 6 - 0.5) / 2 = 6.
+    const std::vector<json> tasks{
+        task({attempt(1, 1000, 10, {{1, 3}})}),
+        task({attempt(1, 11000, 4.5, {{5, 4}})}),
+        task({attempt(2, 1000, 8, {{9, 2}})}),
+        task({attempt(2, 20000, 30, {}, "failed"), attempt(1, 16000, 2.5, {{13, 2}})}),
+    };
+    auto times = farm_sample_times(tasks);
+    ASSERT_TRUE(times.ok()) << times.error().message;
+    EXPECT_EQ(times->seconds, (estimate::FrameTimes{{1, 3}, {5, 4}, {9, 2}, {13, 2}}));
+    EXPECT_NEAR(times->load_seconds, 6.0, 1e-9);
+    EXPECT_EQ(times->workers, 2u);
+}
+
+TEST(FarmSample, OneAttemptCountsItsTimeAroundTheRenderAsLoad) {
+    auto times = farm_sample_times({task({attempt(7, 0, 5, {{1, 2}})})});
+    ASSERT_TRUE(times.ok());
+    EXPECT_NEAR(times->load_seconds, 3.0, 1e-9);
+}
+
+TEST(FarmSample, NoResultsIsAnError) {
+    EXPECT_TRUE(fails_mentioning(farm_sample_times({task({}), json::object()}),
+                                 "no render time for the sample frames"));
+}
+
+TEST(FarmSample, TheJobRendersTheSampleFramesOneATaskIntoTheFolder) {
+    test::ScratchDir dir;
+    const auto scene = dir.write("shot.blend", "BLENDER");
+    EstimateArgs a;
+    a.device = "cpu";
+    a.scene = "Main";
+    a.threads = 2;
+    auto body = farm_sample_job(a, scene, {1, 50, 100}, dir.path() / "samples");
+    ASSERT_TRUE(body.ok()) << body.error().message;
+    EXPECT_EQ((*body)["frames"], "1,50,100");
+    EXPECT_EQ((*body)["chunk"], 1);
+    EXPECT_EQ((*body)["scene"], scene.string());
+    EXPECT_EQ((*body)["output"], (dir.path() / "samples" / "sample_####").string());
+    EXPECT_EQ((*body)["device"], "cpu");
+    EXPECT_EQ((*body)["scene_name"], "Main");
+    EXPECT_EQ((*body)["threads"], 2);
+
+    a.device = "quantum";
+    EXPECT_EQ(farm_sample_job(a, scene, {1}, dir.path()).error().kind, util::ErrorKind::invalid);
+}
+
+}  // namespace
+}  // namespace spotfarm::cli

@@ -31,11 +31,15 @@ util::Result<std::unique_ptr<ManagerService>> ManagerService::open(ManagerOption
     if (options.lease_timeout < std::chrono::seconds(1)) {
         return util::make_error("the lease timeout must be at least 1 second");
     }
+    // Before the database: a second manager on the folder is told who holds it.
+    auto lock = StateLock::acquire(options.state_dir);
+    if (!lock) return lock.error();
     bool created = false;
     auto tokens = http::load_or_create_tokens(options.state_dir, &created);
     if (!tokens) return tokens.error();
     std::unique_ptr<ManagerService> service(
         new ManagerService(std::move(options), std::move(tokens).value()));
+    service->m_lock.emplace(std::move(lock).value());
     if (auto ready = service->init(created); !ready) return ready.error();
     return service;
 }

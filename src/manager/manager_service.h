@@ -16,6 +16,7 @@
 #include <functional>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -23,6 +24,7 @@
 
 #include "core/policy.h"
 #include "manager/http/auth.h"
+#include "manager/state_lock.h"
 #include "util/clock.h"
 #include "util/result.h"
 
@@ -116,6 +118,7 @@ private:
     std::string farm_metrics() const;
 
     ManagerOptions m_options;
+    std::optional<StateLock> m_lock;  // held while the service lives
     http::Tokens m_tokens;
     bool m_created_tokens = false;
     std::unique_ptr<Farm> m_farm;

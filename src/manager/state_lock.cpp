@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,7 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path lock_path(const fs::path& state_dir) { return state_dir / "manager.lock"; }
+fs::path lock_path(const fs::path& state_dir) {
+    return state_dir / "manager.lock";
+}
 
 // The pid the lock file names, read through an fd that is already open.
 std::optional<pid_t> read_pid(int fd) {
@@ -29,8 +32,10 @@ std::optional<pid_t> read_pid(int fd) {
 }  // namespace
 
 util::Result<StateLock> StateLock::acquire(const fs::path& state_dir) {
+    // The folder holds tokens: only its owner may look in (as the tokens' own code makes it).
     std::error_code ec;
-    fs::create_directories(state_dir, ec);
+    if (state_dir.has_parent_path()) fs::create_directories(state_dir.parent_path(), ec);
+    ::mkdir(state_dir.c_str(), 0700);
     const fs::path path = lock_path(state_dir);
     util::UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
     if (!fd) {
@@ -43,10 +48,10 @@ util::Result<StateLock> StateLock::acquire(const fs::path& state_dir) {
                                     util::ErrorKind::storage);
         }
         const auto pid = read_pid(fd.get());
-        return util::make_error(
-            "another spotfarm" + (pid ? " (pid " + std::to_string(*pid) + ")" : std::string()) +
-                " is running on the state folder " + state_dir.string(),
-            util::ErrorKind::conflict);
+        return util::make_error("another spotfarm" +
+                                    (pid ? " (pid " + std::to_string(*pid) + ")" : std::string()) +
+                                    " is running on the state folder " + state_dir.string(),
+                                util::ErrorKind::conflict);
     }
     const std::string pid = std::to_string(::getpid()) + "\n";
     if (::ftruncate(fd.get(), 0) != 0 || ::pwrite(fd.get(), pid.data(), pid.size(), 0) < 0) {

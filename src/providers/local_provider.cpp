@@ -1,68 +1,21 @@
 #include "providers/local_provider.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <set>
 #include <thread>
 
 #include "core/instance_identity.h"
-
-extern char** environ;
+#include "util/parent_death.h"
 
 namespace spotfarm::providers {
 namespace {
-
-// Closes an fd at scope exit.
-struct FdCloser {
-    int fd = -1;
-    ~FdCloser() {
-        if (fd >= 0) ::close(fd);
-    }
-};
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
     for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
     return text;
-}
-
-// This process's environment with `overrides` set over it.
-std::vector<std::string> child_environment(
-    const std::vector<std::pair<std::string, std::string>>& overrides) {
-    std::set<std::string> replaced;
-    for (const auto& [name, value] : overrides) replaced.insert(name);
-    std::vector<std::string> env;
-    for (char** entry = environ; entry && *entry; ++entry) {
-        const std::string_view text = *entry;
-        if (!replaced.count(std::string(text.substr(0, text.find('='))))) env.emplace_back(text);
-    }
-    for (const auto& [name, value] : overrides) env.push_back(name + "=" + value);
-    return env;
-}
-
-std::vector<char*> pointers(std::vector<std::string>& strings) {
-    std::vector<char*> out;
-    for (auto& s : strings) out.push_back(s.data());
-    out.push_back(nullptr);
-    return out;
-}
-
-std::string describe_exit(int status) {
-    if (WIFEXITED(status)) return "exit code " + std::to_string(WEXITSTATUS(status));
-    if (WIFSIGNALED(status)) {
-        const int sig = WTERMSIG(status);
-        const char* name = ::strsignal(sig);
-        return "killed by signal " + std::to_string(sig) +
-               (name ? std::string(" (") + name + ")" : "");
-    }
-    return "ended";
 }
 
 }  // namespace
@@ -83,64 +36,36 @@ LocalProvider::LocalProvider(const util::Clock& clock, LocalProviderOptions opti
 
 LocalProvider::~LocalProvider() {
     std::lock_guard lock(m_mutex);
-    for (auto& child : m_children) {
-        if (child.pid <= 0) continue;
-        ::killpg(child.pid, SIGKILL);
-        reap(child, true);
-    }
+    // Destroying a Subprocess kills its group and reaps it.
+    m_children.clear();
 }
 
 util::Result<LocalProvider::Child> LocalProvider::spawn(const std::string& id,
                                                         const StartRequest& request) {
     if (m_options.command.empty()) return util::make_error("the local provider has no command");
-    std::vector<std::string> args;
-    for (const auto& arg : m_options.command) args.push_back(replace_all(arg, "{id}", id));
-    auto overrides = m_options.env;
-    overrides.emplace_back(std::string(core::k_instance_id_variable), id);
-    std::vector<std::string> env = child_environment(overrides);
-
-    std::string log = "/dev/null";
+    util::SpawnOptions spawn;
+    for (const auto& arg : m_options.command) spawn.argv.push_back(replace_all(arg, "{id}", id));
+    spawn.env = m_options.env;
+    spawn.env.emplace_back(std::string(core::k_instance_id_variable), id);
+    // The worker ends with this process: it sets PR_SET_PDEATHSIG when it finds this variable and
+    // checks that its parent is still this pid (util/parent_death.h).
+    spawn.env.emplace_back(std::string(util::k_parent_pid_variable), std::to_string(::getpid()));
     if (!m_options.log_dir.empty()) {
         std::error_code ec;
         std::filesystem::create_directories(m_options.log_dir, ec);
-        log = (m_options.log_dir / (id + ".log")).string();
+        spawn.output_file = m_options.log_dir / (id + ".log");
+    } else {
+        spawn.output_file = "/dev/null";
     }
-    FdCloser out{::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)};
-    if (out.fd < 0)
-        return util::make_error("cannot open the worker log " + log + ": " + std::strerror(errno));
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, out.fd, 1);
-    posix_spawn_file_actions_adddup2(&actions, out.fd, 2);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    // Its own process group, so a stop reaches the worker and everything it started in that
-    // group; signals as a fresh process has them, whatever this process blocks or ignores.
-    posix_spawnattr_setflags(
-        &attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    posix_spawnattr_setpgroup(&attributes, 0);
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    posix_spawnattr_setsigmask(&attributes, &none);
-    sigemptyset(&defaults);
-    for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD}) sigaddset(&defaults, sig);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-
-    auto argv = pointers(args);
-    auto envp = pointers(env);
-    pid_t pid = -1;
-    const int error =
-        ::posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attributes);
-    if (error != 0)
-        return util::make_error("cannot start the local worker '" + args[0] +
-                                "': " + std::strerror(error));
-
+    // PR_SET_PDEATHSIG fires when the *thread* that forked the child ends, not the process: every
+    // worker is forked from the one thread of m_spawner, which lives as long as this provider.
+    auto process = m_spawner.run([&] { return util::Subprocess::spawn(spawn); });
+    if (!process) {
+        return util::make_error("cannot start the local worker '" + spawn.argv[0] +
+                                "': " + process.error().message);
+    }
     Child child;
-    child.pid = pid;
+    child.process.emplace(std::move(process).value());
     child.instance.id = id;
     child.instance.state = WorkerState::running;
     child.instance.kind = "local";
@@ -181,34 +106,18 @@ util::Result<StartResult> LocalProvider::start_workers(const StartRequest& reque
     return result;
 }
 
-void LocalProvider::reap(Child& child, bool block) {
-    int status = 0;
-    pid_t done;
-    do {
-        done = ::waitpid(child.pid, &status, block ? 0 : WNOHANG);
-    } while (done < 0 && errno == EINTR);
-    if (done == 0) return;  // still running
-    // done < 0: not our child any more (reaped elsewhere); it is gone all the same.
-    child.instance.reason = done == child.pid ? describe_exit(status) : "gone";
-    child.instance.state = WorkerState::stopped;
-    child.pid = -1;
-    child.kill_at.reset();
-    child.ended_at = m_clock.wall_now();
-}
-
 void LocalProvider::poll_children() {
     const auto now = m_clock.now();
     for (auto& child : m_children) {
-        if (child.pid <= 0) continue;
-        siginfo_t info{};
-        // WNOWAIT: the exited leader stays a zombie and keeps its group id reserved while what is
-        // left of its group is killed, so the signal cannot reach a stranger.
-        if (::waitid(P_PID, id_t(child.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-            info.si_pid == child.pid) {
-            ::killpg(child.pid, SIGKILL);
-            reap(child, true);
+        if (!child.process || child.instance.state == WorkerState::stopped) continue;
+        // poll_exit() kills what is left of the worker's group before it reaps the leader.
+        if (auto ended = child.process->poll_exit()) {
+            child.instance.reason = ended->describe();
+            child.instance.state = WorkerState::stopped;
+            child.kill_at.reset();
+            child.ended_at = m_clock.wall_now();
         } else if (child.kill_at && now >= *child.kill_at) {
-            ::killpg(child.pid, SIGKILL);
+            child.process->signal_group(SIGKILL);
         }
     }
 }
@@ -233,8 +142,8 @@ util::Status LocalProvider::stop_workers(const std::vector<std::string>& ids) {
     }
     const auto kill_at = m_clock.now() + m_options.stop_grace;
     for (Child* child : targets) {
-        if (child->pid <= 0 || child->kill_at) continue;
-        ::killpg(child->pid, SIGTERM);
+        if (child->instance.state == WorkerState::stopped || child->kill_at) continue;
+        child->process->signal_group(SIGTERM);
         child->kill_at = kill_at;
         child->instance.state = WorkerState::stopping;
     }
@@ -245,26 +154,31 @@ util::Status LocalProvider::stop_all() {
     std::lock_guard lock(m_mutex);
     const auto kill_at = m_clock.now() + m_options.stop_grace;
     for (auto& child : m_children) {
-        if (child.pid <= 0) continue;
-        if (!child.kill_at) ::killpg(child.pid, SIGTERM);
+        if (child.instance.state == WorkerState::stopped) continue;
+        if (!child.kill_at) child.process->signal_group(SIGTERM);
         if (!child.kill_at || *child.kill_at > kill_at) child.kill_at = kill_at;
         child.instance.state = WorkerState::stopping;
     }
+    auto running = [this] {
+        return std::any_of(m_children.begin(), m_children.end(),
+                           [](const Child& c) { return c.instance.state != WorkerState::stopped; });
+    };
     // Counted in steps rather than read off the clock, so a clock that stands still cannot hold
     // this wait open for ever.
     constexpr auto k_step = std::chrono::milliseconds(20);
     for (auto waited = std::chrono::milliseconds(0); waited < m_options.stop_grace;
          waited += k_step) {
         poll_children();
-        if (std::none_of(m_children.begin(), m_children.end(),
-                         [](const Child& c) { return c.pid > 0; }))
-            return {};
+        if (!running()) return {};
         std::this_thread::sleep_for(k_step);
     }
     for (auto& child : m_children) {
-        if (child.pid <= 0) continue;
-        ::killpg(child.pid, SIGKILL);
-        reap(child, true);
+        if (child.instance.state == WorkerState::stopped) continue;
+        child.process->signal_group(SIGKILL);
+    }
+    for (int i = 0; i < 250 && running(); ++i) {
+        poll_children();
+        std::this_thread::sleep_for(k_step);
     }
     return {};
 }
@@ -285,7 +199,8 @@ util::Result<CostReport> LocalProvider::cost_so_far() {
 std::optional<pid_t> LocalProvider::pid_of(const std::string& id) const {
     std::lock_guard lock(m_mutex);
     for (const auto& child : m_children)
-        if (child.instance.id == id && child.pid > 0) return child.pid;
+        if (child.instance.id == id && child.instance.state != WorkerState::stopped)
+            return child.process->pid();
     return std::nullopt;
 }
 

@@ -6,7 +6,9 @@
 // worker outlives the process that started it; call stop_all() first for a clean drain.
 //
 // Each worker learns its id from SPOTFARM_INSTANCE_ID (core/instance_identity.h), and "{id}" in
-// the command line is replaced by it. Thread-safe.
+// the command line is replaced by it. Workers also die with the process that started them, even
+// when it is killed with SIGKILL (util/parent_death.h): a farm on this machine never leaves
+// workers behind. Thread-safe.
 
 #include <sys/types.h>
 
@@ -21,6 +23,8 @@
 
 #include "providers/provider.h"
 #include "util/clock.h"
+#include "util/dedicated_thread.h"
+#include "util/subprocess.h"
 
 namespace spotfarm::providers {
 
@@ -66,7 +70,7 @@ public:
 private:
     struct Child {
         WorkerInstance instance;
-        pid_t pid = -1;  // also its process group id; -1 once reaped
+        std::optional<util::Subprocess> process;  // its own process group; reaped once stopped
         std::optional<util::Clock::time_point> kill_at;
         std::optional<std::chrono::system_clock::time_point> ended_at;
     };
@@ -74,7 +78,6 @@ private:
     util::Result<Child> spawn(const std::string& id, const StartRequest& request);
     // Reaps the children that exited; SIGKILL where kill_at has passed. Caller holds m_mutex.
     void poll_children();
-    void reap(Child& child, bool block);
 
     const util::Clock& m_clock;
     LocalProviderOptions m_options;
@@ -82,6 +85,7 @@ private:
     std::vector<Child> m_children;
     std::map<std::string, std::vector<std::string>> m_requests;  // request id -> worker ids
     int m_next_id = 1;
+    util::DedicatedThread m_spawner;  // every worker is forked here (see spawn())
 };
 
 }  // namespace spotfarm::providers

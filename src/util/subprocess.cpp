@@ -88,10 +88,6 @@ std::string ExitStatus::describe() const {
 
 Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
     if (options.argv.empty()) return make_error("no program to run");
-    auto output = make_pipe();
-    if (!output) return output.error();
-    if (auto st = set_nonblocking(output->read.get()); !st) return st.error();
-
     // Every fd the child receives is first duplicated above all target numbers, so one
     // dup2 cannot clobber the source of another, and no dup2 is a same-number no-op that
     // would leave close-on-exec set.
@@ -106,10 +102,26 @@ Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
         if (high >= 0) staged.emplace_back(high);
         return high;
     };
+    UniqueFd output_read;
+    UniqueFd output_write;
+    if (options.output_file.empty()) {
+        auto output = make_pipe();
+        if (!output) return output.error();
+        if (auto st = set_nonblocking(output->read.get()); !st) return st.error();
+        output_read = std::move(output->read);
+        output_write = std::move(output->write);
+    } else {
+        output_write.reset(::open(options.output_file.c_str(),
+                                  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+        if (!output_write) {
+            return make_error("cannot open " + options.output_file.string() + ": " +
+                              std::strerror(errno));
+        }
+    }
 
     SpawnSetup setup;
     posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
-    int out_high = stage(output->write.get());
+    int out_high = stage(output_write.get());
     if (out_high < 0) return make_error(std::string("cannot set up a pipe: ") + std::strerror(errno));
     posix_spawn_file_actions_adddup2(&setup.actions, out_high, 1);
     posix_spawn_file_actions_adddup2(&setup.actions, out_high, 2);
@@ -145,7 +157,7 @@ Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
     }
     Subprocess child;
     child.m_pid = pid;
-    child.m_output = std::move(output->read);
+    child.m_output = std::move(output_read);
     child.m_pidfd = open_pidfd(pid);
     return child;
 }

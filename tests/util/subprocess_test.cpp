@@ -165,3 +165,37 @@ TEST(Subprocess, WaitForTimesOutWhileTheChildRuns) {
 }
 
 }  // namespace spotfarm::util
+
+namespace spotfarm::util {
+
+TEST(Subprocess, OutputFileTakesStdoutAndStderrAppended) {
+    const auto file = std::filesystem::temp_directory_path() /
+                      ("spotfarm-output-" + std::to_string(::getpid()) + ".log");
+    std::filesystem::remove(file);
+    for (const char* word : {"first", "second"}) {
+        SpawnOptions options;
+        options.argv = sh(std::string("echo ") + word + "; echo err >&2");
+        options.output_file = file;
+        auto child = Subprocess::spawn(options);
+        ASSERT_TRUE(child.ok()) << child.error().message;
+        EXPECT_EQ(child->output_fd(), -1);
+        auto status = child->wait_for(10s);
+        ASSERT_TRUE(status);
+        EXPECT_TRUE(status->success());
+    }
+    std::ifstream in(file);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text, "first\nerr\nsecond\nerr\n");
+    std::filesystem::remove(file);
+}
+
+TEST(Subprocess, OutputFileThatCannotBeOpenedIsAnError) {
+    SpawnOptions options;
+    options.argv = sh("true");
+    options.output_file = "/nonexistent-folder/x.log";
+    auto child = Subprocess::spawn(options);
+    ASSERT_FALSE(child.ok());
+    EXPECT_NE(child.error().message.find("/nonexistent-folder/x.log"), std::string::npos);
+}
+
+}  // namespace spotfarm::util

@@ -14,6 +14,7 @@
 #include "cli/daemons/worker_watcher.h"
 #include "core/instance_identity.h"
 #include "util/http_client.h"
+#include "util/parent_death.h"
 #include "util/stop_signals.h"
 #include "worker/blender_renderer.h"
 #include "worker/capabilities.h"
@@ -123,6 +124,10 @@ int run_worker(const WorkerArgs& args) {
         std::cerr << "spotfarm worker: " << message << "\n";
         return code;
     };
+    // A local worker of `spotfarm render` ends with it, even when the render is killed.
+    if (auto followed = util::die_with_parent_from_environment(); !followed) {
+        return fail(followed.error().message, exit_code(followed.error().kind));
+    }
 
     const std::string manager = env_or("SPOTFARM_MANAGER", args.manager);
     const std::string token = join_token(args.token);

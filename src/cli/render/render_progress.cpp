@@ -25,17 +25,6 @@ std::size_t count_of(const nlohmann::json& tasks_by_status, const char* status) 
 
 }  // namespace
 
-JobFrameTimes::Get farm_getter(LocalFarm& farm) {
-    return [&farm](const std::string& path) -> util::Result<nlohmann::json> {
-        auto answer = farm.call("GET", path);
-        if (!answer) return answer.error();
-        if (answer->status / 100 != 2) {
-            return util::make_error(fmt::format("GET {}: HTTP {}", path, answer->status));
-        }
-        return std::move(answer->body);
-    };
-}
-
 RenderProgress::RenderProgress(std::FILE* out, bool terminal, std::size_t total,
                                JobFrameTimes::Get get)
     : m_out(out), m_terminal(terminal), m_total(total) {
@@ -72,7 +61,8 @@ void RenderProgress::update(const nlohmann::json& job, const nlohmann::json& act
             ++in_flight;
             if (!in_flight_text.empty()) in_flight_text += ", ";
             auto worker = task.value("worker", nlohmann::json());
-            in_flight_text += "w" + (worker.is_number() ? std::to_string(worker.get<long>()) : "?") +
+            in_flight_text += "w" +
+                              (worker.is_number() ? std::to_string(worker.get<long>()) : "?") +
                               ":" + task.value("frames", "?");
             if (task.contains("progress") && task["progress"].is_object()) {
                 double fraction = task["progress"].value("fraction", 0.0);

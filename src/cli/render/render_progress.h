@@ -14,12 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/jobs/job_eta.h"
-#include "cli/render/local_farm.h"
 
 namespace spotfarm::cli {
-
-// GET through the farm: the body of a 2xx answer, else an error.
-JobFrameTimes::Get farm_getter(LocalFarm& farm);
 
 class RenderProgress {
 public:

@@ -121,6 +121,13 @@ void ManagerService::stop() {
     m_server->stop();
 }
 
+void ManagerService::close_claims() {
+    asio::post(executor(), [this] {
+        m_context->claims_closed = true;
+        m_context->claims.notify_all();
+    });
+}
+
 void ManagerService::join() {
     m_server->join();
 }

@@ -76,6 +76,10 @@ public:
     // are answered 503, requests in progress finish, then run() returns.
     void stop();
     void join();
+    // From any thread while the service runs: every waiting claim, and every later one, is
+    // answered "no work" at once. For the end of a render, after its workers were told to stop,
+    // so none of them waits out a long-poll before it sees that.
+    void close_claims();
 
     std::uint16_t port() const;
     std::string url() const;  // "http://127.0.0.1:PORT"

@@ -68,6 +68,18 @@ TEST_F(RoutesTest, AClaimWithNothingToDoAnswers204WhenItsWaitIsOver) {
     EXPECT_GE(std::chrono::steady_clock::now() - asked, 400ms);
 }
 
+TEST_F(RoutesTest, ClosedClaimsAnswerNoWorkAtOnceEvenWithWorkQueued) {
+    TestWorker w = register_worker("leaving");
+    auto waiting = std::async(std::launch::async, [&] { return claim(w, 20); });
+    EXPECT_EQ(waiting.wait_for(300ms), std::future_status::timeout) << "the claim did not wait";
+    manager->close_claims();
+    ASSERT_EQ(waiting.wait_for(5s), std::future_status::ready) << "the waiting claim was kept";
+    EXPECT_EQ(waiting.get().status, 204);
+    submit("1");
+    Answer later = claim(w, 20);
+    EXPECT_EQ(later.status, 204) << "a closed farm handed out work: " << later.text;
+}
+
 TEST_F(RoutesTest, AFailedTaskMovesToAnotherWorkerAndFailsAfterThreeDistinctWorkers) {
     TestWorker a = register_worker("a");
     TestWorker b = register_worker("b");

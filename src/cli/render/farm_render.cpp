@@ -228,6 +228,13 @@ int run_farm_render(const RenderPlan& plan, const FarmRenderOptions& options) {
         if (!options.keep_fleet) left = delete_fleet(fleet);
         outcome.fleet = fleet_outcome(fleet, options, std::move(left));
     } else {
+        // SIGTERM first, then the claims they wait in are answered, then wait for them to go.
+        if (auto listed = fleet.provider->list_workers()) {
+            std::vector<std::string> ids;
+            for (const auto& worker : *listed) ids.push_back(worker.id);
+            (void)fleet.provider->stop_workers(ids);
+        }
+        m.close_claims();
         (void)fleet.provider->stop_all();
     }
     m.stop();

@@ -11,13 +11,13 @@
 #include <unordered_map>
 
 #include "core/ids.h"
-#include "protocol/protocol.h"
 #include "manager/commit_gate.h"
 #include "manager/farm.h"
 #include "manager/fleet_view.h"
 #include "manager/http/notifier.h"
 #include "manager/live_logs.h"
 #include "manager/worker_keys.h"
+#include "protocol/protocol.h"
 
 namespace spotfarm::manager::routes {
 
@@ -25,9 +25,12 @@ struct ApiContext {
     explicit ApiContext(Farm& f) : farm(f), commits(f) {}
 
     Farm& farm;
-    CommitGate commits;            // answers that wait for the farm's group commit
-    WorkerKeys keys;               // bearer secret -> worker, for the authenticator
-    http::Notifier claims;         // workers waiting in POST /workers/{id}/claim
+    CommitGate commits;     // answers that wait for the farm's group commit
+    WorkerKeys keys;        // bearer secret -> worker, for the authenticator
+    http::Notifier claims;  // workers waiting in POST /workers/{id}/claim
+    // Set when the farm is closing: claims are answered "no work" at once, so workers told to
+    // stop are not held in a long-poll.
+    bool claims_closed = false;
     http::Notifier event_waiters;  // clients waiting in GET /events?wait=S
     LiveLogs logs;                 // the end of Blender's output of each task in progress
     // Each job's settings as workers get them, parsed once per job.

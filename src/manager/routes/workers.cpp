@@ -59,9 +59,9 @@ http::Reply register_worker(ApiContext& ctx, Request& request) {
     ctx.keys.add(credentials->id, hash_worker_secret(credentials->secret));
     const auto lease = ctx.farm.policy().lease;
     protocol::Registration answer{.id = credentials->id.value,
-                              .secret = credentials->secret,
-                              .lease_seconds = whole_seconds(lease),
-                              .heartbeat_seconds = std::max(1, whole_seconds(lease) / 3)};
+                                  .secret = credentials->secret,
+                                  .lease_seconds = whole_seconds(lease),
+                                  .heartbeat_seconds = std::max(1, whole_seconds(lease) / 3)};
     return Response::json(protocol::to_json(answer), 201);
 }
 
@@ -72,7 +72,8 @@ const core::JobSettings& settings_of(ApiContext& ctx, const core::Job& job) {
     core::JobSettings settings;
     auto text = nlohmann::json::parse(job.settings, nullptr, false);
     if (!text.is_discarded()) {
-        if (auto parsed = protocol::from_json<core::JobSettings>(text)) settings = std::move(*parsed);
+        if (auto parsed = protocol::from_json<core::JobSettings>(text))
+            settings = std::move(*parsed);
     }
     return ctx.job_settings.emplace(job.id, std::move(settings)).first->second;
 }
@@ -107,6 +108,7 @@ http::Reply claim(ApiContext& ctx, Request& request) {
     std::optional<core::JobId> warm;
     if (body->warm_job_id) warm = core::JobId(*body->warm_job_id);
 
+    if (ctx.claims_closed) return Response::empty(204);
     auto now = claim_now(ctx, worker, warm);
     if (!now) return error_answer(now.error());
     if (*now) return std::move((*now)->first);
@@ -114,6 +116,10 @@ http::Reply claim(ApiContext& ctx, Request& request) {
 
     http::Responder responder = request.defer(*wait, Response::empty(204));
     ctx.claims.wait(responder, [&ctx, worker, warm](http::Responder& waiting) {
+        if (ctx.claims_closed) {
+            waiting.complete(Response::empty(204));
+            return;
+        }
         auto found = claim_now(ctx, worker, warm);
         if (!found) {
             waiting.complete(error_answer(found.error()));

@@ -62,13 +62,14 @@ util::Result<FrameDecoder> FrameDecoder::load(const std::vector<fs::path>& candi
         } else {
             why = load_error(path);
         }
-        tried += "\n  " + path.string() + ": " + why;
+        tried += tried.empty() ? " " : "; ";
+        tried += path.string() + " (" + why + ")";
     }
     if (candidates.empty()) tried = " (no place to look)";
     return util::make_error(
         std::string("the frame-check module (") + std::string(k_frame_check_file) +
-            ") could not be loaded, so no frame can be checked; tried:" + tried +
-            "\nbuild it (ninja spotfarm_frame_check), put it beside the spotfarm executable, or "
+            ") could not be loaded, so no frame can be checked; tried" + tried +
+            ". Build it (ninja spotfarm_frame_check), put it beside the spotfarm executable, or "
             "set " +
             k_frame_check_env + " to its path",
         util::ErrorKind::unavailable);

@@ -62,9 +62,9 @@ TEST(FrameDecoder, AFailedLoadNamesEveryPathTriedAndWhy) {
     auto decoder = FrameDecoder::load({missing, not_a_library});
     ASSERT_FALSE(decoder);
     EXPECT_EQ(decoder.error().kind, util::ErrorKind::unavailable);
-    EXPECT_TRUE(mentions(decoder.error(), missing.string() + ": cannot open shared object file"))
+    EXPECT_TRUE(mentions(decoder.error(), missing.string() + " (cannot open shared object file"))
         << decoder.error().message;
-    EXPECT_TRUE(mentions(decoder.error(), not_a_library.string() + ": "))
+    EXPECT_TRUE(mentions(decoder.error(), not_a_library.string() + " ("))
         << decoder.error().message;
     EXPECT_TRUE(mentions(decoder.error(), k_frame_check_env)) << decoder.error().message;
 }
@@ -109,8 +109,8 @@ TEST(FrameDecoderDeathTest, WithoutTheModuleEveryCheckFailsAndSaysWhereItLooked)
             std::exit(st ? 0 : 3);
         },
         ::testing::ExitedWithCode(3),
-        "cannot check .*f.png: the frame-check module.*tried:\n  "
-        ".*nowhere/spotfarm_frame_check.so");
+        "cannot check .*f.png: the frame-check module.* tried "
+        ".*nowhere/spotfarm_frame_check.so \\(cannot open shared object file");
     ::unsetenv(k_frame_check_env);
 }
 

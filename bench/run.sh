@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: runs every benchmark (bench_engine, bench_farm_efficiency, bench_manager_scale,
-# bench_scheduler) with its defaults and prints its table. Figures are printed, never asserted.
+# bench_scheduler, bench_startup) with its defaults and prints its table. Figures are printed,
+# never asserted.
 set -euo pipefail
 build="${1:-build}"
 root="$(cd "$(dirname "$0")/.." && pwd)"

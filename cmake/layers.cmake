@@ -15,6 +15,8 @@ function(spotfarm_layer name below)
     endforeach()
     file(GLOB_RECURSE sources CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/src/${name}/*.cpp")
     list(FILTER sources EXCLUDE REGEX ".*/src/cli/main\\.cpp$")
+    # NAME_module.cpp is a loadable module of its own (cmake/frame_check.cmake), not layer code.
+    list(FILTER sources EXCLUDE REGEX ".*_module\\.cpp$")
     add_library(spotfarm_${name} STATIC ${sources})
     target_include_directories(spotfarm_${name} PUBLIC "${view}")
     set(deps "")

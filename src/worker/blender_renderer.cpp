@@ -4,6 +4,7 @@
 
 #include "blender/blender_install.h"
 #include "blender/output_pattern.h"
+#include "blender/probe_cache.h"
 
 namespace spotfarm::worker {
 
@@ -68,7 +69,8 @@ BlenderRenderer::BlenderRenderer(BlenderRendererOptions options, const util::Clo
 BlenderRenderer::~BlenderRenderer() = default;
 
 util::Result<RendererInfo> BlenderRenderer::describe() {
-    auto probe = blender::probe_blender(m_options.blender);
+    auto probe =
+        blender::probe_blender_cached(m_options.blender, blender::default_probe_cache_dir());
     if (!probe) return probe.error();
     RendererInfo info{probe->version, {}};
     for (const auto& backend : probe->gpu_backends) {

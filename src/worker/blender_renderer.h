@@ -27,7 +27,8 @@ public:
                              const util::Clock& clock = util::steady_clock());
     ~BlenderRenderer() override;
 
-    // Asks Blender once (a probe run) for its version and GPU backends with devices.
+    // Blender's version and GPU backends with devices: from the probe cache (blender/probe_cache.h)
+    // when it knows this Blender on this machine, else from a probe run, which is then cached.
     util::Result<RendererInfo> describe() override;
     std::optional<std::int64_t> warm_job() const override;
     RenderOutcome render(std::int64_t job_id, const core::JobSettings& job,

@@ -80,6 +80,16 @@ int FrameDecoder::check(const fs::path& image, int expected_width, int expected_
     return m_check(image.c_str(), expected_width, expected_height, &report);
 }
 
+std::optional<std::filesystem::path> frame_check_module_path() {
+    const char* env = std::getenv(k_frame_check_env);
+    for (const auto& path : frame_check_candidates(env ? env : "", util::self_executable(),
+                                                   SPOTFARM_FRAME_CHECK_BUILD_DIR)) {
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(path, ec)) return path;
+    }
+    return std::nullopt;
+}
+
 util::Result<FrameDecoder> frame_decoder() {
     static std::mutex mutex;
     static std::optional<FrameDecoder> loaded;

@@ -4,6 +4,7 @@
 // manager start in milliseconds. A module that cannot be loaded fails the check, never passes it.
 
 #include <filesystem>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -45,6 +46,10 @@ private:
     std::filesystem::path m_module;
     SpotfarmFrameCheckFn m_check;
 };
+
+// The first default candidate that exists (nothing is loaded), for a manager that serves the
+// module to workers on other machines.
+std::optional<std::filesystem::path> frame_check_module_path();
 
 // The process's decoder, loaded from the default candidates on the first call that succeeds.
 // Thread-safe; a failure is not kept, so a module installed later is found by the next call.

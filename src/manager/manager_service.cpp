@@ -62,6 +62,9 @@ util::Status ManagerService::init(bool created_tokens) {
     m_context = std::make_unique<routes::ApiContext>(*m_farm);
     m_context->keys.load(*m_farm);
     m_context->max_claim_wait = m_options.max_claim_wait;
+    if (!m_options.frame_check_module.empty()) {
+        m_context->frame_check_module = m_options.frame_check_module;
+    }
 
     m_auth = std::make_unique<http::Authenticator>(m_tokens, http::token_hint(m_options.state_dir));
     m_auth->set_worker_lookup([context = m_context.get()](std::string_view secret) {

@@ -54,6 +54,9 @@ struct ManagerOptions {
     std::chrono::milliseconds max_claim_wait{std::chrono::seconds(60)};
     // Retries, blocklist and job failure rules; lease and worker timeout come from above.
     core::SchedulerPolicy policy;
+    // The frame-check module GET /download/spotfarm_frame_check.so serves to cloud workers;
+    // empty: the one beside this program.
+    std::filesystem::path frame_check_module;
     // The clock of leases; the real one unless a test gives another.
     const util::Clock* clock = nullptr;
 };

@@ -42,6 +42,8 @@ protected:
         options.max_body_bytes = 64 * 1024;
         options.reap_interval = reap_interval;
         options.clock = clock;
+        options.frame_check_module =
+            std::filesystem::path(SPOTFARM_BUILD_DIR) / "spotfarm_frame_check.so";
         auto opened = ManagerService::open(options);
         ASSERT_TRUE(opened) << opened.error().message;
         manager = std::move(opened).value();

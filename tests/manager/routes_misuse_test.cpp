@@ -54,6 +54,13 @@ TEST_F(RoutesTest, CallsWithoutTheRightTokenAreRefused) {
     EXPECT_EQ(download.status, 200);
     EXPECT_EQ(download.text.substr(0, 4), std::string("\x7f"
                                                       "ELF"));
+    // And the frame-check module that lies beside the program, which workers load.
+    expect_error(get("/download/spotfarm_frame_check.so", a.secret), 403,
+                 "module download with a worker secret");
+    Answer module = call("GET", "/download/spotfarm_frame_check.so", "", join());
+    EXPECT_EQ(module.status, 200) << module.text.substr(0, 200);
+    EXPECT_EQ(module.text.substr(0, 4), std::string("\x7f"
+                                                    "ELF"));
 }
 
 TEST_F(RoutesTest, MalformedRequestsGetA4xxAndTheManagerStillRunsAJob) {

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "blender/frame_decoder.h"
 #include "cli/common/commands.h"
 #include "cli/daemons/manager_fleet.h"
 #include "manager/manager_service.h"
@@ -55,6 +56,7 @@ int run_manager(const ManagerArgs& args) {
     options.lease_timeout =
         std::chrono::milliseconds(static_cast<long>(args.lease_timeout_s * 1000));
     options.max_body_bytes = args.max_body_bytes;
+    options.frame_check_module = blender::frame_check_module_path().value_or("");
 
     // Signals are taken by sigwait below: blocked here, before any thread starts.
     sigset_t signals;

@@ -10,6 +10,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "blender/frame_decoder.h"
 #include "cli/client/api_client.h"
 #include "cli/common/commands.h"
 #include "cli/common/json_access.h"
@@ -147,6 +148,7 @@ int run_farm_render(const RenderPlan& plan, const FarmRenderOptions& options) {
     manager_options.address = options.address;
     manager_options.port = options.port;
     manager_options.lease_timeout = options.lease_timeout;
+    manager_options.frame_check_module = blender::frame_check_module_path().value_or("");
     auto service = manager::ManagerService::open(manager_options);
     if (!service) {
         if (service.error().kind == util::ErrorKind::conflict) {

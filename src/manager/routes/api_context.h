@@ -39,8 +39,11 @@ struct ApiContext {
     std::chrono::milliseconds max_claim_wait{std::chrono::seconds(60)};
     std::chrono::milliseconds max_events_wait{std::chrono::seconds(60)};
     // What GET /download/spotfarm serves: this program, for workers on other machines.
+    // and the frame-check module beside it (blender/frame_decoder.h), which workers load.
     std::filesystem::path executable = "/proc/self/exe";
     std::shared_ptr<const std::string> executable_bytes;  // read at the first download
+    std::filesystem::path frame_check_module;  // empty: beside `executable`
+    std::shared_ptr<const std::string> frame_check_bytes;
     FleetView* fleet = nullptr;  // the fleet runner, when the manager runs a fleet
 };
 

@@ -182,10 +182,16 @@ std::string make_bootstrap_script(const UserDataOptions& o) {
         s += "retry mount_efs || fail 'cannot mount " + o.efs->file_system_id + " on " + mp +
              " (check the mount target and its security group: NFS, TCP 2049)'\n";
     }
-    s += "\n# The worker binary.\n";
+    s += "\n# The worker binary and, beside it, the frame-check module it loads.\n";
+    const std::string module = std::string(k_worker_binary_dir) + "/" + k_frame_check_module;
     if (o.binary_source == WorkerBinarySource::efs) {
+        const std::string efs_module =
+            o.efs_binary_path.substr(0, o.efs_binary_path.find_last_of('/') + 1) +
+            k_frame_check_module;
         s += "install -m 0755 " + o.efs_binary_path + " " + k_worker_binary +
              " || fail 'cannot copy " + o.efs_binary_path + "'\n";
+        s += "install -m 0644 " + efs_module + " " + module + " || fail 'cannot copy " +
+             efs_module + "'\n";
     } else {
         const std::string url = manager_base(o.manager_url) + k_download_path;
         const std::string env_file = k_worker_env_file;
@@ -193,14 +199,20 @@ std::string make_bootstrap_script(const UserDataOptions& o) {
         s += ". " + env_file + "\n";
         s += "# The token goes to curl on stdin (-K -), not on its command line.\n";
         const std::string part = std::string(k_worker_binary) + ".part";
+        const std::string module_url =
+            manager_base(o.manager_url) + k_download_dir + k_frame_check_module;
         s += "download() {\n";
         s += "    printf 'header = \"Authorization: Bearer %s\"\\n' \"$" + o.token_variable +
              "\" |\n";
-        s += "        curl -fsS --connect-timeout 10 -K - -o " + part + " '" + url + "'\n";
+        s += "        curl -fsS --connect-timeout 10 -K - -o \"$2\" \"$1\"\n";
         s += "}\n";
-        s += "retry download || fail 'cannot download the worker from " + url + "'\n";
+        s += "retry download '" + url + "' " + part + " || fail 'cannot download the worker from " +
+             url + "'\n";
+        s += "retry download '" + module_url + "' " + module + ".part || fail 'cannot download " +
+             "the frame-check module from " + module_url + "'\n";
         s += "chmod 0755 " + part + " && mv " + part + " " + k_worker_binary +
              " || fail 'cannot install " + k_worker_binary + "'\n";
+        s += "mv " + module + ".part " + module + " || fail 'cannot install " + module + "'\n";
     }
     s += "\nsystemctl daemon-reload || fail 'systemctl daemon-reload failed'\n";
     s += "systemctl enable --now spotfarm-worker.service || fail 'the worker service did not "

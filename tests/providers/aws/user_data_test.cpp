@@ -167,8 +167,13 @@ TEST(UserData, BootstrapScriptIsValidShellAndKeepsTheTokenOffCommandLines) {
         EXPECT_EQ(script.find("jt_9f8e7d6c5b4a3210"), std::string::npos);
     }
     const std::string download = make_bootstrap_script(with_efs());
-    EXPECT_NE(download.find("-K - -o /usr/local/bin/spotfarm.part "
-                            "'http://10.0.0.5:8700/api/v1/download/spotfarm'"),
+    EXPECT_NE(download.find("retry download 'http://10.0.0.5:8700/api/v1/download/spotfarm' "
+                            "/usr/local/bin/spotfarm.part"),
+              std::string::npos)
+        << download;
+    EXPECT_NE(download.find("retry download "
+                            "'http://10.0.0.5:8700/api/v1/download/spotfarm_frame_check.so' "
+                            "/usr/local/bin/spotfarm_frame_check.so.part"),
               std::string::npos)
         << download;
     EXPECT_NE(download.find("\"$SPOTFARM_JOIN_TOKEN\""), std::string::npos);

@@ -24,6 +24,8 @@ struct JobSettings {
     std::optional<bool> strict;
     std::optional<double> frame_timeout_s;
     std::optional<double> stall_timeout_s;
+
+    bool operator==(const JobSettings&) const = default;
 };
 
 }  // namespace spotfarm::core

@@ -14,20 +14,21 @@
 
 #include "blender/blender_install.h"
 #include "blender/output_pattern.h"
-#include "blender/render_options.h"
 #include "blender/session.h"
 #include "cli/client/api_command.h"
 #include "cli/common/commands.h"
+#include "cli/common/render_flags.h"
+#include "cli/common/time_text.h"
 #include "cli/estimate/estimate_farm.h"
 #include "cli/estimate/estimate_prices.h"
 #include "cli/estimate/estimate_report.h"
 #include "cli/estimate/estimate_setup.h"
 #include "cli/exec/exec_progress.h"
-#include "cli/common/time_text.h"
 #include "util/duration_text.h"
 #include "util/folder_check.h"
 #include "util/stop_signals.h"
 #include "util/temp_dir.h"
+#include "worker/blender_renderer.h"
 
 namespace spotfarm::cli {
 
@@ -37,10 +38,12 @@ namespace fs = std::filesystem;
 
 constexpr const char* k_footer = R"(
 How it works: one Blender loads the scene (timed: the scene load each worker pays once) and
-  renders the sample frames at the scene's own full quality into a temporary folder that is
-  removed afterwards. Samples are spread evenly over the frames, first and last included; the
-  frames between are interpolated from their neighbours, and the interval comes from how uneven
-  the samples are (a smooth shot gives a narrow one, a sudden expensive stretch a wide one).
+  renders the sample frames as the job would be rendered (the scene's own settings, or those
+  given: --samples, --resolution, --engine, ..., as `spotfarm submit` takes them) into a
+  temporary folder that is removed afterwards. Samples are spread evenly over the frames, first
+  and last included; the frames between are interpolated from their neighbours, and the
+  interval comes from how uneven the samples are (a smooth shot gives a narrow one, a sudden
+  expensive stretch a wide one).
 Fleets: each worker boots (--startup-seconds), loads the scene, then takes tasks of --chunk
   frames in order; a frame is never split, so the slowest frame bounds the wall time however
   many workers there are. Cost is instance-hours x the price, billed per second, a minute at least.
@@ -50,7 +53,8 @@ Prices: a built-in table of EC2 prices (us-east-1, dated; Spot at a typical disc
   is asked for the current Spot price (DescribeSpotPriceHistory, the median of the zones' latest
   prices in the region); if that fails, the table's price is used and a note says why.
   An instance's speed against this machine is taken from its vCPUs against this machine's
-  threads; --speed-factor sets it (measure it: run the estimate on one instance and compare).
+  threads (or --threads); --speed-factor sets it (measure it: run the estimate on one
+  instance and compare).
 On a farm (--manager URL, needs --frames): the sample frames are submitted as a job (one frame a
   task), rendered by the farm's workers into a new folder under --sample-output (default: this
   machine's temporary folder, which workers elsewhere cannot reach: on a real farm name shared
@@ -80,7 +84,7 @@ double seconds_between(util::Clock::time_point a, util::Clock::time_point b) {
 }
 
 int local_threads(const EstimateArgs& a) {
-    if (a.threads > 0) return a.threads;
+    if (a.render.threads.value_or(0) > 0) return *a.render.threads;
     const unsigned n = std::thread::hardware_concurrency();
     return n > 0 ? static_cast<int>(n) : 1;
 }
@@ -90,18 +94,12 @@ int fail(const std::string& message, int code) {
     return code;
 }
 
+// The session a farm worker would render the job in, with the Blender found here.
 util::Result<blender::SessionOptions> session_options(const EstimateArgs& a,
-                                                      const fs::path& scene) {
-    blender::SessionOptions o;
-    auto device = blender::normalize_device(a.device);
-    if (!device) return device.error();
-    o.render.device = *device;
-    o.render.scene = a.scene;
-    o.render.threads = a.threads;
-    auto found = blender::find_blender(blender::blender_search_from_env(a.blender));
+                                                      const core::JobSettings& settings) {
+    auto found = blender::find_blender(blender::blender_search_from_env(a.render.blender));
     if (!found) return found.error();
-    o.launch = blender::BlenderLaunch{*found, scene, a.allow_scripts, true};
-    return o;
+    return worker::session_options({*found}, settings);
 }
 
 // Renders the sample frames (chosen once the scene's range is known when --frames is not given)
@@ -136,7 +134,8 @@ util::Result<SampleMeasurement> render_samples(const EstimateArgs& a,
             parse_estimate_frames(fmt::format("{}-{}", info->frame_start, info->frame_end));
         if (!range) {
             return util::make_error("the scene's frame range cannot be estimated: " +
-                                        range.error().message + "; pass --frames", util::ErrorKind::invalid);
+                                        range.error().message + "; pass --frames",
+                                    util::ErrorKind::invalid);
         }
         frames = *range;
     }
@@ -161,14 +160,15 @@ util::Result<SampleMeasurement> render_samples(const EstimateArgs& a,
         display.frame_done(record);
         if (r.interrupted || stop.raised()) {
             display.finish();
-            return util::make_error("interrupted while rendering the sample frames", util::ErrorKind::interrupted);
+            return util::make_error("interrupted while rendering the sample frames",
+                                    util::ErrorKind::interrupted);
         }
         if (!r.ok) {
             display.finish();
             return util::make_error(
                 fmt::format("sample frame {} did not render: {}. Fix the scene (try `spotfarm exec "
                             "{} --frames {} -o /tmp/try/`) and estimate again",
-                            frame, r.error, a.scene_file, frame),
+                            frame, r.error, a.render.scene_file, frame),
                 r.session_broken ? r.start_error : util::ErrorKind::failed);
         }
         m.seconds[frame] = r.render_seconds;
@@ -186,14 +186,14 @@ void print_report(const EstimateReport& report, bool json) {
 }
 
 // --manager: the samples render on the farm's workers.
-int estimate_on_farm(const EstimateOptions& o, const fs::path& scene, const core::FrameSet& frames,
-                     EstimatePricing pricing) {
+int estimate_on_farm(const EstimateOptions& o, const core::JobSettings& settings,
+                     const core::FrameSet& frames, EstimatePricing pricing) {
     const EstimateArgs& a = o.args;
     price_for_farm_samples(pricing);
     return run_api_command("estimate", o.client, [&](ApiClient& api) -> util::Status {
         auto chosen = estimate_sample_frames(frames, a.sample);
         if (!chosen) return chosen.error();
-        auto sample = sample_on_farm(api, a, scene, *chosen, frames.size());
+        auto sample = sample_on_farm(api, a, settings, *chosen, frames.size());
         if (!sample) return sample.error();
         auto report = make_estimate_report(frames, std::move(*sample), pricing, a, wall_now_ms());
         if (!report) return report.error();
@@ -205,32 +205,31 @@ int estimate_on_farm(const EstimateOptions& o, const fs::path& scene, const core
 int run_estimate(EstimateOptions& o) {
     EstimateArgs& a = o.args;
     a.manager = o.client.manager;
-    if (auto ok = check_estimate_args(a); !ok) return fail(ok.error().message, exit_code(ok.error().kind));
-    std::error_code ec;
-    const fs::path scene = fs::absolute(a.scene_file, ec);
-    if (auto ok = util::check_readable_file(scene, "scene file"); !ok) {
-        return fail(ok.error().message, k_exit_usage);
+    if (auto ok = check_estimate_args(a); !ok) {
+        return fail(ok.error().message, exit_code(ok.error().kind));
     }
-    core::FrameSet frames;
-    if (a.frames) {
-        auto parsed = parse_estimate_frames(*a.frames);
-        if (!parsed) return fail(parsed.error().message, exit_code(parsed.error().kind));
-        frames = *parsed;
+    std::error_code ec;
+    auto settings = job_settings(a.render, fs::current_path(ec));
+    if (!settings) return fail(settings.error().message, exit_code(settings.error().kind));
+    auto given = job_frames(a.render);
+    if (!given) return fail(given.error().message, exit_code(given.error().kind));
+    core::FrameSet frames = given->value_or(core::FrameSet{});
+    if (*given) {
         // Refuse a bad --sample before Blender is started.
         if (auto chosen = estimate_sample_frames(frames, a.sample); !chosen) {
             return fail(chosen.error().message, exit_code(chosen.error().kind));
         }
     }
-    auto table =
-        estimate::load_price_table(a.prices.empty() ? std::nullopt : std::optional<fs::path>(a.prices));
+    auto table = estimate::load_price_table(a.prices.empty() ? std::nullopt
+                                                             : std::optional<fs::path>(a.prices));
     if (!table) return fail(table.error().message, k_exit_usage);
     auto pricing =
         resolve_pricing(*table, a.instance_type, a.on_demand, a.speed_factor, local_threads(a));
     if (!pricing) return fail(pricing.error().message, exit_code(pricing.error().kind));
     apply_ec2_spot_price(*pricing, o.aws, a.live_prices);
-    if (!a.manager.empty()) return estimate_on_farm(o, scene, frames, *pricing);
+    if (!a.manager.empty()) return estimate_on_farm(o, *settings, frames, *pricing);
 
-    auto options = session_options(a, scene);
+    auto options = session_options(a, *settings);
     if (!options) return fail(options.error().message, exit_code(options.error().kind));
     auto sample = render_samples(a, *options, frames);
     if (!sample) return fail(sample.error().message, exit_code(sample.error().kind));
@@ -248,13 +247,14 @@ void add_estimate_command(CLI::App& app, int& exit_code) {
     CLI::App* cmd = app.add_subcommand(
         "estimate",
         "Estimate how long an animation takes to render and what it costs on a fleet.\n"
-        "Renders a few sample frames here at full quality, then extrapolates: total render\n"
+        "Renders a few sample frames here as the job would, then extrapolates: total render\n"
         "time with an interval, running length, finish time, and wall time and cost on\n"
         "1, 5, 10, 25 and 50 instances.");
     cmd->footer(std::string(k_footer) + k_client_config_help);
-    cmd->add_option("scene", args->scene_file, "The .blend file to estimate")->required();
-    cmd->add_option("--frames", args->frames,
-                    "Frames to estimate, e.g. 1-250 (default: the scene's range)");
+    // The job's own flags, as `spotfarm submit` takes them: the samples render as it would.
+    add_render_flags(
+        *cmd, args->render,
+        {.frames = Need::optional, .output = Need::absent, .priority = false, .name = false});
     cmd->add_option("--sample", args->sample,
                     "Frames to render as samples (default: about the square root of the frame "
                     "count, 3 to 10)")
@@ -278,7 +278,6 @@ void add_estimate_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--startup-seconds", args->startup_seconds,
                     "Seconds a worker takes to boot and start before it loads the scene")
         ->capture_default_str();
-    cmd->add_option("--chunk", args->chunk, "Frames per task on the farm")->capture_default_str();
     cmd->add_option("--sample-output", args->sample_output,
                     "With --manager: a folder every worker can write (shared storage) for the "
                     "sample images, which are deleted afterwards (default: a temporary folder "
@@ -288,17 +287,6 @@ void add_estimate_command(CLI::App& app, int& exit_code) {
                   "environment or ~/.aws (tries the instance role too)");
     add_aws_flags(*cmd, options->aws);
     add_client_options(*cmd, options->client);
-    cmd->add_option("--device", args->device, "cpu, gpu, auto, OPTIX, CUDA, HIP, ONEAPI, METAL")
-        ->capture_default_str();
-    cmd->add_option("-S,--scene", args->scene, "Scene in the file (default: its active scene)");
-    cmd->add_option("-t,--threads", args->threads,
-                    "CPU threads to render the samples with (default: all; also the basis of "
-                    "the speed factor)")
-        ->check(CLI::NonNegativeNumber);
-    cmd->add_flag("--allow-scripts", args->allow_scripts,
-                  "Let the scene run its own Python (off: scenes may be untrusted)");
-    cmd->add_option("--blender", args->blender,
-                    "Blender to run (default: $SPOTFARM_BLENDER, then blender on PATH)");
     cmd->add_flag("--json", args->json, "Print the estimate as JSON");
     cmd->callback([options, &exit_code] { exit_code = run_estimate(*options); });
 }

@@ -10,9 +10,10 @@
 #include <fmt/format.h>
 
 #include "cli/common/commands.h"
-#include "cli/estimate/farm_sample.h"
 #include "cli/common/json_access.h"
+#include "cli/estimate/farm_sample.h"
 #include "cli/render/render_progress.h"
+#include "protocol/job_submission.h"
 #include "util/folder_check.h"
 #include "util/stop_signals.h"
 #include "util/temp_dir.h"
@@ -96,19 +97,19 @@ std::size_t online_workers(ApiClient& api) {
 }  // namespace
 
 util::Result<SampleMeasurement> sample_on_farm(ApiClient& api, const EstimateArgs& a,
-                                               const fs::path& scene,
+                                               const core::JobSettings& settings,
                                                const std::vector<int>& chosen,
                                                std::size_t frame_count) {
+    const fs::path scene = settings.scene;
     auto folder = sample_folder(a);
     if (!folder) return folder.error();
-    auto body = farm_sample_job(a, scene, chosen, folder->path());
-    if (!body) return body.error();
+    const json body = protocol::to_json(farm_sample_job(settings, chosen, folder->path()));
     const std::string url = api.config().manager_url;
     if (online_workers(api) == 0) {
         std::cerr << "spotfarm estimate: no worker is online at " << url
                   << " yet; the sample frames wait for one (Ctrl-C stops and deletes the job)\n";
     }
-    auto submitted = api.post("/jobs", *body);
+    auto submitted = api.post("/jobs", body);
     if (!submitted) return submitted.error();
     const json& id = field(*submitted, "id");
     if (!id.is_number_integer()) {
@@ -135,7 +136,8 @@ util::Result<SampleMeasurement> sample_on_farm(ApiClient& api, const EstimateArg
         if (stop.raised()) {
             progress.finish();
             return util::make_error(
-                "interrupted while the farm rendered the sample frames; the sample job is deleted", util::ErrorKind::interrupted);
+                "interrupted while the farm rendered the sample frames; the sample job is deleted",
+                util::ErrorKind::interrupted);
         }
         auto detail = api.get(job_path);
         if (!detail) return detail.error();
@@ -150,7 +152,8 @@ util::Result<SampleMeasurement> sample_on_farm(ApiClient& api, const EstimateArg
     if (status != "completed") {
         return util::make_error(failure_text(api, job) +
                                     ". Fix the scene (try `spotfarm exec` on that frame) and "
-                                    "estimate again", util::ErrorKind::failed);
+                                    "estimate again",
+                                util::ErrorKind::failed);
     }
 
     auto tasks = api.get(job_path + "/tasks?status=completed");

@@ -9,6 +9,7 @@
 #include "cli/client/api_client.h"
 #include "cli/estimate/estimate_report.h"
 #include "cli/estimate/estimate_setup.h"
+#include "core/job_settings.h"
 #include "util/result.h"
 
 namespace spotfarm::cli {
@@ -17,8 +18,9 @@ namespace spotfarm::cli {
 // under this machine's temporary folder, which the workers see only when they run here; on a real
 // farm --sample-output must name shared storage. Errors: code 1 when a sample frame failed on the
 // farm, 130 when interrupted, the API's codes when the manager cannot be reached.
+// `settings`: the job's, as job_settings checked them (its output is replaced).
 util::Result<SampleMeasurement> sample_on_farm(ApiClient& api, const EstimateArgs& args,
-                                               const std::filesystem::path& scene,
+                                               const core::JobSettings& settings,
                                                const std::vector<int>& chosen,
                                                std::size_t frame_count);
 

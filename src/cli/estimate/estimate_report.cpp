@@ -136,7 +136,7 @@ util::Result<EstimateReport> make_estimate_report(const core::FrameSet& frames,
     r.fleet.startup_seconds = args.startup_seconds;
     r.fleet.scene_load_seconds = sample.load_seconds;
     r.fleet.speed_factor = pricing.speed_factor;
-    r.fleet.chunk_size = args.chunk;
+    r.fleet.chunk_size = args.chunk();
     r.sample = std::move(sample);
     r.render = std::move(*render);
     const std::vector<std::size_t> sizes = estimate_fleet_sizes(args.count);

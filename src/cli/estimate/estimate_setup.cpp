@@ -13,7 +13,6 @@
 namespace spotfarm::cli {
 
 namespace {
-constexpr int k_bad_input = 2;
 constexpr std::size_t k_types_listed = 20;
 
 std::string known_types(const estimate::PriceTable& table) {
@@ -38,23 +37,27 @@ std::size_t default_sample_count(std::size_t frame_count) {
 util::Result<core::FrameSet> parse_estimate_frames(const std::string& text) {
     auto frames = core::FrameSet::parse(text);
     if (!frames) {
-        return util::make_error(fmt::format("bad --frames '{}': {}", text, frames.error().message), util::ErrorKind::invalid);
+        return util::make_error(fmt::format("bad --frames '{}': {}", text, frames.error().message),
+                                util::ErrorKind::invalid);
     }
     if (frames->empty()) {
-        return util::make_error("--frames names no frame; give for example --frames 1-250", util::ErrorKind::invalid);
+        return util::make_error("--frames names no frame; give for example --frames 1-250",
+                                util::ErrorKind::invalid);
     }
     return frames;
 }
 
 util::Result<std::vector<int>> estimate_sample_frames(const core::FrameSet& frames,
                                                       std::size_t requested) {
-    if (frames.empty()) return util::make_error("there are no frames to estimate", util::ErrorKind::invalid);
+    if (frames.empty())
+        return util::make_error("there are no frames to estimate", util::ErrorKind::invalid);
     if (requested > frames.size()) {
         return util::make_error(
             fmt::format("--sample {} is more than the {} frame{} of {}; use at most {} (sampling "
                         "every frame makes the estimate exact but costs a full render)",
                         requested, frames.size(), frames.size() == 1 ? "" : "s", frames.to_string(),
-                        frames.size()), util::ErrorKind::invalid);
+                        frames.size()),
+            util::ErrorKind::invalid);
     }
     const std::size_t n = requested == 0 ? default_sample_count(frames.size()) : requested;
     return estimate::choose_sample_frames(frames, n);
@@ -70,7 +73,8 @@ util::Result<EstimatePricing> resolve_pricing(const estimate::PriceTable& table,
         return util::make_error(
             fmt::format("unknown instance type '{}': the price table ({}, {}) lists {}. Pick one "
                         "of these, or give a table of your own with --prices FILE",
-                        type, table.source, table.generated, known_types(table)), util::ErrorKind::invalid);
+                        type, table.source, table.generated, known_types(table)),
+            util::ErrorKind::invalid);
     }
     EstimatePricing p;
     p.instance = *instance;
@@ -104,30 +108,33 @@ void use_live_spot_price(EstimatePricing& p, const providers::aws::CurrentSpotPr
 }
 
 util::Status check_estimate_args(const EstimateArgs& a) {
-    if (!a.manager.empty() && !a.frames) {
+    if (!a.manager.empty() && !a.render.frames) {
         return util::make_error(
             "--manager needs --frames: the samples are spread over the frames to estimate, and "
-            "the farm is not asked for the scene's range. Give for example --frames 1-250", util::ErrorKind::invalid);
+            "the farm is not asked for the scene's range. Give for example --frames 1-250",
+            util::ErrorKind::invalid);
     }
     if (a.manager.empty() && !a.sample_output.empty()) {
         return util::make_error(
             "--sample-output is for --manager (a folder the farm's workers can write); without "
-            "it the samples render here into a temporary folder", util::ErrorKind::invalid);
+            "it the samples render here into a temporary folder",
+            util::ErrorKind::invalid);
     }
     if (!(a.confidence > 0 && a.confidence < 1)) {
         return util::make_error(
-            fmt::format("--confidence {} must lie between 0 and 1, e.g. 0.9", a.confidence), util::ErrorKind::invalid);
+            fmt::format("--confidence {} must lie between 0 and 1, e.g. 0.9", a.confidence),
+            util::ErrorKind::invalid);
     }
     if (a.speed_factor < 0 || !std::isfinite(a.speed_factor)) {
         return util::make_error(
             fmt::format("--speed-factor {} must be above 0 (2 = the instance renders twice as "
                         "fast as this machine)",
-                        a.speed_factor), util::ErrorKind::invalid);
+                        a.speed_factor),
+            util::ErrorKind::invalid);
     }
     if (a.startup_seconds < 0 || !std::isfinite(a.startup_seconds)) {
         return util::make_error("--startup-seconds must be 0 or more", util::ErrorKind::invalid);
     }
-    if (a.chunk == 0) return util::make_error("--chunk must be 1 or more", util::ErrorKind::invalid);
     return {};
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/common/render_flags.h"
 #include "core/frame_set.h"
 #include "estimate/price_table.h"
 #include "providers/aws/spot_price_now.h"
@@ -16,27 +17,25 @@
 namespace spotfarm::cli {
 
 struct EstimateArgs {
-    std::string scene_file;
-    std::optional<std::string> frames;  // none: the scene's own range
-    std::size_t sample = 0;             // frames to render as samples; 0: default_sample_count
-    std::string instance_type;          // empty: the first of the AWS provider's defaults
-    std::size_t count = 0;              // a fleet size to add to the table; 0: none
-    bool spot = false;                  // --spot: the default anyway
-    bool on_demand = false;             // price on-demand instead of Spot
-    double speed_factor = 0;            // 0: from the instance's vCPUs and this machine's threads
-    std::string prices;                 // a price table file; empty: the built-in one
+    // The job to estimate, in the words of `spotfarm submit` (no output, priority or name).
+    // --frames none: the scene's own range; --chunk none: 1 frame per task.
+    RenderFlags render;
+    std::size_t sample = 0;     // frames to render as samples; 0: default_sample_count
+    std::string instance_type;  // empty: the first of the AWS provider's defaults
+    std::size_t count = 0;      // a fleet size to add to the table; 0: none
+    bool spot = false;          // --spot: the default anyway
+    bool on_demand = false;     // price on-demand instead of Spot
+    double speed_factor = 0;    // 0: from the instance's vCPUs and this machine's threads
+    std::string prices;         // a price table file; empty: the built-in one
     double confidence = 0.9;
     double startup_seconds = 90;  // per worker: instance boot, worker and Blender start
-    std::size_t chunk = 1;
-    std::string manager;        // sample on the farm of this manager; empty: on this machine
+    std::string manager;          // sample on the farm of this manager; empty: on this machine
     std::string sample_output;  // with manager: the folder (seen alike by the workers) for samples
     bool live_prices = false;   // ask EC2 for the Spot price even without credentials found here
-    std::string device = "auto";
-    std::string scene;
-    std::string blender;
-    int threads = 0;
-    bool allow_scripts = false;
     bool json = false;
+
+    // Frames per task on the farm (--chunk, default 1).
+    std::size_t chunk() const { return static_cast<std::size_t>(render.chunk.value_or(1)); }
 };
 
 // What the cost side of the estimate rests on.
@@ -65,8 +64,8 @@ std::size_t default_sample_count(std::size_t frame_count);
 // --frames parsed, with an error that says what a frame set looks like.
 util::Result<core::FrameSet> parse_estimate_frames(const std::string& text);
 
-// The frames to render as samples (estimate::choose_sample_frames). `requested` 0 takes the default;
-// more than the frames in the set is bad input (code 2).
+// The frames to render as samples (estimate::choose_sample_frames). `requested` 0 takes the
+// default; more than the frames in the set is bad input (code 2).
 util::Result<std::vector<int>> estimate_sample_frames(const core::FrameSet& frames,
                                                       std::size_t requested);
 
@@ -85,7 +84,8 @@ void price_for_farm_samples(EstimatePricing& pricing);
 void use_live_spot_price(EstimatePricing& pricing, const providers::aws::CurrentSpotPrice& price,
                          const std::string& region);
 
-// The options that make no sense whatever the scene (bad confidence, speed factor, chunk, ...).
+// The options that make no sense whatever the scene (bad confidence, speed factor, ...); the
+// render flags are checked by job_settings.
 util::Status check_estimate_args(const EstimateArgs& args);
 
 }  // namespace spotfarm::cli

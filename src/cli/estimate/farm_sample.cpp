@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "cli/common/json_access.h"
-#include "cli/jobs/submit_request.h"
 #include "core/frame_set.h"
 
 namespace spotfarm::cli {
@@ -28,22 +27,16 @@ double median(std::vector<double> values) {
 
 }  // namespace
 
-util::Result<json> farm_sample_job(const EstimateArgs& a, const std::filesystem::path& scene,
-                                   const std::vector<int>& frames,
-                                   const std::filesystem::path& output_dir) {
-    SubmitArgs submit;
-    submit.scene = scene.string();
-    submit.frames = core::FrameSet::from_frames(frames).to_string();
-    submit.output = (output_dir / "sample_####").string();
-    submit.chunk = 1;
-    submit.name = "estimate " + scene.filename().string();
-    submit.device = a.device;
-    if (a.threads > 0) submit.threads = a.threads;
-    submit.allow_scripts = a.allow_scripts;
-    auto body = build_submit_body(submit, scene.parent_path());
-    if (!body) return body.error();
-    if (!a.scene.empty()) (*body)["scene_name"] = a.scene;
-    return body;
+protocol::JobSubmission farm_sample_job(const core::JobSettings& settings,
+                                        const std::vector<int>& frames,
+                                        const std::filesystem::path& output_dir) {
+    protocol::JobSubmission job;
+    job.name = "estimate " + std::filesystem::path(settings.scene).filename().string();
+    job.frames = core::FrameSet::from_frames(frames);
+    job.chunk = 1;  // each sample frame timed on its own
+    job.settings = settings;
+    job.settings.output = (output_dir / "sample_####").string();
+    return job;
 }
 
 util::Result<FarmSampleTimes> farm_sample_times(const std::vector<json>& task_details) {
@@ -75,7 +68,8 @@ util::Result<FarmSampleTimes> farm_sample_times(const std::vector<json>& task_de
     if (out.seconds.empty()) {
         return util::make_error(
             "the farm reported no render time for the sample frames (no completed attempt "
-            "carries results); see `spotfarm job ID` on a job of the same frames", util::ErrorKind::failed);
+            "carries results); see `spotfarm job ID` on a job of the same frames",
+            util::ErrorKind::failed);
     }
     std::vector<double> cold, warm;
     for (auto& [worker, attempts] : by_worker) {

@@ -8,24 +8,23 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/estimate/estimate_setup.h"
+#include "core/job_settings.h"
 #include "estimate/estimate.h"
+#include "protocol/job_submission.h"
 #include "util/result.h"
 
 namespace spotfarm::cli {
 
-// The body of POST /jobs: the sample frames, one per task, rendered at the scene's own quality
-// into `output_dir` (which every worker must be able to write) with the estimate's device, scene
-// and threads. Errors (code 2) as `spotfarm submit` gives them.
-util::Result<nlohmann::json> farm_sample_job(const EstimateArgs& args,
-                                             const std::filesystem::path& scene,
-                                             const std::vector<int>& frames,
-                                             const std::filesystem::path& output_dir);
+// The job to POST: the sample frames, one per task, rendered with the job's `settings` (as
+// job_settings checked them) into `output_dir`, which every worker must be able to write.
+protocol::JobSubmission farm_sample_job(const core::JobSettings& settings,
+                                        const std::vector<int>& frames,
+                                        const std::filesystem::path& output_dir);
 
 struct FarmSampleTimes {
     estimate::FrameTimes seconds;  // pure render seconds of each frame, as its worker reported them
-    double load_seconds = 0;   // Blender start and scene load on a worker, averaged over workers
-    std::size_t workers = 0;   // workers whose attempts completed frames
+    double load_seconds = 0;  // Blender start and scene load on a worker, averaged over workers
+    std::size_t workers = 0;  // workers whose attempts completed frames
 };
 
 // From the TaskDetail answers of the sample job's tasks (their completed attempts). A worker's

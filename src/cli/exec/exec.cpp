@@ -13,12 +13,12 @@
 
 #include "blender/blender_install.h"
 #include "blender/frame_run.h"
-#include "blender/render_options.h"
 #include "cli/common/commands.h"
+#include "cli/common/render_flags.h"
 #include "cli/exec/exec_progress.h"
-#include "core/frame_set.h"
 #include "util/folder_check.h"
 #include "util/stop_signals.h"
+#include "worker/blender_renderer.h"
 
 namespace spotfarm::cli {
 
@@ -27,21 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 struct ExecArgs {
-    std::string scene_file;
-    std::string frames;
-    bool frames_given = false;
-    std::string output;
-    std::string format;
-    std::string engine;
-    std::string scene;
-    std::string resolution;
-    std::string device = "auto";
-    std::string blender;
-    int threads = 0;
-    int samples = 0;
-    int percentage = 0;
-    bool allow_scripts = false;
-    bool strict = false;
+    RenderFlags render;
     bool overwrite = false;
     bool process_per_chunk = false;
     bool persistent_data = false;
@@ -49,8 +35,6 @@ struct ExecArgs {
     int chunk = 10;
     int restart_every = 0;
     double max_memory_mb = 0;
-    double stall_timeout = 600;
-    double frame_timeout = 0;
     double load_timeout = 600;
 };
 
@@ -83,57 +67,25 @@ std::chrono::milliseconds to_ms(double seconds) {
 
 // Turns the arguments into run options; every problem is bad input (exit code 2 or 3).
 util::Result<blender::FrameRunOptions> build_options(const ExecArgs& a) {
-    blender::FrameRunOptions o;
     std::error_code ec;
-    fs::path scene = fs::absolute(a.scene_file, ec);
-    if (auto st = util::check_readable_file(scene, "scene file"); !st) return st.error();
-    if (a.frames_given) {
-        auto frames = core::FrameSet::parse(a.frames);
-        if (!frames) return util::make_error("bad --frames: " + frames.error().message, util::ErrorKind::invalid);
-        o.frames = *frames;
-    }
-    auto pattern = blender::resolve_output_pattern(a.output, scene, fs::current_path(ec));
-    if (!pattern) return pattern.error();
-    o.output_pattern = *pattern;
-    if (auto st = util::ensure_writable_folder(fs::path(*pattern).parent_path(), "output folder");
+    auto frames = job_frames(a.render);
+    if (!frames) return frames.error();
+    auto settings = job_settings(a.render, fs::current_path(ec));
+    if (!settings) return settings.error();
+    blender::FrameRunOptions o;
+    o.frames = *frames;
+    o.output_pattern = settings->output.value_or("");
+    if (auto st =
+            util::ensure_writable_folder(fs::path(o.output_pattern).parent_path(), "output folder");
         !st) {
         return st.error();
     }
-
-    auto& r = o.session.render;
-    if (!a.format.empty()) {
-        auto format = blender::normalize_format(a.format);
-        if (!format) return format.error();
-        r.format = *format;
-    }
-    if (!a.engine.empty()) {
-        auto engine = blender::normalize_engine(a.engine);
-        if (!engine) return engine.error();
-        r.engine = *engine;
-    }
-    auto device = blender::normalize_device(a.device);
-    if (!device) return device.error();
-    r.device = *device;
-    if (!a.resolution.empty()) {
-        auto res = blender::parse_resolution(a.resolution);
-        if (!res) return res.error();
-        r.width = res->width;
-        r.height = res->height;
-    }
-    r.scene = a.scene;
-    r.samples = a.samples;
-    r.percentage = a.percentage;
-    r.threads = a.threads;
-    r.persistent_data = a.persistent_data;
-
-    auto found = blender::find_blender(blender::blender_search_from_env(a.blender));
+    auto found = blender::find_blender(blender::blender_search_from_env(a.render.blender));
     if (!found) return found.error();
-    o.session.launch = blender::BlenderLaunch{*found, scene, a.allow_scripts, true};
-    o.session.limits = blender::WatchdogLimits{to_ms(a.stall_timeout), to_ms(a.frame_timeout)};
+    // The very settings a farm worker would render this job with.
+    o.session = worker::session_options({*found, a.restart_every, a.max_memory_mb}, *settings);
+    o.session.render.persistent_data = a.persistent_data;
     o.session.load_limit = to_ms(a.load_timeout);
-    o.session.restart_every = a.restart_every;
-    o.session.max_memory_mb = a.max_memory_mb;
-    o.session.strict = a.strict;
     o.overwrite = a.overwrite;
     o.process_per_chunk = a.process_per_chunk;
     o.chunk = static_cast<std::size_t>(a.chunk);
@@ -150,13 +102,13 @@ int run_exec(const ExecArgs& args) {
     ExecProgress display(stderr, ::isatty(STDERR_FILENO) != 0, util::steady_clock());
 
     blender::FrameRunObserver observer;
-    observer.on_plan = [&](const blender::SessionInfo& info, std::size_t total,
-                           std::size_t skipped, const std::vector<int>& to_render) {
+    observer.on_plan = [&](const blender::SessionInfo& info, std::size_t total, std::size_t skipped,
+                           const std::vector<int>& to_render) {
         std::string what = fmt::format(
             "rendering {} of {} frames of {} (scene {}, Blender {}, {} on {}, {}x{} {})",
             total - skipped, total, options->session.launch.scene_file.filename().string(),
-            info.scene, info.blender_version, info.engine, info.device_used,
-            info.resolution.width, info.resolution.height, info.format);
+            info.scene, info.blender_version, info.engine, info.device_used, info.resolution.width,
+            info.resolution.height, info.format);
         if (skipped) what += fmt::format("; {} already done", skipped);
         display.plan(what, to_render);
     };
@@ -191,28 +143,9 @@ void add_exec_command(CLI::App& app, int& exit_code) {
         "Each frame is checked (complete, decodable, the right size) before it counts;\n"
         "frames already rendered are skipped when run again.");
     cmd->footer(k_footer);
-    cmd->add_option("scene", args->scene_file, "The .blend file to render")->required();
-    CLI::Option* frames =
-        cmd->add_option("--frames", args->frames, "Frames to render (default: the scene's range)");
-    cmd->add_option("-o,--output", args->output, "Output pattern or folder/ (see below)")
-        ->required();
-    cmd->add_option("-F,--format", args->format,
-                    "PNG, JPEG, OPEN_EXR, OPEN_EXR_MULTILAYER or TIFF (default: the scene's)");
-    cmd->add_option("-E,--engine", args->engine, "cycles, eevee or workbench (default: the scene's)");
-    cmd->add_option("-S,--scene", args->scene, "Scene in the file (default: its active scene)");
-    cmd->add_option("-t,--threads", args->threads, "CPU threads (default: all cores)")
-        ->check(CLI::NonNegativeNumber);
-    cmd->add_option("--samples", args->samples, "Samples per pixel (default: the scene's)")
-        ->check(CLI::PositiveNumber);
-    cmd->add_option("--resolution", args->resolution, "WIDTHxHEIGHT (default: the scene's)");
-    cmd->add_option("--percentage", args->percentage, "Resolution scale in percent, for previews")
-        ->check(CLI::Range(1, 1000));
-    cmd->add_option("--device", args->device, "cpu, gpu, auto, OPTIX, CUDA, HIP, ONEAPI, METAL")
-        ->capture_default_str();
-    cmd->add_flag("--allow-scripts", args->allow_scripts,
-                  "Let the scene run its own Python (off: scenes may be untrusted)");
-    cmd->add_flag("--strict", args->strict,
-                  "Fail when the scene links to missing files (textures, libraries, ...)");
+    // A run here, not a job: no --chunk of tasks (see --process-per-chunk), --priority or --name.
+    add_render_flags(*cmd, args->render,
+                     {.frames = Need::optional, .chunk = false, .priority = false, .name = false});
     cmd->add_flag("--overwrite", args->overwrite, "Render frames whose output already exists");
     cmd->add_flag("--process-per-chunk", args->process_per_chunk,
                   "A fresh Blender for each chunk of frames instead of one session");
@@ -225,26 +158,14 @@ void add_exec_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--max-memory", args->max_memory_mb,
                     "Start a fresh Blender once its peak memory passes this many MB (0: never)")
         ->check(CLI::NonNegativeNumber);
-    cmd->add_option("--stall-timeout", args->stall_timeout,
-                    "Seconds without any output from Blender before it is killed (0: never)")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str();
-    cmd->add_option("--frame-timeout", args->frame_timeout,
-                    "Seconds one frame may take before Blender is killed (0: no limit)")
-        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--load-timeout", args->load_timeout,
                     "Seconds Blender may take to start and load the scene (0: no limit)")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
     cmd->add_flag("--persistent-data", args->persistent_data,
                   "Keep render data between frames (faster, more memory)");
-    cmd->add_option("--blender", args->blender,
-                    "Blender to run (default: $SPOTFARM_BLENDER, then blender on PATH)");
     cmd->add_flag("--json", args->json, "Print the summary as JSON");
-    cmd->callback([args, frames, &exit_code] {
-        args->frames_given = frames->count() > 0;
-        exit_code = run_exec(*args);
-    });
+    cmd->callback([args, &exit_code] { exit_code = run_exec(*args); });
 }
 
 }  // namespace spotfarm::cli

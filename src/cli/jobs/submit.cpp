@@ -10,14 +10,15 @@
 #include "cli/client/api_command.h"
 #include "cli/common/commands.h"
 #include "cli/common/json_access.h"
-#include "cli/jobs/submit_request.h"
+#include "cli/common/render_flags.h"
 #include "cli/common/table.h"
+#include "protocol/job_submission.h"
 
 namespace spotfarm::cli {
 namespace {
 
 struct SubmitOptions {
-    SubmitArgs args;
+    RenderFlags render;
     ClientFlags client;
     bool json = false;
 };
@@ -44,14 +45,13 @@ Examples:
   spotfarm submit shot.blend --frames 1-10 -o out/ --json | jq .id
 )";
 
-std::string next_steps(const nlohmann::json& answer, const nlohmann::json& body,
+std::string next_steps(const nlohmann::json& answer, const protocol::JobSubmission& job,
                        const std::string& manager_url) {
     std::string id = id_text(field(answer, "id"));
     std::string name = text_field(answer, "name");
-    std::string out =
-        fmt::format("Submitted job {}{}: frames {} of {} -> {}\nNext:\n", id,
-                    name.empty() ? "" : " (" + name + ")", body["frames"].get<std::string>(),
-                    body["scene"].get<std::string>(), body["output"].get<std::string>());
+    std::string out = fmt::format("Submitted job {}{}: frames {} of {} -> {}\nNext:\n", id,
+                                  name.empty() ? "" : " (" + name + ")", job.frames.to_string(),
+                                  job.settings.scene, job.settings.output.value_or(""));
     Table steps({{""}, {""}});
     steps.add_row({"spotfarm job " + id, "progress, frames by status, failures with their logs"});
     steps.add_row({"spotfarm jobs", "every job on the manager"});
@@ -65,13 +65,13 @@ std::string next_steps(const nlohmann::json& answer, const nlohmann::json& body,
 
 int run_submit(const SubmitOptions& options) {
     std::error_code ec;
-    auto body = build_submit_body(options.args, std::filesystem::current_path(ec));
-    if (!body) {
-        std::cerr << "spotfarm submit: " << body.error().message << "\n";
-        return exit_code(body.error().kind);
+    auto job = job_submission(options.render, std::filesystem::current_path(ec));
+    if (!job) {
+        std::cerr << "spotfarm submit: " << job.error().message << "\n";
+        return exit_code(job.error().kind);
     }
     return run_api_command("submit", options.client, [&](ApiClient& api) -> util::Status {
-        auto answer = api.post("/jobs", *body);
+        auto answer = api.post("/jobs", protocol::to_json(*job));
         if (!answer) return answer.error();
         if (!field(*answer, "id").is_number_integer()) {
             return util::make_error("the manager accepted the job but its answer has no job id: " +
@@ -80,7 +80,7 @@ int run_submit(const SubmitOptions& options) {
         if (options.json) {
             print_json(std::cout, *answer);
         } else {
-            std::cout << next_steps(*answer, *body, api.config().manager_url);
+            std::cout << next_steps(*answer, *job, api.config().manager_url);
         }
         return {};
     });
@@ -90,47 +90,11 @@ int run_submit(const SubmitOptions& options) {
 
 void add_submit_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<SubmitOptions>();
-    auto& a = options->args;
     auto* cmd = app.add_subcommand("submit",
                                    "Send a render job to a manager; its workers render the frames");
     cmd->footer(std::string(k_footer) + k_client_config_help);
-    cmd->add_option("scene", a.scene, "The .blend file to render")->required()->type_name("SCENE");
-    cmd->add_option("--frames,-f", a.frames, "Frames to render, e.g. 1-250 or 1,5,10-20")
-        ->required()
-        ->type_name("SPEC");
-    cmd->add_option("-o,--output", a.output, "Output pattern, e.g. /mnt/renders/shot_####")
-        ->required()
-        ->type_name("PATTERN");
-    cmd->add_option("--chunk", a.chunk, "Frames per task (default 1)")->type_name("N");
-    cmd->add_option("--priority", a.priority, "0 to 100, higher first (default 50)")
-        ->type_name("P");
-    cmd->add_option("--name", a.name, "The job's name (default: the scene's file name)")
-        ->type_name("NAME");
-    auto* render = cmd->add_option_group("Render settings (default: as saved in the scene)");
-    render->add_option("--device", a.device, "cpu, gpu, auto, or OPTIX, CUDA, HIP, ONEAPI, METAL")
-        ->type_name("DEVICE");
-    render->add_option("--engine", a.engine, "cycles, eevee or workbench")->type_name("ENGINE");
-    render->add_option("--format", a.format, "PNG, JPEG, OPEN_EXR, OPEN_EXR_MULTILAYER or TIFF")
-        ->type_name("FORMAT");
-    render->add_option("--samples", a.samples, "Render samples per pixel")->type_name("N");
-    render->add_option("--resolution", a.resolution, "Image size, e.g. 1920x1080")
-        ->type_name("WxH");
-    render->add_option("--percentage", a.percentage, "Resolution scale in percent")
-        ->type_name("PCT");
-    render->add_option("--threads", a.threads, "Render threads per worker (0: all cores)")
-        ->type_name("N");
-    render
-        ->add_option("--frame-timeout", a.frame_timeout_s,
-                     "Fail a frame that renders longer than this")
-        ->type_name("SECONDS");
-    render
-        ->add_option("--stall-timeout", a.stall_timeout_s,
-                     "Fail a frame when Blender prints nothing for this long")
-        ->type_name("SECONDS");
-    render->add_flag("--allow-scripts", a.allow_scripts,
-                     "Run Python scripts saved in the scene (only for trusted scenes)");
-    render->add_flag("--strict", a.strict,
-                     "Fail when the scene links to missing files (textures, libraries, ...)");
+    // Every flag but --blender: the workers find their own Blender.
+    add_render_flags(*cmd, options->render, {.blender = false});
     cmd->add_flag("--json", options->json, "Print the manager's answer as JSON, for scripts");
     add_client_options(*cmd, options->client);
     cmd->callback([options, &exit_code] { exit_code = run_submit(*options); });

@@ -3,6 +3,7 @@
 #include "manager/farm_json.h"
 #include "manager/routes/route_helpers.h"
 #include "manager/routes/routes.h"
+#include "protocol/job_submission.h"
 
 namespace spotfarm::manager::routes {
 namespace {
@@ -19,11 +20,13 @@ http::Reply submit(ApiContext& ctx, Request& request) {
     if (!spec) return error_answer(spec.error());
     // Workers read the job's settings with the protocol's reader: refuse now what they would
     // refuse later, so a job never reaches its workers unreadable.
-    auto settings = protocol::from_json<core::JobSettings>(*body);
-    if (!settings) return bad_request("invalid_body", "the job: " + settings.error().message);
+    auto submission = protocol::from_json<protocol::JobSubmission>(*body);
+    if (!submission) {
+        return bad_request("invalid_body", "the job: " + submission.error().message);
+    }
     auto id = ctx.farm.submit(std::move(spec).value());
     if (!id) return error_answer(id.error());
-    ctx.job_settings.emplace(*id, std::move(settings).value());
+    ctx.job_settings.emplace(*id, std::move(submission->settings));
     auto job = ctx.farm.show_job(*id);
     if (!job) return error_answer(job.error());
     Response answer = Response::json(to_json(job->summary), 201);

@@ -15,7 +15,7 @@ estimate::PriceTable table() {
           {"type": "c7i.4xlarge", "vcpus": 16, "memory_gib": 32, "on_demand_usd_per_hour": 0.8,
            "typical_spot_discount": 0.6},
           {"type": "c7i.8xlarge", "vcpus": 32, "memory_gib": 64, "on_demand_usd_per_hour": 1.6}]})",
-                                     "test");
+                                         "test");
     EXPECT_TRUE(t.ok());
     return *t;
 }
@@ -125,7 +125,7 @@ TEST(EstimateSetup, OptionsThatCannotWorkAreRefused) {
     EXPECT_TRUE(check_estimate_args(a).ok());
     a.manager = "http://farm:8080";
     EXPECT_TRUE(fails_mentioning(check_estimate_args(a), "--manager needs --frames"));
-    a.frames = "1-250";
+    a.render.frames = "1-250";
     EXPECT_TRUE(check_estimate_args(a).ok());
     a = {};
     a.sample_output = "/mnt/efs/tmp";
@@ -136,9 +136,13 @@ TEST(EstimateSetup, OptionsThatCannotWorkAreRefused) {
     a = {};
     a.speed_factor = -1;
     EXPECT_TRUE(fails_mentioning(check_estimate_args(a), "--speed-factor"));
-    a = {};
-    a.chunk = 0;
-    EXPECT_EQ(check_estimate_args(a).error().kind, util::ErrorKind::invalid);
+}
+
+TEST(EstimateSetup, TheFarmsChunkIsOneFrameUnlessGiven) {
+    EstimateArgs a;
+    EXPECT_EQ(a.chunk(), 1u);
+    a.render.chunk = 8;
+    EXPECT_EQ(a.chunk(), 8u);
 }
 
 }  // namespace

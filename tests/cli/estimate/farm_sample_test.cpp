@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "support/expect_error.h"
-#include "support/scratch_dir.h"
 
 namespace spotfarm::cli {
 namespace {
@@ -57,24 +56,26 @@ TEST(FarmSample, NoResultsIsAnError) {
 }
 
 TEST(FarmSample, TheJobRendersTheSampleFramesOneATaskIntoTheFolder) {
-    test::ScratchDir dir;
-    const auto scene = dir.write("shot.blend", "BLENDER");
-    EstimateArgs a;
-    a.device = "cpu";
-    a.scene = "Main";
-    a.threads = 2;
-    auto body = farm_sample_job(a, scene, {1, 50, 100}, dir.path() / "samples");
-    ASSERT_TRUE(body.ok()) << body.error().message;
-    EXPECT_EQ((*body)["frames"], "1,50,100");
-    EXPECT_EQ((*body)["chunk"], 1);
-    EXPECT_EQ((*body)["scene"], scene.string());
-    EXPECT_EQ((*body)["output"], (dir.path() / "samples" / "sample_####").string());
-    EXPECT_EQ((*body)["device"], "cpu");
-    EXPECT_EQ((*body)["scene_name"], "Main");
-    EXPECT_EQ((*body)["threads"], 2);
-
-    a.device = "quantum";
-    EXPECT_EQ(farm_sample_job(a, scene, {1}, dir.path()).error().kind, util::ErrorKind::invalid);
+    core::JobSettings settings;
+    settings.scene = "/mnt/efs/shot.blend";
+    settings.output = "/mnt/efs/renders/shot_####";
+    settings.device = "cpu";
+    settings.scene_name = "Main";
+    settings.threads = 2;
+    settings.samples = 64;
+    auto job = farm_sample_job(settings, {100, 1, 50}, "/mnt/efs/tmp/samples");
+    EXPECT_EQ(job.frames.to_string(), "1,50,100");
+    EXPECT_EQ(job.chunk, std::optional<int>(1));
+    EXPECT_EQ(job.name, "estimate shot.blend");
+    // The job's own settings, but written into the sample folder.
+    EXPECT_EQ(job.settings.output, std::optional<std::string>("/mnt/efs/tmp/samples/sample_####"));
+    core::JobSettings rendered = job.settings;
+    rendered.output = settings.output;
+    EXPECT_EQ(rendered, settings);
+    // What the manager reads back.
+    auto read = protocol::from_json<protocol::JobSubmission>(protocol::to_json(job));
+    ASSERT_TRUE(read.ok()) << read.error().message;
+    EXPECT_EQ(*read, job);
 }
 
 }  // namespace

@@ -148,7 +148,7 @@ TEST_F(FarmCliTest, FailuresEndWithTheirExitCodesAndSayWhatToDo) {
     CliRun no_scene = run({"submit", (scratch / "missing.blend").string(), "--frames", "1-2", "-o",
                            (scratch / "out/").string()});
     EXPECT_EQ(no_scene.code, 2) << no_scene.output;
-    EXPECT_TRUE(has(no_scene.output, "does not exist")) << no_scene.output;
+    EXPECT_TRUE(has(no_scene.output, "scene file not found")) << no_scene.output;
 
     CliRun no_job = run({"cancel", "42"});
     EXPECT_EQ(no_job.code, 1) << no_job.output;

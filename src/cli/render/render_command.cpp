@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/common/commands.h"
+#include "cli/common/render_flags.h"
 #include "cli/render/farm_render.h"
 #include "cli/render/render_args.h"
 #include "cli/render/render_plan.h"
@@ -83,9 +84,9 @@ FarmRenderOptions local_options(const RenderArgs& a, const RenderPlan& plan, int
     // Short long-polls: a worker idle in a claim sees SIGTERM within a second, so the command
     // ends as soon as the last frame is in (cheap on loopback).
     f.worker.worker_args = {"--claim-wait", "1"};
-    if (!a.blender.empty()) {
+    if (!a.render.blender.empty()) {
         f.worker.worker_args.push_back("--blender");
-        f.worker.worker_args.push_back(a.blender);
+        f.worker.worker_args.push_back(a.render.blender);
     }
     return o;
 }
@@ -116,7 +117,8 @@ util::Result<FarmRenderOptions> cloud_options(const RenderArgs& a, RenderPlan& p
     f.idle_grace_s = 60;
     // One render's fleet is small: look often, so an interrupted instance is replaced quickly.
     f.refresh_s = 3;
-    plan.job.erase("threads");  // each instance renders with all of its own cores
+    // Each instance renders with all of its own cores, unless --threads says otherwise.
+    if (!a.render.threads) plan.job.erase("threads");
     return o;
 }
 
@@ -144,31 +146,11 @@ void add_render_command(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand(
         "render", "Render an animation with a farm on this machine or in the cloud (the main job)");
     cmd->footer(k_footer);
-    cmd->add_option("scene", args->scene_file, "The .blend file")->required();
-    cmd->add_option("--frames,-f", args->frames, "Frames to render, e.g. 1-250")->required();
-    cmd->add_option("-o,--output", args->output, "Output pattern, e.g. renders/shot_####")
-        ->required();
+    add_render_flags(*cmd, args->render, {.name = false});
     cmd->add_option("--workers,-w", args->workers, "Local workers (default from the cores)");
-    cmd->add_option("--chunk", args->chunk, "Frames per task")->capture_default_str();
-    cmd->add_option("--priority", args->priority, "Job priority (higher first)")
-        ->capture_default_str();
-    cmd->add_option("-F,--format", args->format, "PNG, JPEG, OPEN_EXR, OPEN_EXR_MULTILAYER, TIFF");
-    cmd->add_option("--engine", args->engine, "CYCLES, BLENDER_EEVEE, BLENDER_WORKBENCH");
-    cmd->add_option("--device", args->device, "cpu, gpu, auto, OPTIX, CUDA, HIP, ONEAPI, METAL")
-        ->capture_default_str();
-    cmd->add_option("--scene", args->scene, "The scene in the .blend to render");
-    cmd->add_option("--resolution", args->resolution, "WxH, e.g. 1920x1080");
-    cmd->add_option("--percentage", args->percentage, "Resolution percentage, for previews");
-    cmd->add_option("--samples", args->samples, "Render samples");
-    cmd->add_flag("--allow-scripts", args->allow_scripts, "Let the scene's Python scripts run");
-    cmd->add_flag("--strict", args->strict, "Fail frames whose scene lacks linked files");
-    cmd->add_option("--frame-timeout", args->frame_timeout, "Seconds one frame may take (0: none)");
-    cmd->add_option("--stall-timeout", args->stall_timeout, "Seconds without progress")
-        ->capture_default_str();
     cmd->add_option("--lease-timeout", args->lease_timeout,
                     "Seconds before a silent worker's frame goes back to the queue")
         ->capture_default_str();
-    cmd->add_option("--blender", args->blender, "The Blender to run (default: found on PATH)");
     cmd->add_option("--state-dir", args->state_dir,
                     "Farm state (default: OUTPUT_FOLDER/.spotfarm)");
     cmd->add_flag("--json", args->json, "Print a JSON summary for scripts");

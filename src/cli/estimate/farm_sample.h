@@ -1,6 +1,6 @@
 #pragma once
 // `spotfarm estimate --manager`: the sample job sent to a farm and what its answers measured. Pure
-// (JSON in, figures out); estimate_farm.cpp talks to the manager.
+// (the manager's answers as wire structs in, figures out); estimate_farm.cpp talks to the manager.
 
 #include <cstddef>
 #include <filesystem>
@@ -10,6 +10,7 @@
 
 #include "cli/estimate/estimate_setup.h"
 #include "estimate/estimate.h"
+#include "protocol/task_summary.h"
 #include "util/result.h"
 
 namespace spotfarm::cli {
@@ -24,16 +25,17 @@ util::Result<nlohmann::json> farm_sample_job(const EstimateArgs& args,
 
 struct FarmSampleTimes {
     estimate::FrameTimes seconds;  // pure render seconds of each frame, as its worker reported them
-    double load_seconds = 0;   // Blender start and scene load on a worker, averaged over workers
-    std::size_t workers = 0;   // workers whose attempts completed frames
+    double load_seconds = 0;  // Blender start and scene load on a worker, averaged over workers
+    std::size_t workers = 0;  // workers whose attempts completed frames
 };
 
-// From the TaskDetail answers of the sample job's tasks (their completed attempts). A worker's
+// From the GET /tasks/{id} answers of the sample job's tasks (their completed attempts). A worker's
 // first attempt on the job starts its Blender and loads the scene; its later ones find the scene
 // loaded. So the scene load is the first attempt's time outside Blender's render calls less
 // that of a warm attempt (the median over the job's warm attempts; with none, the time around
 // render calls is counted whole, which overstates the load by the saving and reporting of a
 // frame). Fails when no frame time is found.
-util::Result<FarmSampleTimes> farm_sample_times(const std::vector<nlohmann::json>& task_details);
+util::Result<FarmSampleTimes> farm_sample_times(
+    const std::vector<protocol::TaskDetail>& task_details);
 
 }  // namespace spotfarm::cli

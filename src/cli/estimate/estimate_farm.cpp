@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/client/wire_answer.h"
 #include "cli/common/commands.h"
 #include "cli/estimate/farm_sample.h"
 #include "cli/render/render_progress.h"
@@ -66,28 +67,15 @@ private:
     bool m_finished = false;
 };
 
-// GET `path` read as wire struct T; the error says which call it answered.
-template <class T>
-util::Result<T> get_as(ApiClient& api, const std::string& path) {
-    auto answer = api.get(path);
-    if (!answer) return answer.error();
-    auto read = protocol::from_json<T>(*answer);
-    if (!read) {
-        return util::make_error("the manager's answer to GET " + path + ": " +
-                                read.error().message);
-    }
-    return read;
-}
-
 // What the failed tasks' last attempts said.
 std::string failure_text(ApiClient& api, std::int64_t job) {
-    auto tasks = get_as<protocol::TaskList>(api, "/jobs/" + std::to_string(job) +
-                                                     "/tasks?status=failed");
+    const std::string path = "/jobs/" + std::to_string(job) + "/tasks?status=failed";
+    auto tasks = get_answer<protocol::TaskList>(api, path);
     if (!tasks) return "no reason could be read: " + tasks.error().message;
     if (tasks->tasks.empty()) return "the job ended as canceled or failed";
     const protocol::TaskSummary& first = tasks->tasks.front();
     std::string why = "no reason recorded";
-    if (auto detail = get_as<protocol::TaskDetail>(api, "/tasks/" + std::to_string(first.id))) {
+    if (auto detail = get_answer<protocol::TaskDetail>(api, "/tasks/" + std::to_string(first.id))) {
         for (const protocol::AttemptRecord& attempt : detail->attempt_list) {
             if (!attempt.error.empty()) why = attempt.error;
         }
@@ -96,7 +84,7 @@ std::string failure_text(ApiClient& api, std::int64_t job) {
 }
 
 std::size_t online_workers(ApiClient& api) {
-    auto workers = get_as<protocol::WorkerList>(api, "/workers");
+    auto workers = get_answer<protocol::WorkerList>(api, "/workers");
     if (!workers) return 0;
     std::size_t online = 0;
     for (const protocol::WorkerSummary& w : workers->workers) {
@@ -108,7 +96,7 @@ std::size_t online_workers(ApiClient& api) {
 // The job's active tasks as JSON, for RenderProgress; none when they cannot be read.
 json active_tasks(ApiClient& api, const std::string& job_path) {
     json out = json::array();
-    auto active = get_as<protocol::TaskList>(api, job_path + "/tasks?status=active");
+    auto active = get_answer<protocol::TaskList>(api, job_path + "/tasks?status=active");
     if (!active) return out;
     for (const protocol::TaskSummary& task : active->tasks) out.push_back(protocol::to_json(task));
     return out;
@@ -160,11 +148,8 @@ util::Result<SampleMeasurement> sample_on_farm(ApiClient& api, const EstimateArg
         }
         auto detail = api.get(job_path);
         if (!detail) return detail.error();
-        auto read = protocol::from_json<protocol::JobDetail>(*detail);
-        if (!read) {
-            return util::make_error("the manager's answer to GET " + job_path + ": " +
-                                    read.error().message);
-        }
+        auto read = read_answer<protocol::JobDetail>(detail, job_path);
+        if (!read) return read.error();
         status = read->summary.status;
         progress.update(*detail, active_tasks(api, job_path));
         if (core::is_finished(status)) break;
@@ -178,11 +163,11 @@ util::Result<SampleMeasurement> sample_on_farm(ApiClient& api, const EstimateArg
                                     "estimate again", util::ErrorKind::failed);
     }
 
-    auto tasks = get_as<protocol::TaskList>(api, job_path + "/tasks?status=completed");
+    auto tasks = get_answer<protocol::TaskList>(api, job_path + "/tasks?status=completed");
     if (!tasks) return tasks.error();
     std::vector<protocol::TaskDetail> details;
     for (const protocol::TaskSummary& task : tasks->tasks) {
-        auto detail = get_as<protocol::TaskDetail>(api, "/tasks/" + std::to_string(task.id));
+        auto detail = get_answer<protocol::TaskDetail>(api, "/tasks/" + std::to_string(task.id));
         if (!detail) return detail.error();
         details.push_back(std::move(detail).value());
     }

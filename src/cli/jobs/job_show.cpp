@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/client/api_command.h"
+#include "cli/client/wire_answer.h"
 #include "cli/common/commands.h"
 #include "cli/common/time_text.h"
 #include "cli/jobs/job_eta.h"
@@ -41,17 +42,6 @@ Examples:
   spotfarm requeue 7        # after fixing the cause: try its failed frames again
 )";
 
-// An answer of the manager read as wire struct T; the error says which call it answered.
-template <class T>
-util::Result<T> read_answer(const util::Result<json>& answer, const std::string& path) {
-    if (!answer) return answer.error();
-    auto read = protocol::from_json<T>(*answer);
-    if (!read)
-        return util::make_error("the manager's answer to GET " + path + ": " +
-                                read.error().message);
-    return read;
-}
-
 // The failed tasks of the job with their attempts, the first k_failures_shown of them.
 util::Result<std::vector<protocol::TaskDetail>> failed_tasks(ApiClient& api,
                                                              const protocol::JobDetail& job,
@@ -61,7 +51,7 @@ util::Result<std::vector<protocol::TaskDetail>> failed_tasks(ApiClient& api,
     auto failed = job.summary.tasks.find(core::TaskStatus::failed);
     if (failed == job.summary.tasks.end() || failed->second == 0) return out;
     const std::string path = "/jobs/" + std::to_string(job.summary.id) + "/tasks?status=failed";
-    auto tasks = read_answer<protocol::TaskList>(api.get(path), path);
+    auto tasks = get_answer<protocol::TaskList>(api, path);
     if (!tasks) return tasks.error();
     for (const protocol::TaskSummary& task : tasks->tasks) {
         if (task.status != core::TaskStatus::failed) continue;
@@ -70,7 +60,7 @@ util::Result<std::vector<protocol::TaskDetail>> failed_tasks(ApiClient& api,
             continue;
         }
         const std::string task_path = "/tasks/" + std::to_string(task.id);
-        auto detail = read_answer<protocol::TaskDetail>(api.get(task_path), task_path);
+        auto detail = get_answer<protocol::TaskDetail>(api, task_path);
         if (!detail) return detail.error();
         out.push_back(std::move(detail).value());
     }
@@ -88,7 +78,7 @@ std::optional<JobEta> live_eta(ApiClient& api, const protocol::JobDetail& job) {
     JobFrameTimes times([&api](const std::string& path) { return api.get(path); });
     if (!times.refresh(job.summary.id)) return std::nullopt;
     const std::string path = "/jobs/" + std::to_string(job.summary.id) + "/tasks?status=active";
-    auto active = read_answer<protocol::TaskList>(api.get(path), path);
+    auto active = get_answer<protocol::TaskList>(api, path);
     if (!active) return std::nullopt;
     return job_eta(job, times.times(), active->tasks);
 }

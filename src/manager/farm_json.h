@@ -8,6 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "manager/farm_types.h"
+#include "protocol/job_summary.h"
+#include "protocol/task_summary.h"
+#include "protocol/worker_summary.h"
 #include "util/result.h"
 
 namespace spotfarm::manager {
@@ -35,17 +38,21 @@ nlohmann::json to_json(const HeartbeatAnswer& answer);
 nlohmann::json to_json(core::CompleteOutcome outcome);
 nlohmann::json to_json(core::FailOutcome outcome);
 nlohmann::json to_json(const ReapReport& report);
-nlohmann::json to_json(const JobSummary& job);
-nlohmann::json to_json(const JobDetail& job);
-nlohmann::json to_json(const TaskSummary& task);
-nlohmann::json to_json(const TaskDetail& task);
-nlohmann::json to_json(const WorkerSummary& worker);
-nlohmann::json to_json(const core::Attempt& attempt);
-nlohmann::json to_json(const core::FrameResult& result);
 nlohmann::json to_json(const core::Event& event);
-nlohmann::json to_json(const Progress& progress);
 
-// A list of any of the above, as a JSON array.
+// --- what people are shown: the protocol's wire structs (farm_json_wire.cpp). The routes write
+// them with protocol::to_json; every client reads them back with protocol::from_json.
+protocol::JobSummary to_wire(const JobSummary& job);
+protocol::JobDetail to_wire(const JobDetail& job);
+protocol::TaskSummary to_wire(const TaskSummary& task);
+// Without the live log tail, which the Farm does not hold: GET /tasks/{id} adds it.
+protocol::TaskDetail to_wire(const TaskDetail& task);
+protocol::WorkerSummary to_wire(const WorkerSummary& worker);
+protocol::JobList to_wire(const std::vector<JobSummary>& jobs);
+protocol::TaskList to_wire(const std::vector<TaskSummary>& tasks);
+protocol::WorkerList to_wire(const std::vector<WorkerSummary>& workers);
+
+// A list of any of the answers above, as a JSON array.
 template <class T>
 nlohmann::json to_json_array(const std::vector<T>& items) {
     nlohmann::json out = nlohmann::json::array();

@@ -6,12 +6,13 @@
 #include "core/job_status.h"
 #include "manager/farm.h"
 #include "manager/manager_service.h"
+#include "protocol/fleet_summary.h"
 
 namespace spotfarm::manager {
 namespace {
 
-nlohmann::json cost_json(const FleetCost& cost) {
-    return {{"usd", cost.usd}, {"instance_hours", cost.instance_hours}, {"notes", cost.notes}};
+protocol::CostSummary cost_summary(const FleetCost& cost) {
+    return {.usd = cost.usd, .instance_hours = cost.instance_hours, .notes = cost.notes};
 }
 
 WallTime from_unix_ms(std::int64_t ms) {
@@ -133,33 +134,33 @@ FleetCost FleetRunner::cost() const {
 
 nlohmann::json FleetRunner::fleet_json() {
     std::lock_guard lock(m_mutex);
-    nlohmann::json instances = nlohmann::json::array();
+    protocol::FleetSummary fleet{.provider = std::string(m_provider.name()),
+                                 .live = m_controller.live_count(),
+                                 .wanted = std::nullopt,
+                                 .instances = {},
+                                 .cost = cost_summary(m_controller.cost()),
+                                 .launch_stopped = std::nullopt};
     for (const LedgerEntry& entry : m_controller.ledger().entries()) {
-        nlohmann::json item = {{"id", entry.id},
-                               {"kind", entry.kind},
-                               {"interruptible", entry.interruptible},
-                               {"running", !entry.to.has_value()}};
-        if (entry.usd_per_hour) item["usd_per_hour"] = *entry.usd_per_hour;
-        instances.push_back(std::move(item));
+        fleet.instances.push_back({.id = entry.id,
+                                   .kind = entry.kind,
+                                   .interruptible = entry.interruptible,
+                                   .running = !entry.to.has_value(),
+                                   .usd_per_hour = entry.usd_per_hour});
     }
-    nlohmann::json answer = {{"provider", std::string(m_provider.name())},
-                             {"live", m_controller.live_count()},
-                             {"instances", std::move(instances)},
-                             {"cost", cost_json(m_controller.cost())}};
-    if (m_last) answer["wanted"] = m_last->decision.wanted;
+    if (m_last) fleet.wanted = m_last->decision.wanted;
     if (!m_controller.launch_stopped_reason().empty())
-        answer["launch_stopped"] = m_controller.launch_stopped_reason();
-    return answer;
+        fleet.launch_stopped = m_controller.launch_stopped_reason();
+    return protocol::to_json(fleet);
 }
 
 nlohmann::json FleetRunner::job_cost_json(core::JobId job, std::int64_t created_ms) {
     std::lock_guard lock(m_mutex);
     const auto ended = m_job_ended.find(job);
     const WallTime to = ended != m_job_ended.end() ? ended->second : m_clock.wall_now();
-    nlohmann::json answer = cost_json(m_controller.cost_between(from_unix_ms(created_ms), to));
-    answer["fleet_usd"] = m_controller.cost().usd;
-    answer["provider"] = std::string(m_provider.name());
-    return answer;
+    return protocol::to_json(protocol::JobCost{
+        .cost = cost_summary(m_controller.cost_between(from_unix_ms(created_ms), to)),
+        .fleet_usd = m_controller.cost().usd,
+        .provider = std::string(m_provider.name())});
 }
 
 }  // namespace spotfarm::manager

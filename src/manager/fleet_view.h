@@ -14,10 +14,10 @@ namespace spotfarm::manager {
 class FleetView {
 public:
     virtual ~FleetView() = default;
-    // {"provider", "live", "wanted", "instances": [...], "cost": {...}, "launch_stopped"}
+    // protocol::FleetSummary as JSON.
     virtual nlohmann::json fleet_json() = 0;
     // What the fleet cost while the job ran (from its creation, `created_ms` Unix time, to its
-    // end or now): {"usd", "instance_hours", "notes", "fleet_usd"}.
+    // end or now): protocol::JobCost as JSON.
     virtual nlohmann::json job_cost_json(core::JobId job, std::int64_t created_ms) = 0;
 };
 

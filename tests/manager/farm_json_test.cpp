@@ -131,7 +131,7 @@ TEST(FarmJson, AnswersUseStatusNames) {
     d.summary.tasks[core::TaskStatus::queued] = 4;
     d.frames_by_status[core::TaskStatus::completed] = "1-3";
     d.settings = "{}";
-    json j = to_json(d);
+    json j = protocol::to_json(to_wire(d));
     EXPECT_EQ(j["status"], "paused");
     EXPECT_EQ(j["tasks"]["queued"], 4);
     EXPECT_EQ(j["frames_by_status"]["completed"], "1-3");

@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/client/api_command.h"
-#include "cli/common/json_access.h"
 #include "cli/common/time_text.h"
 
 namespace spotfarm::cli {
@@ -36,8 +35,11 @@ void add_list_command(CLI::App& app, int& exit_code, ListCommand command) {
                 print_json(std::cout, *list);
                 return {};
             }
-            auto table = c.render(list_in(*list, c.key), wall_now_ms());
-            if (!table) return table.error();
+            auto table = c.render(*list, wall_now_ms());
+            if (!table) {
+                return util::make_error("the manager's answer to GET " + c.path + ": " +
+                                        table.error().message);
+            }
             std::cout << *table;
             return {};
         });

@@ -9,11 +9,14 @@
 
 #include <fmt/format.h>
 
+#include "cli/client/wire_answer.h"
 #include "cli/common/commands.h"
-#include "cli/common/json_access.h"
 #include "cli/estimate/farm_sample.h"
 #include "cli/render/render_progress.h"
 #include "protocol/job_submission.h"
+#include "protocol/job_summary.h"
+#include "protocol/task_summary.h"
+#include "protocol/worker_summary.h"
 #include "util/folder_check.h"
 #include "util/stop_signals.h"
 #include "util/temp_dir.h"
@@ -67,31 +70,37 @@ private:
 
 // What the failed tasks' last attempts said.
 std::string failure_text(ApiClient& api, std::int64_t job) {
-    auto tasks = api.get("/jobs/" + std::to_string(job) + "/tasks?status=failed");
+    const std::string path = "/jobs/" + std::to_string(job) + "/tasks?status=failed";
+    auto tasks = get_answer<protocol::TaskList>(api, path);
     if (!tasks) return "no reason could be read: " + tasks.error().message;
-    const json& list = list_in(*tasks, "tasks");
-    if (!list.is_array() || list.empty()) return "the job ended as canceled or failed";
-    const json& first = list.front();
+    if (tasks->tasks.empty()) return "the job ended as canceled or failed";
+    const protocol::TaskSummary& first = tasks->tasks.front();
     std::string why = "no reason recorded";
-    if (auto detail = api.get("/tasks/" + std::to_string(int_field(first, "id")))) {
-        const json& attempts = field(*detail, "attempt_list");
-        if (attempts.is_array()) {
-            for (const json& attempt : attempts) {
-                if (!text_field(attempt, "error").empty()) why = text_field(attempt, "error");
-            }
+    if (auto detail = get_answer<protocol::TaskDetail>(api, "/tasks/" + std::to_string(first.id))) {
+        for (const protocol::AttemptRecord& attempt : detail->attempt_list) {
+            if (!attempt.error.empty()) why = attempt.error;
         }
     }
-    return fmt::format("frame {} did not render on the farm: {}", text_field(first, "frames"), why);
+    return fmt::format("frame {} did not render on the farm: {}", first.frames.to_string(), why);
 }
 
 std::size_t online_workers(ApiClient& api) {
-    auto workers = api.get("/workers");
+    auto workers = get_answer<protocol::WorkerList>(api, "/workers");
     if (!workers) return 0;
     std::size_t online = 0;
-    const json& list = list_in(*workers, "workers");
-    if (!list.is_array()) return 0;
-    for (const json& w : list) online += text_field(w, "status") != "offline" ? 1 : 0;
+    for (const protocol::WorkerSummary& w : workers->workers) {
+        online += w.status != core::WorkerStatus::offline ? 1 : 0;
+    }
     return online;
+}
+
+// The job's active tasks as JSON, for RenderProgress; none when they cannot be read.
+json active_tasks(ApiClient& api, const std::string& job_path) {
+    json out = json::array();
+    auto active = get_answer<protocol::TaskList>(api, job_path + "/tasks?status=active");
+    if (!active) return out;
+    for (const protocol::TaskSummary& task : active->tasks) out.push_back(protocol::to_json(task));
+    return out;
 }
 
 }  // namespace
@@ -111,12 +120,12 @@ util::Result<SampleMeasurement> sample_on_farm(ApiClient& api, const EstimateArg
     }
     auto submitted = api.post("/jobs", body);
     if (!submitted) return submitted.error();
-    const json& id = field(*submitted, "id");
-    if (!id.is_number_integer()) {
-        return util::make_error("the manager accepted the sample job but its answer has no id: " +
-                                submitted->dump());
+    auto accepted = protocol::from_json<protocol::JobSummary>(*submitted);
+    if (!accepted) {
+        return util::make_error("the manager accepted the sample job but its answer is not a "
+                                "job: " + accepted.error().message);
     }
-    const std::int64_t job = id.get<std::int64_t>();
+    const std::int64_t job = accepted->id;
     JobRemover remover(api, job);
 
     util::StopSignals stop;
@@ -131,7 +140,7 @@ util::Result<SampleMeasurement> sample_on_farm(ApiClient& api, const EstimateArg
     RenderProgress progress(stderr, terminal, chosen.size(),
                             [&api](const std::string& path) { return api.get(path); });
     const std::string job_path = "/jobs/" + std::to_string(job);
-    std::string status;
+    core::JobStatus status = core::JobStatus::queued;
     while (true) {
         if (stop.raised()) {
             progress.finish();
@@ -141,31 +150,29 @@ util::Result<SampleMeasurement> sample_on_farm(ApiClient& api, const EstimateArg
         }
         auto detail = api.get(job_path);
         if (!detail) return detail.error();
-        status = text_field(*detail, "status");
-        auto active = api.get(job_path + "/tasks?status=active");
-        progress.update(*detail, active ? list_in(*active, "tasks") : json::array());
-        if (status == "completed" || status == "failed" || status == "canceled") break;
+        auto read = read_answer<protocol::JobDetail>(detail, job_path);
+        if (!read) return read.error();
+        status = read->summary.status;
+        progress.update(*detail, active_tasks(api, job_path));
+        if (core::is_finished(status)) break;
         std::this_thread::sleep_for(250ms);
     }
     progress.finish();
     remover.finished();
-    if (status != "completed") {
+    if (status != core::JobStatus::completed) {
         return util::make_error(failure_text(api, job) +
                                     ". Fix the scene (try `spotfarm exec` on that frame) and "
                                     "estimate again",
                                 util::ErrorKind::failed);
     }
 
-    auto tasks = api.get(job_path + "/tasks?status=completed");
+    auto tasks = get_answer<protocol::TaskList>(api, job_path + "/tasks?status=completed");
     if (!tasks) return tasks.error();
-    std::vector<json> details;
-    const json& list = list_in(*tasks, "tasks");
-    if (list.is_array()) {
-        for (const json& task : list) {
-            auto detail = api.get("/tasks/" + std::to_string(int_field(task, "id")));
-            if (!detail) return detail.error();
-            details.push_back(std::move(*detail));
-        }
+    std::vector<protocol::TaskDetail> details;
+    for (const protocol::TaskSummary& task : tasks->tasks) {
+        auto detail = get_answer<protocol::TaskDetail>(api, "/tasks/" + std::to_string(task.id));
+        if (!detail) return detail.error();
+        details.push_back(std::move(detail).value());
     }
     auto times = farm_sample_times(details);
     if (!times) return times.error();

@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "cli/common/json_access.h"
 #include "core/frame_set.h"
 
 namespace spotfarm::cli {
@@ -39,30 +38,22 @@ protocol::JobSubmission farm_sample_job(const core::JobSettings& settings,
     return job;
 }
 
-util::Result<FarmSampleTimes> farm_sample_times(const std::vector<json>& task_details) {
+util::Result<FarmSampleTimes> farm_sample_times(
+    const std::vector<protocol::TaskDetail>& task_details) {
     FarmSampleTimes out;
     std::map<std::int64_t, std::vector<CompletedAttempt>> by_worker;
-    for (const json& task : task_details) {
-        const json& attempts = field(task, "attempt_list");
-        if (!attempts.is_array()) continue;
-        for (const json& attempt : attempts) {
-            if (text_field(attempt, "outcome") != "completed") continue;
-            const json& results = field(attempt, "results");
-            if (!results.is_array()) continue;
+    for (const protocol::TaskDetail& task : task_details) {
+        for (const protocol::AttemptRecord& attempt : task.attempt_list) {
+            if (attempt.outcome != core::AttemptOutcome::completed) continue;
             double rendered = 0;
-            for (const json& r : results) {
-                const json& frame = field(r, "frame");
-                const json& seconds = field(r, "render_seconds");
-                if (!frame.is_number_integer() || !seconds.is_number()) continue;
-                if (seconds.get<double>() < 0) continue;
-                out.seconds[frame.get<int>()] = seconds.get<double>();
-                rendered += seconds.get<double>();
+            for (const protocol::FrameRecord& r : attempt.results) {
+                out.seconds[r.frame] = r.render_seconds;
+                rendered += r.render_seconds;
             }
-            const std::int64_t started = int_field(attempt, "started_ms");
+            const std::int64_t started = attempt.started_ms;
             const double wall =
-                static_cast<double>(int_field(attempt, "ended_ms") - started) / 1000;
-            by_worker[int_field(attempt, "worker")].push_back(
-                {started, std::max(0.0, wall - rendered)});
+                static_cast<double>(attempt.ended_ms.value_or(started) - started) / 1000;
+            by_worker[attempt.worker].push_back({started, std::max(0.0, wall - rendered)});
         }
     }
     if (out.seconds.empty()) {

@@ -1,6 +1,6 @@
 #pragma once
 // `spotfarm estimate --manager`: the sample job sent to a farm and what its answers measured. Pure
-// (JSON in, figures out); estimate_farm.cpp talks to the manager.
+// (the manager's answers as wire structs in, figures out); estimate_farm.cpp talks to the manager.
 
 #include <cstddef>
 #include <filesystem>
@@ -11,6 +11,7 @@
 #include "core/job_settings.h"
 #include "estimate/estimate.h"
 #include "protocol/job_submission.h"
+#include "protocol/task_summary.h"
 #include "util/result.h"
 
 namespace spotfarm::cli {
@@ -27,12 +28,13 @@ struct FarmSampleTimes {
     std::size_t workers = 0;  // workers whose attempts completed frames
 };
 
-// From the TaskDetail answers of the sample job's tasks (their completed attempts). A worker's
+// From the GET /tasks/{id} answers of the sample job's tasks (their completed attempts). A worker's
 // first attempt on the job starts its Blender and loads the scene; its later ones find the scene
 // loaded. So the scene load is the first attempt's time outside Blender's render calls less
 // that of a warm attempt (the median over the job's warm attempts; with none, the time around
 // render calls is counted whole, which overstates the load by the saving and reporting of a
 // frame). Fails when no frame time is found.
-util::Result<FarmSampleTimes> farm_sample_times(const std::vector<nlohmann::json>& task_details);
+util::Result<FarmSampleTimes> farm_sample_times(
+    const std::vector<protocol::TaskDetail>& task_details);
 
 }  // namespace spotfarm::cli

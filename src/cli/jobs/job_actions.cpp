@@ -8,7 +8,6 @@
 #include "cli/client/api_command.h"
 #include "cli/common/commands.h"
 #include "cli/jobs/jobs_commands.h"
-#include "cli/common/json_access.h"
 
 namespace spotfarm::cli {
 namespace {

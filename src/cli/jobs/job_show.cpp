@@ -6,12 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/client/api_command.h"
+#include "cli/client/wire_answer.h"
 #include "cli/common/commands.h"
-#include "cli/jobs/job_eta.h"
-#include "cli/jobs/jobs_commands.h"
-#include "cli/jobs/job_view.h"
-#include "cli/common/json_access.h"
 #include "cli/common/time_text.h"
+#include "cli/jobs/job_eta.h"
+#include "cli/jobs/job_view.h"
+#include "cli/jobs/jobs_commands.h"
 
 namespace spotfarm::cli {
 namespace {
@@ -43,22 +43,24 @@ Examples:
 )";
 
 // The failed tasks of the job with their attempts, the first k_failures_shown of them.
-util::Result<std::vector<json>> failed_tasks(ApiClient& api, const json& job, std::size_t& more) {
-    std::vector<json> out;
+util::Result<std::vector<protocol::TaskDetail>> failed_tasks(ApiClient& api,
+                                                             const protocol::JobDetail& job,
+                                                             std::size_t& more) {
+    std::vector<protocol::TaskDetail> out;
     more = 0;
-    if (int_field(field(job, "tasks"), "failed") == 0) return out;
-    std::string id = id_text(field(job, "id"));
-    auto tasks = api.get("/jobs/" + id + "/tasks?status=failed");
+    auto failed = job.summary.tasks.find(core::TaskStatus::failed);
+    if (failed == job.summary.tasks.end() || failed->second == 0) return out;
+    const std::string path = "/jobs/" + std::to_string(job.summary.id) + "/tasks?status=failed";
+    auto tasks = get_answer<protocol::TaskList>(api, path);
     if (!tasks) return tasks.error();
-    const json& list = list_in(*tasks, "tasks");
-    if (!list.is_array()) return util::make_error("the list of tasks is not a JSON list");
-    for (const json& task : list) {
-        if (text_field(task, "status") != "failed") continue;
+    for (const protocol::TaskSummary& task : tasks->tasks) {
+        if (task.status != core::TaskStatus::failed) continue;
         if (out.size() == k_failures_shown) {
             ++more;
             continue;
         }
-        auto detail = api.get("/tasks/" + id_text(field(task, "id")));
+        const std::string task_path = "/tasks/" + std::to_string(task.id);
+        auto detail = get_answer<protocol::TaskDetail>(api, task_path);
         if (!detail) return detail.error();
         out.push_back(std::move(detail).value());
     }
@@ -67,27 +69,43 @@ util::Result<std::vector<json>> failed_tasks(ApiClient& api, const json& job, st
 
 // The ETA of a job that is rendering, from its finished frames' times; none when it is not
 // rendering or nothing is known yet (a failed read only costs the ETA).
-std::optional<JobEta> live_eta(ApiClient& api, const json& job) {
-    const std::string status = text_field(job, "status");
-    if (status != "active" && status != "queued") return std::nullopt;
-    if (int_field(job, "frames_done") == 0) return std::nullopt;
+std::optional<JobEta> live_eta(ApiClient& api, const protocol::JobDetail& job) {
+    const core::JobStatus status = job.summary.status;
+    if (status != core::JobStatus::active && status != core::JobStatus::queued) {
+        return std::nullopt;
+    }
+    if (job.frames_done == 0) return std::nullopt;
     JobFrameTimes times([&api](const std::string& path) { return api.get(path); });
-    if (!times.refresh(int_field(job, "id"))) return std::nullopt;
-    auto active = api.get("/jobs/" + id_text(field(job, "id")) + "/tasks?status=active");
+    if (!times.refresh(job.summary.id)) return std::nullopt;
+    const std::string path = "/jobs/" + std::to_string(job.summary.id) + "/tasks?status=active";
+    auto active = get_answer<protocol::TaskList>(api, path);
     if (!active) return std::nullopt;
-    return job_eta(job, times.times(), list_in(*active, "tasks"));
+    return job_eta(job, times.times(), active->tasks);
 }
 
 util::Status show_job(ApiClient& api, const JobOptions& options) {
-    auto job = api.get("/jobs/" + std::to_string(options.id));
-    if (!job) return job.error();
+    const std::string path = "/jobs/" + std::to_string(options.id);
+    auto answer = api.get(path);
+    if (!answer) return answer.error();
     // A manager that runs a fleet knows what the job cost; one without answers 404.
-    if (auto cost = api.get("/jobs/" + std::to_string(options.id) + "/cost");
-        cost && cost->is_object() && job->is_object())
-        (*job)["cost"] = std::move(cost).value();
+    auto cost_answer = api.get(path + "/cost");
     if (options.json) {
-        print_json(std::cout, *job);
+        if (cost_answer && cost_answer->is_object() && answer->is_object())
+            (*answer)["cost"] = std::move(cost_answer).value();
+        print_json(std::cout, *answer);
         return {};
+    }
+    auto job = read_answer<protocol::JobDetail>(answer, path);
+    if (!job) return job.error();
+    std::optional<protocol::JobCost> cost;
+    if (cost_answer) {
+        auto read = read_answer<protocol::JobCost>(cost_answer, path + "/cost");
+        if (read) {
+            cost = std::move(read).value();
+        } else {
+            std::cerr << "spotfarm job: could not read the job's cost: " << read.error().message
+                      << "\n";
+        }
     }
     std::size_t more = 0;
     auto failures = failed_tasks(api, *job, more);
@@ -95,10 +113,8 @@ util::Status show_job(ApiClient& api, const JobOptions& options) {
         std::cerr << "spotfarm job: could not read the failed tasks: " << failures.error().message
                   << "\n";
     }
-    auto text = render_job_detail(*job, failures ? *failures : std::vector<json>{}, wall_now_ms(),
-                                  live_eta(api, *job));
-    if (!text) return text.error();
-    std::cout << *text;
+    std::cout << render_job_detail(*job, failures ? *failures : std::vector<protocol::TaskDetail>{},
+                                   wall_now_ms(), cost, live_eta(api, *job));
     if (more > 0) {
         std::cout << "  ... and " << more << " more failed tasks (GET /api/v1/jobs/" << options.id
                   << "/tasks?status=failed)\n";

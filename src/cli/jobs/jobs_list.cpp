@@ -1,10 +1,10 @@
 // `spotfarm jobs`: the jobs on a manager, as a table or as the API's JSON; it also registers the
 // commands on one job (job_commands.h).
 
-#include "cli/common/commands.h"
-#include "cli/jobs/jobs_commands.h"
-#include "cli/jobs/job_view.h"
 #include "cli/client/list_command.h"
+#include "cli/common/commands.h"
+#include "cli/jobs/job_view.h"
+#include "cli/jobs/jobs_commands.h"
 
 namespace spotfarm::cli {
 namespace {
@@ -25,8 +25,8 @@ Examples:
 
 void add_jobs_command(CLI::App& app, int& exit_code) {
     add_list_command(app, exit_code,
-                     {"jobs", "List the jobs on a manager, oldest first", k_footer, "/jobs", "jobs",
-                      &render_jobs_table});
+                     {"jobs", "List the jobs on a manager, oldest first", k_footer, "/jobs",
+                      list_table(&render_jobs_table)});
     add_job_command(app, exit_code);
     add_job_action_commands(app, exit_code);
 }

@@ -1,7 +1,7 @@
 // `spotfarm workers`: the workers a manager knows, as a table or as the API's JSON.
 
-#include "cli/common/commands.h"
 #include "cli/client/list_command.h"
+#include "cli/common/commands.h"
 #include "cli/workers/worker_view.h"
 
 namespace spotfarm::cli {
@@ -23,7 +23,7 @@ Examples:
 void add_workers_command(CLI::App& app, int& exit_code) {
     add_list_command(app, exit_code,
                      {"workers", "List the workers of a manager and what they render", k_footer,
-                      "/workers", "workers", &render_workers_table});
+                      "/workers", list_table(&render_workers_table)});
 }
 
 }  // namespace spotfarm::cli

@@ -29,13 +29,13 @@ http::Reply submit(ApiContext& ctx, Request& request) {
     ctx.job_settings.emplace(*id, std::move(submission->settings));
     auto job = ctx.farm.show_job(*id);
     if (!job) return error_answer(job.error());
-    Response answer = Response::json(to_json(job->summary), 201);
+    Response answer = Response::json(protocol::to_json(to_wire(job->summary)), 201);
     answer.headers.emplace_back("Location", api_path("/jobs/" + id->to_string()));
     return answer;
 }
 
 http::Reply list(ApiContext& ctx, Request&) {
-    return Response::json({{"jobs", to_json_array(ctx.farm.list_jobs())}});
+    return Response::json(protocol::to_json(to_wire(ctx.farm.list_jobs())));
 }
 
 http::Reply show(ApiContext& ctx, Request& request) {
@@ -43,7 +43,7 @@ http::Reply show(ApiContext& ctx, Request& request) {
     if (!id) return not_found_answer("job", request.param("id"));
     auto job = ctx.farm.show_job(core::JobId(*id));
     if (!job) return error_answer(job.error());
-    return Response::json(to_json(*job));
+    return Response::json(protocol::to_json(to_wire(*job)));
 }
 
 // POST /jobs/{id}/ACTION: runs the Farm's transition, answers the job as it is afterwards.
@@ -56,7 +56,7 @@ http::Handler steer(ApiContext& ctx, util::Status (Farm::*action)(core::JobId)) 
         }
         auto job = ctx.farm.show_job(core::JobId(*id));
         if (!job) return error_answer(job.error());
-        return Response::json(to_json(job->summary));
+        return Response::json(protocol::to_json(to_wire(job->summary)));
     };
 }
 
@@ -92,7 +92,7 @@ http::Reply tasks(ApiContext& ctx, Request& request) {
     filter.limit = static_cast<std::size_t>(*limit);
     auto list = ctx.farm.list_tasks(core::JobId(*id), filter);
     if (!list) return error_answer(list.error());
-    return Response::json({{"tasks", to_json_array(*list)}});
+    return Response::json(protocol::to_json(to_wire(*list)));
 }
 
 }  // namespace

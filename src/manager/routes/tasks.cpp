@@ -122,9 +122,9 @@ http::Reply show(ApiContext& ctx, Request& request) {
     const core::TaskId task(*id);
     auto detail = ctx.farm.show_task(task);
     if (!detail) return error_answer(detail.error());
-    json body = to_json(*detail);
-    if (auto log = ctx.logs.tail(task)) body["log_tail"] = *log;
-    return Response::json(body);
+    protocol::TaskDetail answer = to_wire(*detail);
+    answer.log_tail = ctx.logs.tail(task);
+    return Response::json(protocol::to_json(answer));
 }
 
 }  // namespace

@@ -159,7 +159,7 @@ http::Reply sign_off(ApiContext& ctx, Request& request) {
 }
 
 http::Reply list(ApiContext& ctx, Request&) {
-    return Response::json({{"workers", to_json_array(ctx.farm.list_workers())}});
+    return Response::json(protocol::to_json(to_wire(ctx.farm.list_workers())));
 }
 
 http::Reply show(ApiContext& ctx, Request& request) {
@@ -167,7 +167,7 @@ http::Reply show(ApiContext& ctx, Request& request) {
     if (!id) return not_found_answer("worker", request.param("id"));
     auto worker = ctx.farm.show_worker(core::WorkerId(*id));
     if (!worker) return error_answer(worker.error());
-    return Response::json(to_json(*worker));
+    return Response::json(protocol::to_json(to_wire(*worker)));
 }
 
 }  // namespace

@@ -11,31 +11,35 @@ using nlohmann::json;
 using spotfarm::testing::fails_mentioning;
 
 // A completed attempt of `worker` from `start_ms` lasting `wall_s`, with (frame, render s) pairs.
-json attempt(int worker, std::int64_t start_ms, double wall_s,
-             std::vector<std::pair<int, double>> frames, std::string outcome = "completed") {
-    json results = json::array();
-    for (auto [frame, seconds] : frames) {
-        results.push_back({{"frame", frame}, {"render_seconds", seconds}});
-    }
-    return {{"worker", worker},
-            {"started_ms", start_ms},
-            {"ended_ms", start_ms + static_cast<std::int64_t>(wall_s * 1000)},
-            {"outcome", outcome},
-            {"results", results}};
+protocol::AttemptRecord attempt(int worker, std::int64_t start_ms, double wall_s,
+                                std::vector<std::pair<int, double>> frames,
+                                core::AttemptOutcome outcome = core::AttemptOutcome::completed) {
+    protocol::AttemptRecord a{.id = 1,
+                              .task = 1,
+                              .job = 1,
+                              .worker = worker,
+                              .started_ms = start_ms,
+                              .ended_ms = start_ms + static_cast<std::int64_t>(wall_s * 1000),
+                              .outcome = outcome};
+    for (auto [frame, seconds] : frames) a.results.push_back({frame, "f", seconds, 0});
+    return a;
 }
 
-json task(std::vector<json> attempts) {
-    return {{"attempt_list", attempts}};
+protocol::TaskDetail task(std::vector<protocol::AttemptRecord> attempts) {
+    protocol::TaskDetail detail;
+    detail.attempt_list = std::move(attempts);
+    return detail;
 }
 
 TEST(FarmSample, RenderTimesAndTheSceneLoadOfEachWorker) {
     // Worker 1: cold 10 s for a 3 s frame, then warm 4.5 s for 4 s and 2.5 s for 2 s (0.5 s of
     // overhead each). Worker 2: cold 8 s for a 2 s frame. Load: (7 - 0.5 + 6 - 0.5) / 2 = 6.
-    const std::vector<json> tasks{
+    const std::vector<protocol::TaskDetail> tasks{
         task({attempt(1, 1000, 10, {{1, 3}})}),
         task({attempt(1, 11000, 4.5, {{5, 4}})}),
         task({attempt(2, 1000, 8, {{9, 2}})}),
-        task({attempt(2, 20000, 30, {}, "failed"), attempt(1, 16000, 2.5, {{13, 2}})}),
+        task({attempt(2, 20000, 30, {}, core::AttemptOutcome::failed),
+              attempt(1, 16000, 2.5, {{13, 2}})}),
     };
     auto times = farm_sample_times(tasks);
     ASSERT_TRUE(times.ok()) << times.error().message;
@@ -51,7 +55,12 @@ TEST(FarmSample, OneAttemptCountsItsTimeAroundTheRenderAsLoad) {
 }
 
 TEST(FarmSample, NoResultsIsAnError) {
-    EXPECT_TRUE(fails_mentioning(farm_sample_times({task({}), json::object()}),
+    EXPECT_TRUE(fails_mentioning(farm_sample_times({task({}), protocol::TaskDetail{}}),
+                                 "no render time for the sample frames"));
+    // A running attempt's frames are not measured yet.
+    auto running = attempt(1, 0, 5, {{1, 2}}, core::AttemptOutcome::running);
+    running.ended_ms.reset();
+    EXPECT_TRUE(fails_mentioning(farm_sample_times({task({running})}),
                                  "no render time for the sample frames"));
 }
 

@@ -1,5 +1,6 @@
-// The tables and details of `spotfarm jobs`, `job` and `workers`, drawn from JSON that
-// manager/farm_json.h makes of a real Farm's records, so the CLI reads the shapes the API sends.
+// The tables and details of `spotfarm jobs`, `job` and `workers`, drawn from a real Farm's records
+// as the manager sends them: its wire structs (manager/farm_json.h to_wire) through JSON and back,
+// so the CLI reads what the API sends.
 
 #include <gtest/gtest.h>
 
@@ -8,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/client/list_command.h"
 #include "cli/jobs/job_view.h"
 #include "cli/workers/worker_view.h"
 #include "manager/farm_fixture.h"
@@ -17,6 +19,16 @@ namespace spotfarm::cli {
 namespace {
 
 using nlohmann::json;
+
+// `record` as the manager writes it, read back as a client reads it.
+template <class Record>
+auto over_the_wire(const Record& record) {
+    auto wire = manager::to_wire(record);
+    using Wire = decltype(wire);
+    auto read = protocol::from_json<Wire>(protocol::to_json(wire));
+    EXPECT_TRUE(read) << read.error().message;
+    return read ? *read : Wire{};
+}
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
@@ -86,10 +98,9 @@ protected:
 };
 
 TEST_F(FarmViewTest, JobsTableShowsEachJobOnOneAlignedRow) {
-    auto table = render_jobs_table(manager::to_json_array(farm->list_jobs()), now_ms);
-    ASSERT_TRUE(table) << table.error().message;
-    auto lines = lines_of(*table);
-    ASSERT_EQ(lines.size(), 3u) << *table;
+    const std::string table = render_jobs_table(over_the_wire(farm->list_jobs()), now_ms);
+    auto lines = lines_of(table);
+    ASSERT_EQ(lines.size(), 3u) << table;
     EXPECT_EQ(words_of(lines[0]),
               (std::vector<std::string>{"ID", "NAME", "STATUS", "PRIO", "DONE", "FAILED", "AGE"}));
     EXPECT_EQ(words_of(lines[1]),
@@ -100,21 +111,22 @@ TEST_F(FarmViewTest, JobsTableShowsEachJobOnOneAlignedRow) {
     // Right-aligned columns end where their header ends.
     for (std::size_t row : {1u, 2u}) {
         EXPECT_EQ(end_of(lines[row], row == 1 ? "3/10" : "~4/10"), end_of(lines[0], "DONE"));
-        EXPECT_EQ(lines[row].size(), lines[0].size()) << *table;  // AGE ends each line
+        EXPECT_EQ(lines[row].size(), lines[0].size()) << table;  // AGE ends each line
     }
 }
 
 TEST_F(FarmViewTest, FrameProgressIsExactWhenTheAnswerCarriesFrameCounts) {
     auto detail = farm->show_job(job2);
     ASSERT_TRUE(detail);
-    FrameProgress from_list = frame_progress(manager::to_json(detail->summary));
+    FrameProgress from_list = frame_progress(over_the_wire(detail->summary));
     EXPECT_FALSE(from_list.exact);
-    FrameProgress from_detail = frame_progress(manager::to_json(*detail));
+    EXPECT_EQ(from_list.done, 4);  // one task of four frames done: ~4
+    FrameProgress from_detail = frame_progress(over_the_wire(*detail));
     EXPECT_TRUE(from_detail.exact);
     EXPECT_EQ(from_detail.done, 4);
     EXPECT_EQ(from_detail.total, 10);
     EXPECT_EQ(from_detail.failed, 0);
-    FrameProgress job1_list = frame_progress(manager::to_json(farm->show_job(job1)->summary));
+    FrameProgress job1_list = frame_progress(over_the_wire(farm->show_job(job1)->summary));
     EXPECT_TRUE(job1_list.exact);  // one frame per task: task counts are frame counts
     EXPECT_EQ(job1_list.done, 3);
     EXPECT_EQ(job1_list.failed, 1);
@@ -125,22 +137,20 @@ TEST_F(FarmViewTest, JobDetailShowsFramesByStatusAndFailuresWithTheirLogTail) {
     ASSERT_TRUE(detail);
     auto task = farm->show_task(failed_task);
     ASSERT_TRUE(task);
-    auto text = render_job_detail(manager::to_json(*detail), {manager::to_json(*task)}, now_ms);
-    ASSERT_TRUE(text) << text.error().message;
-    const std::string& t = *text;
+    const std::string t = render_job_detail(over_the_wire(*detail), {over_the_wire(*task)}, now_ms);
     EXPECT_TRUE(t.starts_with("Job 1 \"a.blend\": active, priority 50, created 5m ago (")) << t;
     EXPECT_NE(t.find("  scene     /scenes/a.blend\n"), std::string::npos) << t;
     EXPECT_NE(t.find("  frames    1-10 (10 frames, 1 per task)\n"), std::string::npos) << t;
     EXPECT_NE(t.find("  progress  3/10 frames done (30%), 1 failed\n"), std::string::npos) << t;
     EXPECT_NE(t.find("  settings  engine=CYCLES samples=4\n"), std::string::npos) << t;
     EXPECT_EQ(t.find("  cost"), std::string::npos) << "no fleet, no cost\n" << t;
-    json with_cost = manager::to_json(*detail);
-    with_cost["cost"] = {{"instance_hours", 1.5}, {"usd", 0.25}, {"provider", "aws"}};
-    auto costed = render_job_detail(with_cost, {}, now_ms);
-    ASSERT_TRUE(costed) << costed.error().message;
-    EXPECT_NE(costed->find("  cost      1.500 instance-hours, about $0.25 on aws\n"),
+    protocol::JobCost cost{.cost = {.usd = 0.25, .instance_hours = 1.5, .notes = {}},
+                           .fleet_usd = 3,
+                           .provider = "aws"};
+    const std::string costed = render_job_detail(over_the_wire(*detail), {}, now_ms, cost);
+    EXPECT_NE(costed.find("  cost      1.500 instance-hours, about $0.25 on aws\n"),
               std::string::npos)
-        << *costed;
+        << costed;
 
     std::vector<std::vector<std::string>> by_status;
     auto lines = lines_of(t);
@@ -174,10 +184,9 @@ TEST_F(FarmViewTest, WorkersTableShowsWhatEachWorkerHolds) {
     clock.advance(std::chrono::seconds(1));
     ASSERT_TRUE(farm->heartbeat(held.task, w1.id, {}));  // w1 was seen just now
     now_ms += 1000;
-    auto table = render_workers_table(manager::to_json_array(farm->list_workers()), now_ms);
-    ASSERT_TRUE(table) << table.error().message;
-    auto lines = lines_of(*table);
-    ASSERT_EQ(lines.size(), 4u) << *table;
+    const std::string table = render_workers_table(over_the_wire(farm->list_workers()), now_ms);
+    auto lines = lines_of(table);
+    ASSERT_EQ(lines.size(), 4u) << table;
     EXPECT_EQ(words_of(lines[0]), (std::vector<std::string>{"ID", "NAME", "HOST", "STATUS", "TASK",
                                                             "CORES", "LAST", "SEEN"}));
     EXPECT_EQ(words_of(lines[1]),
@@ -189,18 +198,24 @@ TEST_F(FarmViewTest, WorkersTableShowsWhatEachWorkerHolds) {
 }
 
 TEST(FarmViews, EmptyListsSayWhatToDo) {
-    auto jobs = render_jobs_table(json::array(), 0);
-    ASSERT_TRUE(jobs);
-    EXPECT_NE(jobs->find("spotfarm submit"), std::string::npos);
-    auto workers = render_workers_table(json::array(), 0);
-    ASSERT_TRUE(workers);
-    EXPECT_NE(workers->find("spotfarm worker --manager"), std::string::npos);
+    EXPECT_NE(render_jobs_table({}, 0).find("spotfarm submit"), std::string::npos);
+    EXPECT_NE(render_workers_table({}, 0).find("spotfarm worker --manager"), std::string::npos);
 }
 
-TEST(FarmViews, AnswersOfTheWrongShapeAreErrors) {
-    EXPECT_FALSE(render_jobs_table(json::object(), 0));
-    EXPECT_FALSE(render_workers_table(json("text"), 0));
-    EXPECT_FALSE(render_job_detail(json::array(), {}, 0));
+TEST(FarmViews, ListAnswersAreReadAsTheirWireStruct) {
+    auto jobs = list_table(&render_jobs_table);
+    auto empty = jobs(json{{"jobs", json::array()}}, 0);
+    ASSERT_TRUE(empty) << empty.error().message;
+    EXPECT_NE(empty->find("No jobs."), std::string::npos);
+    // A bare list or a list of the wrong records is not what the manager sends.
+    auto bare = jobs(json::array(), 0);
+    ASSERT_FALSE(bare);
+    EXPECT_NE(bare.error().message.find("JobList"), std::string::npos) << bare.error().message;
+    auto workers = list_table(&render_workers_table);
+    auto wrong = workers(json{{"workers", json::array({{{"id", 1}}})}}, 0);
+    ASSERT_FALSE(wrong);
+    EXPECT_NE(wrong.error().message.find("workers[0]: field 'name' is missing"), std::string::npos)
+        << wrong.error().message;
 }
 
 }  // namespace

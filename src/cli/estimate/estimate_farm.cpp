@@ -94,13 +94,10 @@ std::size_t online_workers(ApiClient& api) {
     return online;
 }
 
-// The job's active tasks as JSON, for RenderProgress; none when they cannot be read.
-json active_tasks(ApiClient& api, const std::string& job_path) {
-    json out = json::array();
+// The job's active tasks, for RenderProgress; none when they cannot be read.
+std::vector<protocol::TaskSummary> active_tasks(ApiClient& api, const std::string& job_path) {
     auto active = get_answer<protocol::TaskList>(api, job_path + "/tasks?status=active");
-    if (!active) return out;
-    for (const protocol::TaskSummary& task : active->tasks) out.push_back(protocol::to_json(task));
-    return out;
+    return active ? active->tasks : std::vector<protocol::TaskSummary>{};
 }
 
 }  // namespace
@@ -122,8 +119,10 @@ util::Result<SampleMeasurement> sample_on_farm(ApiClient& api, const EstimateArg
     if (!submitted) return submitted.error();
     auto accepted = protocol::from_json<protocol::JobSummary>(*submitted);
     if (!accepted) {
-        return util::make_error("the manager accepted the sample job but its answer is not a "
-                                "job: " + accepted.error().message);
+        return util::make_error(
+            "the manager accepted the sample job but its answer is not a "
+            "job: " +
+            accepted.error().message);
     }
     const std::int64_t job = accepted->id;
     JobRemover remover(api, job);
@@ -153,7 +152,7 @@ util::Result<SampleMeasurement> sample_on_farm(ApiClient& api, const EstimateArg
         auto read = read_answer<protocol::JobDetail>(detail, job_path);
         if (!read) return read.error();
         status = read->summary.status;
-        progress.update(*detail, active_tasks(api, job_path));
+        progress.update(*read, active_tasks(api, job_path));
         if (core::is_finished(status)) break;
         std::this_thread::sleep_for(250ms);
     }

@@ -59,14 +59,6 @@ std::optional<JobEta> job_eta(const protocol::JobDetail& job, const estimate::Fr
     return eta;
 }
 
-std::optional<JobEta> job_eta(const json& job, const estimate::FrameTimes& done,
-                              const json& active) {
-    auto detail = protocol::from_json<protocol::JobDetail>(job);
-    auto tasks = protocol::from_json<protocol::TaskList>(json{{"tasks", active}});
-    if (!detail || !tasks) return std::nullopt;
-    return job_eta(*detail, done, tasks->tasks);
-}
-
 util::Status JobFrameTimes::refresh(std::int64_t job) {
     auto answer = m_get("/jobs/" + std::to_string(job) + "/tasks?status=completed");
     if (!answer) return answer.error();

@@ -37,12 +37,6 @@ struct JobEta {
 std::optional<JobEta> job_eta(const protocol::JobDetail& job, const estimate::FrameTimes& done,
                               const std::vector<protocol::TaskSummary>& active);
 
-// The same from the answers as JSON (GET /jobs/{id} and the list of
-// GET /jobs/{id}/tasks?status=active), for callers that still hold JSON; nullopt as well when
-// they do not read as those structs.
-std::optional<JobEta> job_eta(const nlohmann::json& job, const estimate::FrameTimes& done,
-                              const nlohmann::json& active);
-
 // Gathers a job's frame times, asking the manager only about tasks completed since last time.
 class JobFrameTimes {
 public:

@@ -12,12 +12,16 @@
 
 #include "blender/frame_decoder.h"
 #include "cli/client/api_client.h"
+#include "cli/client/wire_answer.h"
 #include "cli/common/commands.h"
 #include "cli/common/json_access.h"
 #include "cli/render/render_follow.h"
 #include "cli/render/render_progress.h"
 #include "cli/render/render_summary.h"
 #include "manager/manager_service.h"
+#include "protocol/fleet_summary.h"
+#include "protocol/job_summary.h"
+#include "protocol/task_summary.h"
 #include "util/http_client.h"
 #include "util/self_executable.h"
 #include "util/stop_signals.h"
@@ -53,22 +57,20 @@ std::string last_lines(const std::string& log, int count) {
 // The failed tasks' errors and the end of their log tails, for the summary.
 std::vector<std::string> failure_reasons(ApiClient& api, std::int64_t job) {
     std::vector<std::string> reasons;
-    auto tasks = api.get("/jobs/" + std::to_string(job) + "/tasks?status=failed");
-    if (!tasks) return reasons;
-    const json& list = list_in(*tasks, "tasks");
-    if (!list.is_array()) return reasons;
-    for (const auto& task : list) {
-        auto detail = api.get("/tasks/" + std::to_string(task.value("id", 0)));
+    auto failed = get_answer<protocol::TaskList>(
+        api, "/jobs/" + std::to_string(job) + "/tasks?status=failed");
+    if (!failed) return reasons;
+    for (const auto& task : failed->tasks) {
+        auto detail = get_answer<protocol::TaskDetail>(api, "/tasks/" + std::to_string(task.id));
         std::string why = "no reason recorded";
         std::string log_end;
-        if (detail && detail->contains("attempt_list")) {
-            for (const auto& attempt : (*detail)["attempt_list"]) {
-                if (attempt.value("error", "").empty()) continue;
-                why = attempt.value("error", "");
-                log_end = last_lines(attempt.value("log_tail", ""), 3);
-            }
+        for (const auto& attempt :
+             detail ? detail->attempt_list : decltype(detail->attempt_list){}) {
+            if (attempt.error.empty()) continue;
+            why = attempt.error;
+            log_end = last_lines(attempt.log_tail, 3);
         }
-        reasons.push_back("frames " + task.value("frames", "?") + ": " + why + log_end);
+        reasons.push_back("frames " + task.frames.to_string() + ": " + why + log_end);
     }
     return reasons;
 }
@@ -77,24 +79,23 @@ std::vector<std::string> failure_reasons(ApiClient& api, std::int64_t job) {
 // a new one.
 util::Result<std::int64_t> submit_or_resume(ApiClient& api, const RenderPlan& plan,
                                             const fs::path& state_dir, bool quiet) {
-    if (auto jobs = api.get("/jobs")) {
-        const json& list = list_in(*jobs, "jobs");
-        for (const auto& job : list.is_array() ? list : json::array()) {
+    if (auto jobs = get_answer<protocol::JobList>(api, "/jobs")) {
+        for (const auto& job : jobs->jobs) {
             if (!is_earlier_run(job, plan)) continue;
-            const std::int64_t id = job.value("id", std::int64_t{0});
-            (void)api.post("/jobs/" + std::to_string(id) + "/requeue");
-            (void)api.post("/jobs/" + std::to_string(id) + "/resume");
+            const std::string path = "/jobs/" + std::to_string(job.id);
+            (void)api.post(path + "/requeue");
+            (void)api.post(path + "/resume");
             if (!quiet)
-                std::cerr << "Resuming job " << id << " from " << state_dir.string() << "\n";
-            return id;
+                std::cerr << "Resuming job " << job.id << " from " << state_dir.string() << "\n";
+            return job.id;
         }
     }
-    auto submitted = api.post("/jobs", plan.job);
+    auto submitted = read_answer<protocol::JobSummary>(api.post("/jobs", plan.job), "/jobs");
     if (!submitted) {
         return util::make_error("the manager refused the job: " + submitted.error().message,
                                 util::ErrorKind::invalid);
     }
-    return submitted->value("id", std::int64_t{0});
+    return submitted->id;
 }
 
 // Terminates every instance of the fleet and waits until the provider shows none left; returns
@@ -121,8 +122,10 @@ FleetOutcome fleet_outcome(ManagerFleet& fleet, const FarmRenderOptions& options
                            std::vector<std::string> left) {
     FleetOutcome out;
     out.fleet_id = fleet.fleet_id;
-    for (const auto& instance : fleet.runner->fleet_json().value("instances", json::array()))
-        ++(instance.value("interruptible", false) ? out.spot : out.on_demand);
+    if (auto now = protocol::from_json<protocol::FleetSummary>(fleet.runner->fleet_json())) {
+        for (const auto& instance : now->instances)
+            ++(instance.interruptible ? out.spot : out.on_demand);
+    }
     out.spot_asked = !options.fleet.launch.on_demand;
     const manager::FleetCost cost = fleet.runner->cost();
     out.instance_hours = cost.instance_hours;
@@ -160,6 +163,10 @@ int run_farm_render(const RenderPlan& plan, const FarmRenderOptions& options) {
         return fail(service.error());
     }
     manager::ManagerService& m = **service;
+    // The folder is ours now (the state lock) and no worker runs yet.
+    if (const int removed = remove_leftover_temporaries(plan); removed > 0 && !options.json) {
+        std::cerr << "Removed " << removed << " unfinished frame file(s) of an earlier run\n";
+    }
 
     ManagerFleetFlags fleet_flags = options.fleet;
     if (fleet_flags.worker.manager_url.empty()) {
@@ -200,9 +207,8 @@ int run_farm_render(const RenderPlan& plan, const FarmRenderOptions& options) {
                             plan.frames.size(),
                             [&api](const std::string& path) { return api.get(path); });
     FleetCheck fleet_check = [&fleet]() -> std::optional<std::string> {
-        const json now = fleet.runner->fleet_json();
-        if (now.contains("launch_stopped")) return now["launch_stopped"].get<std::string>();
-        return std::nullopt;
+        auto now = protocol::from_json<protocol::FleetSummary>(fleet.runner->fleet_json());
+        return now ? now->launch_stopped : std::nullopt;
     };
     const FollowResult followed = follow_job(api, *job, progress, stop, fleet_check);
     if (followed.stopped_by == "interrupted" && !options.json) {

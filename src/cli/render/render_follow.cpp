@@ -3,17 +3,17 @@
 #include <chrono>
 #include <thread>
 
+#include "cli/client/wire_answer.h"
 #include "cli/common/json_access.h"
+#include "core/job_status.h"
+#include "protocol/job_summary.h"
+#include "protocol/task_summary.h"
 
 namespace spotfarm::cli {
 
 namespace {
 
 using json = nlohmann::json;
-
-bool is_final(const std::string& status) {
-    return status == "completed" || status == "failed" || status == "canceled";
-}
 
 // The id of the newest event now, so the loop waits only for what comes next.
 std::int64_t newest_event(ApiClient& api) {
@@ -47,11 +47,11 @@ FollowResult follow_job(ApiClient& api, std::int64_t job, RenderProgress& progre
                 break;
             }
         }
-        if (auto answer = api.get(job_path)) {
-            result.status = answer->value("status", "");
-            auto tasks = api.get(job_path + "/tasks?status=active");
-            progress.update(*answer, tasks ? list_in(*tasks, "tasks") : json::array());
-            if (is_final(result.status)) break;
+        if (auto job = get_answer<protocol::JobDetail>(api, job_path)) {
+            result.status = std::string(core::to_string(job->summary.status));
+            auto active = get_answer<protocol::TaskList>(api, job_path + "/tasks?status=active");
+            progress.update(*job, active ? active->tasks : std::vector<protocol::TaskSummary>{});
+            if (core::is_finished(job->summary.status)) break;
         }
         // Wakes at the next event (a job's end among them) or after a second, for the redraw.
         if (auto events = api.get("/events?after=" + std::to_string(after) + "&wait=1")) {

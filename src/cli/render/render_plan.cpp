@@ -7,6 +7,7 @@
 #include "blender/output_validator.h"
 #include "cli/render/render_args.h"
 #include "protocol/job_submission.h"
+#include "util/atomic_file.h"
 #include "util/folder_check.h"
 
 namespace spotfarm::cli {
@@ -35,11 +36,20 @@ util::Result<RenderPlan> make_render_plan(const RenderArgs& a, int workers) {
     return plan;
 }
 
-bool is_earlier_run(const json& job, const RenderPlan& plan) {
-    return job.value("scene", "") == plan.scene.string() &&
-           job.value("output", "") == plan.pattern &&
-           job.value("frames", "") == plan.frames.to_string() &&
-           job.value("status", "") != "canceled";
+bool is_earlier_run(const protocol::JobSummary& job, const RenderPlan& plan) {
+    return job.scene == plan.scene.string() && job.output == plan.pattern &&
+           job.frames == plan.frames.to_string() && job.status != core::JobStatus::canceled;
+}
+
+int remove_leftover_temporaries(const RenderPlan& plan) {
+    int removed = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(plan.output_dir, ec)) {
+        if (!util::is_temp_name(entry.path().filename().string())) continue;
+        std::error_code gone;
+        if (fs::remove(entry.path(), gone)) ++removed;
+    }
+    return removed;
 }
 
 std::vector<int> frames_missing_on_disk(const RenderPlan& plan) {

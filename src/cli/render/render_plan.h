@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/frame_set.h"
+#include "protocol/job_summary.h"
 #include "util/result.h"
 
 namespace spotfarm::cli {
@@ -28,7 +29,12 @@ struct RenderPlan {
 util::Result<RenderPlan> make_render_plan(const RenderArgs& args, int workers);
 
 // Whether `job` (an entry of GET /jobs) is an earlier run of this plan, to resume.
-bool is_earlier_run(const nlohmann::json& job, const RenderPlan& plan);
+bool is_earlier_run(const protocol::JobSummary& job, const RenderPlan& plan);
+
+// Removes the temporary files a worker killed between writing a frame and renaming it into place
+// left in the output folder (util::is_temp_name). Only while this render holds the folder's lock
+// and before its workers start: then no one else is writing there. Returns how many went.
+int remove_leftover_temporaries(const RenderPlan& plan);
 
 // Frames whose file is not on disk and whole, checked after the farm says it is done.
 std::vector<int> frames_missing_on_disk(const RenderPlan& plan);

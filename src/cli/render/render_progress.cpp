@@ -17,12 +17,6 @@ std::string eta_text(double seconds) {
     return util::format_seconds(seconds);
 }
 
-std::size_t count_of(const nlohmann::json& tasks_by_status, const char* status) {
-    if (!tasks_by_status.is_object() || !tasks_by_status.contains(status)) return 0;
-    const auto& v = tasks_by_status[status];
-    return v.is_number() ? v.get<std::size_t>() : 0;
-}
-
 }  // namespace
 
 RenderProgress::RenderProgress(std::FILE* out, bool terminal, std::size_t total,
@@ -47,27 +41,25 @@ std::string RenderProgress::line(std::size_t done, std::size_t total, std::size_
     return text;
 }
 
-void RenderProgress::update(const nlohmann::json& job, const nlohmann::json& active) {
-    const std::size_t done = job.value("frames_done", std::size_t{0});
-    const std::size_t failed = count_of(job.value("tasks", nlohmann::json::object()), "failed");
+void RenderProgress::update(const protocol::JobDetail& job,
+                            const std::vector<protocol::TaskSummary>& active) {
+    const auto done = static_cast<std::size_t>(std::max<std::int64_t>(0, job.frames_done));
+    const auto failed_tasks = job.summary.tasks.find(core::TaskStatus::failed);
+    const std::size_t failed = failed_tasks == job.summary.tasks.end()
+                                   ? 0
+                                   : static_cast<std::size_t>(failed_tasks->second);
     if (m_first) {
         m_done_at_start = done;  // frames of an earlier run do not count toward the rate
         m_first = false;
     }
     std::string in_flight_text;
-    std::size_t in_flight = 0;
-    if (active.is_array()) {
-        for (const auto& task : active) {
-            ++in_flight;
-            if (!in_flight_text.empty()) in_flight_text += ", ";
-            auto worker = task.value("worker", nlohmann::json());
-            in_flight_text += "w" +
-                              (worker.is_number() ? std::to_string(worker.get<long>()) : "?") +
-                              ":" + task.value("frames", "?");
-            if (task.contains("progress") && task["progress"].is_object()) {
-                double fraction = task["progress"].value("fraction", 0.0);
-                if (fraction > 0) in_flight_text += fmt::format(" {:.0f}%", fraction * 100);
-            }
+    const std::size_t in_flight = active.size();
+    for (const auto& task : active) {
+        if (!in_flight_text.empty()) in_flight_text += ", ";
+        in_flight_text += "w" + (task.worker ? std::to_string(*task.worker) : std::string("?")) +
+                          ":" + task.frames.to_string();
+        if (task.progress && task.progress->fraction > 0) {
+            in_flight_text += fmt::format(" {:.0f}%", task.progress->fraction * 100);
         }
     }
     const double elapsed =
@@ -79,9 +71,8 @@ void RenderProgress::update(const nlohmann::json& job, const nlohmann::json& act
     if (m_times) {
         // Newly finished tasks are read at most once a second.
         const auto now = std::chrono::steady_clock::now();
-        if (done != m_times_done && now - m_times_read >= std::chrono::seconds(1) &&
-            job.contains("id") && job["id"].is_number_integer()) {
-            if (m_times->refresh(job["id"].get<std::int64_t>())) m_times_done = done;
+        if (done != m_times_done && now - m_times_read >= std::chrono::seconds(1)) {
+            if (m_times->refresh(job.summary.id)) m_times_done = done;
             m_times_read = now;
         }
         if (auto live = job_eta(job, m_times->times(), active)) eta = live->seconds;

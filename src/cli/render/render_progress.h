@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/jobs/job_eta.h"
+#include "protocol/job_summary.h"
+#include "protocol/task_summary.h"
 
 namespace spotfarm::cli {
 
@@ -23,7 +25,7 @@ public:
     // frames left / rate.
     RenderProgress(std::FILE* out, bool terminal, std::size_t total, JobFrameTimes::Get get = {});
     // `job`: GET /jobs/{id}; `active`: GET /jobs/{id}/tasks?status=active.
-    void update(const nlohmann::json& job, const nlohmann::json& active);
+    void update(const protocol::JobDetail& job, const std::vector<protocol::TaskSummary>& active);
     void finish();
 
     // The line shown for these figures (pure, for tests).

@@ -91,20 +91,10 @@ TEST(JobEta, ActiveTasksShareTheWorkAndCountWhatIsDone) {
     EXPECT_EQ(eta->workers, 2u);
     // Worker A: 5 s left of frame 3, then frame 5 (10 s); worker B: frame 4, then frame 6.
     EXPECT_NEAR(eta->seconds, 20, 1e-9);
-
-    // The same answers as JSON, as the manager sends them.
-    json active_json = json::array();
-    for (const auto& task : active) active_json.push_back(protocol::to_json(task));
-    auto from_json = job_eta(protocol::to_json(job), done, active_json);
-    ASSERT_TRUE(from_json.has_value());
-    EXPECT_NEAR(from_json->seconds, 20, 1e-9);
-    EXPECT_EQ(from_json->workers, 2u);
 }
 
 TEST(JobEta, NothingKnownYetGivesNoEta) {
     EXPECT_FALSE(job_eta(job_with({{TaskStatus::queued, frames("1-10")}}), {}, {}).has_value());
-    // JSON that is not a job's answer gives none either.
-    EXPECT_FALSE(job_eta(json::object(), {{1, 1.0}}, json::array()).has_value());
 }
 
 TEST(JobEta, FrameTimesAreReadOncePerTask) {

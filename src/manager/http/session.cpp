@@ -12,6 +12,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "util/percent_encoding.h"
+
 namespace spotfarm::manager::http {
 namespace {
 
@@ -219,7 +221,7 @@ void Session::handle() {
     std::size_t question = target.find('?');
     request.path = std::string(target.substr(0, question));
     if (question != std::string_view::npos)
-        request.query = parse_query(target.substr(question + 1));
+        request.query = util::parse_query(target.substr(question + 1));
     request.params = std::move(m_params);
     for (const auto& field : message) {
         request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));

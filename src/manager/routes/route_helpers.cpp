@@ -62,9 +62,7 @@ http::Response not_found_answer(std::string_view kind, std::string_view id) {
 }
 
 std::optional<nlohmann::json> json_body(const http::Request& request) {
-    if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
-        return nlohmann::json::object();
-    }
+    if (util::trim(request.body).empty()) return nlohmann::json::object();
     auto parsed = nlohmann::json::parse(request.body, nullptr, false);
     if (parsed.is_discarded()) return std::nullopt;
     return parsed;

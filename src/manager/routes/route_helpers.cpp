@@ -1,6 +1,8 @@
 #include "manager/routes/route_helpers.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "core/errors.h"
 #include "manager/farm_types.h"
@@ -85,6 +87,11 @@ std::optional<http::Response> check_reporter(const http::Request& request, std::
                                 "the report names worker " + std::to_string(worker_id) +
                                     " but comes with the secret of worker " + request.worker_id +
                                     ": a worker reports only for itself");
+}
+
+int lease_seconds(double seconds) {
+    // Clamped before converting: a converted double out of int's range is undefined.
+    return static_cast<int>(std::lround(std::clamp(seconds, 1.0, 1e9)));
 }
 
 std::optional<std::int64_t> query_count(const http::Request& request, std::string_view name,

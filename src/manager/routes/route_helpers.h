@@ -60,6 +60,10 @@ core::WorkerId calling_worker(const http::Request& request);
 // 403 unless a report's worker_id names the calling worker.
 std::optional<http::Response> check_reporter(const http::Request& request, std::int64_t worker_id);
 
+// A lease as workers are told it: whole seconds, rounded to the nearest, and at least 1 (a
+// worker reads 0 as "no lease").
+int lease_seconds(double seconds);
+
 // A query parameter as a non-negative integer, `fallback` when absent; nothing when malformed.
 std::optional<std::int64_t> query_count(const http::Request& request, std::string_view name,
                                         std::int64_t fallback, std::int64_t max);

@@ -11,13 +11,14 @@
 #include <unordered_map>
 
 #include "core/ids.h"
-#include "protocol/protocol.h"
 #include "manager/commit_gate.h"
 #include "manager/farm.h"
 #include "manager/fleet_view.h"
 #include "manager/http/notifier.h"
 #include "manager/live_logs.h"
 #include "manager/worker_keys.h"
+#include "protocol/protocol.h"
+#include "util/self_executable.h"
 
 namespace spotfarm::manager::routes {
 
@@ -36,7 +37,7 @@ struct ApiContext {
     std::chrono::milliseconds max_claim_wait{std::chrono::seconds(60)};
     std::chrono::milliseconds max_events_wait{std::chrono::seconds(60)};
     // What GET /download/spotfarm serves: this program, for workers on other machines.
-    std::filesystem::path executable = "/proc/self/exe";
+    std::filesystem::path executable = util::self_executable();
     std::shared_ptr<const std::string> executable_bytes;  // read at the first download
     FleetView* fleet = nullptr;  // the fleet runner, when the manager runs a fleet
 };

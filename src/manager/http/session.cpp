@@ -168,8 +168,7 @@ void Session::on_header(beast::error_code ec) {
     m_route = match.route;
     m_params = std::move(match.params);
 
-    std::size_t limit = m_route->options.max_body_bytes ? m_route->options.max_body_bytes
-                                                        : m_shared.config.max_body_bytes;
+    const std::size_t limit = body_limit();
     if (auto length = m_parser->content_length(); length && *length > limit) {
         return refuse(too_large(limit, *length));
     }
@@ -199,17 +198,18 @@ void Session::read_body() {
 
 void Session::on_body(beast::error_code ec) {
     if (m_phase != Phase::reading) return;
-    if (ec == bhttp::error::body_limit) {
-        std::size_t limit = m_route->options.max_body_bytes ? m_route->options.max_body_bytes
-                                                            : m_shared.config.max_body_bytes;
-        return refuse(too_large(limit, std::nullopt));
-    }
+    if (ec == bhttp::error::body_limit) return refuse(too_large(body_limit(), std::nullopt));
     if (is_disconnect(ec)) return close();
     if (ec) {
         return refuse(error_response(
             400, "bad_request", "the request body is not valid HTTP/1.1 (" + ec.message() + ")"));
     }
     handle();
+}
+
+std::size_t Session::body_limit() const {
+    return m_route->options.max_body_bytes ? m_route->options.max_body_bytes
+                                           : m_shared.config.max_body_bytes;
 }
 
 void Session::handle() {

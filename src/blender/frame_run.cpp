@@ -6,6 +6,7 @@
 #include "blender/output_pattern.h"
 #include "blender/output_validator.h"
 #include "util/exit_code.h"
+#include "util/seconds.h"
 
 namespace spotfarm::blender {
 
@@ -14,10 +15,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int k_exit_interrupted = 130;
-
-double seconds_since(const util::Clock& clock, util::Clock::time_point start) {
-    return std::chrono::duration<double>(clock.now() - start).count();
-}
 
 // A frame to render, and whether a damaged file of the same name must be replaced.
 struct Planned {
@@ -43,7 +40,7 @@ FrameRunResult run_frames(const FrameRunOptions& options, const FrameRunObserver
     auto finish = [&](int exit_code) -> FrameRunResult {
         session.stop();
         result.exit_code = exit_code;
-        result.header.wall_seconds = seconds_since(clock, started);
+        result.header.wall_seconds = util::seconds_between(started, clock.now());
         result.header.processes = session.processes_started();
         result.header.interrupted = exit_code == k_exit_interrupted;
         return std::move(result);

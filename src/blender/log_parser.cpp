@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "blender/log_patterns.h"
+#include "util/ascii.h"
 
 namespace spotfarm::blender {
 namespace {
@@ -15,17 +16,11 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 }
 
 bool is_blank(std::string_view s) {
-    return s.find_first_not_of(" \t\r") == std::string_view::npos;
+    return util::trim(s).empty();
 }
 
 bool is_indented(std::string_view s) {
     return !s.empty() && (s.front() == ' ' || s.front() == '\t');
-}
-
-std::string_view trim(std::string_view s) {
-    const std::size_t first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
 }
 
 }  // namespace
@@ -71,7 +66,7 @@ bool LogParser::start_traceback(std::string_view body) {
             m_exception.clear();
         } else {
             m_traceback = Traceback::exception;
-            m_exception = std::string(trim(rest));
+            m_exception = std::string(util::trim(rest));
         }
         return true;
     }
@@ -91,7 +86,7 @@ bool LogParser::feed_traceback(std::string_view body, std::vector<LogEvent>& eve
             if (is_blank(body) || is_indented(body) || body.find(k_traceback) != body.npos) {
                 return true;
             }
-            m_exception = std::string(trim(body));
+            m_exception = std::string(util::trim(body));
             m_traceback = Traceback::exception;
             return true;
         case Traceback::exception:

@@ -8,6 +8,8 @@
 #include <tuple>
 #include <utility>
 
+#include "util/ascii.h"
+
 namespace spotfarm::blender {
 namespace {
 
@@ -21,22 +23,9 @@ bool is_alnum(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0;
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
 std::string_view skip_spaces(std::string_view s) {
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
     return s;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
 }
 
 bool contains(std::string_view s, std::string_view part) {
@@ -168,22 +157,15 @@ constexpr std::array<std::string_view, 1> k_harmless_errors = {"Not freed memory
 constexpr std::array<std::string_view, 5> k_gpu_backends = {"CUDA", "OPTIX", "HIP", "METAL",
                                                             "ONEAPI"};
 
-std::string upper(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
-}
-
 // Names CUDA, OptiX, HIP, Metal or oneAPI as a word, in any case.
 bool names_gpu_backend(std::string_view text) {
-    const std::string up = upper(text);
+    const std::string up = util::to_upper(text);
     return std::any_of(k_gpu_backends.begin(), k_gpu_backends.end(),
                        [&](std::string_view backend) { return contains_word(up, backend); });
 }
 
 bool is_gpu_error(std::string_view message) {
-    const std::string low = lower(message);
+    const std::string low = util::to_lower(message);
     return names_gpu_backend(message) || contains_word(message, "GPU") ||
            contains_any(low, std::array<std::string_view, 3>{"cycles device", "out of gpu memory",
                                                              "illegal address"});
@@ -191,7 +173,7 @@ bool is_gpu_error(std::string_view message) {
 
 // A line without "Error:" that still reports a GPU failure ("CUDA error: Out of memory ...").
 bool is_raw_gpu_error(std::string_view line) {
-    const std::string low = lower(line);
+    const std::string low = util::to_lower(line);
     if (contains_any(
             low, std::array<std::string_view, 2>{"found no cycles device", "out of gpu memory"})) {
         return true;
@@ -204,7 +186,7 @@ bool is_raw_gpu_error(std::string_view line) {
 std::optional<std::string_view> after_tag(std::string_view line, std::string_view tag,
                                           std::string_view clog_tag) {
     if (const std::size_t pos = line.find(tag); pos != std::string_view::npos) {
-        return trim(line.substr(pos + tag.size()));
+        return util::trim(line.substr(pos + tag.size()));
     }
     const std::string_view body = skip_spaces(line);
     if (body.substr(0, clog_tag.size()) == clog_tag &&
@@ -212,7 +194,7 @@ std::optional<std::string_view> after_tag(std::string_view line, std::string_vie
          body[clog_tag.size()] == ':')) {
         std::string_view rest = body.substr(clog_tag.size());
         if (!rest.empty() && rest.front() == ':') rest.remove_prefix(1);
-        return trim(rest);
+        return util::trim(rest);
     }
     return std::nullopt;
 }
@@ -240,7 +222,7 @@ const char* to_string(ErrorKind kind) {
 }
 
 std::optional<double> parse_blender_time(std::string_view text) {
-    std::string_view rest = trim(text);
+    std::string_view rest = util::trim(text);
     auto seconds = read_time(rest);
     if (!seconds || !rest.empty()) return std::nullopt;
     return seconds;
@@ -284,7 +266,7 @@ std::optional<ProgressEvent> parse_progress_line(std::string_view line) {
     }
     read_samples(line.substr(fra), event);
     if (const std::size_t bar = line.rfind('|'); bar != std::string_view::npos && bar > fra) {
-        event.status = std::string(trim(line.substr(bar + 1)));
+        event.status = std::string(util::trim(line.substr(bar + 1)));
     }
     return event;
 }
@@ -293,7 +275,7 @@ std::optional<SavedEvent> parse_saved_line(std::string_view line) {
     constexpr std::string_view key = "Saved:";
     const std::size_t pos = line.find(key);
     if (pos == std::string_view::npos) return std::nullopt;
-    std::string_view path = trim(line.substr(pos + key.size()));
+    std::string_view path = util::trim(line.substr(pos + key.size()));
     if (!path.empty() && (path.front() == '\'' || path.front() == '"')) {
         const std::size_t close = path.rfind(path.front());
         if (close == 0) return std::nullopt;
@@ -318,22 +300,22 @@ std::optional<LogEvent> parse_problem_line(std::string_view line) {
     if (auto message = after_tag(line, "Error:", "ERROR")) {
         return ErrorEvent{classify_error(*message), std::string(*message)};
     }
-    const std::string low = lower(line);
+    const std::string low = util::to_lower(line);
     if (contains(low, "cannot save") || contains(low, "render error")) {
-        return ErrorEvent{ErrorKind::cannot_save, std::string(trim(line))};
+        return ErrorEvent{ErrorKind::cannot_save, std::string(util::trim(line))};
     }
-    if (is_raw_gpu_error(line)) return ErrorEvent{ErrorKind::gpu, std::string(trim(line))};
+    if (is_raw_gpu_error(line)) return ErrorEvent{ErrorKind::gpu, std::string(util::trim(line))};
     if (auto message = after_tag(line, "Warning:", "WARN")) {
         return WarningEvent{std::string(*message)};
     }
     if (contains(low, "unable to open") || contains(line, "Texture Not Loaded")) {
-        return WarningEvent{std::string(trim(line))};
+        return WarningEvent{std::string(util::trim(line))};
     }
     return std::nullopt;
 }
 
 ErrorKind classify_error(std::string_view message) {
-    const std::string low = lower(message);
+    const std::string low = util::to_lower(message);
     if (contains(low, "cannot save") || contains(low, "can't save")) return ErrorKind::cannot_save;
     if (contains(low, "denois")) return ErrorKind::denoiser;
     if (low.rfind("python:", 0) == 0 || contains(message, "Traceback (most recent call last)") ||

@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <filesystem>
 #include <system_error>
 #include <utility>
 
 #include <fmt/format.h>
+
+#include "util/ascii.h"
 
 namespace spotfarm::blender {
 namespace {
@@ -91,9 +92,7 @@ util::Result<std::string> extension_for_format(std::string_view format) {
         {"OPEN_EXR_MULTILAYER", ".exr"},
         {"TIFF", ".tif"},
     }};
-    std::string upper(format);
-    std::transform(upper.begin(), upper.end(), upper.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    const std::string upper = util::to_upper(format);
     for (const auto& [name, extension] : k_formats) {
         if (upper == name) return std::string(extension);
     }

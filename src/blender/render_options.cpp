@@ -1,22 +1,14 @@
 #include "blender/render_options.h"
 
-#include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 
 #include "blender/output_pattern.h"
+#include "util/ascii.h"
 
 namespace spotfarm::blender {
 
 namespace {
-
-std::string upper(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    return out;
-}
 
 bool parse_side(std::string_view s, int& out) {
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -46,7 +38,7 @@ util::Result<std::string> normalize_engine(std::string_view engine) {
         {"BLENDER_WORKBENCH", "BLENDER_WORKBENCH"},
         {"EEVEE_NEXT", "BLENDER_EEVEE_NEXT"},
     }};
-    std::string up = upper(engine);
+    std::string up = util::to_upper(engine);
     for (const auto& [name, blender_name] : k_engines) {
         if (up == name) return std::string(blender_name);
     }
@@ -55,12 +47,9 @@ util::Result<std::string> normalize_engine(std::string_view engine) {
 }
 
 util::Result<std::string> normalize_device(std::string_view device) {
-    std::string up = upper(device);
+    std::string up = util::to_upper(device);
     if (up == "CPU" || up == "GPU" || up == "AUTO") {
-        std::string lower(device);
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        return lower;
+        return util::to_lower(device);
     }
     for (std::string_view backend : {"OPTIX", "CUDA", "HIP", "ONEAPI", "METAL"}) {
         if (up == backend) return up;
@@ -71,7 +60,7 @@ util::Result<std::string> normalize_device(std::string_view device) {
 }
 
 util::Result<std::string> normalize_format(std::string_view format) {
-    std::string up = upper(format);
+    std::string up = util::to_upper(format);
     if (up == "JPG") up = "JPEG";
     if (up == "EXR") up = "OPEN_EXR";
     if (up == "TIF") up = "TIFF";

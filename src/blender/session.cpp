@@ -10,6 +10,7 @@
 #include "blender/output_validator.h"
 #include "util/atomic_file.h"
 #include "util/duration_text.h"
+#include "util/seconds.h"
 
 namespace spotfarm::blender {
 
@@ -20,10 +21,6 @@ namespace {
 
 constexpr milliseconds k_poll_slice{100};  // how often should_stop() and the watchdog are asked
 constexpr milliseconds k_quit_grace{10'000};
-
-double seconds_between(util::Clock::time_point a, util::Clock::time_point b) {
-    return std::chrono::duration<double>(b - a).count();
-}
 
 // "frame 3: no progress ..." -> "no progress ...": results already say which frame.
 std::string without_frame_label(const std::string& reason, int frame) {
@@ -215,7 +212,7 @@ FrameResult Session::render(int frame, const fs::path& final_path, bool overwrit
     result.output = final_path;
     auto started = m_clock.now();
     auto finish = [&]() -> FrameResult {
-        result.wall_seconds = seconds_between(started, m_clock.now());
+        result.wall_seconds = util::seconds_between(started, m_clock.now());
         return std::move(result);
     };
 

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "util/ascii.h"
+
 namespace spotfarm::core {
 namespace {
 
@@ -24,15 +26,6 @@ struct Item {
                1;
     }
 };
-
-std::string_view trim(std::string_view s) {
-    const auto is_space = [](char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-    };
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
 
 util::Error item_error(std::string_view item, std::string_view why) {
     return util::make_error(fmt::format("bad frame item \"{}\": {} ({})", item, why, k_example), util::ErrorKind::invalid);
@@ -66,7 +59,7 @@ util::Result<Item> parse_item(std::string_view item) {
     auto first = read_number(rest, item, "frame");
     if (!first) return first.error();
     Item result{*first, *first, 1};
-    rest = trim(rest);
+    rest = util::trim(rest);
     if (rest.empty()) return result;
 
     if (rest.front() == '-') {
@@ -78,24 +71,24 @@ util::Result<Item> parse_item(std::string_view item) {
     } else {
         return item_error(item, "not a frame number or range");
     }
-    rest = trim(rest);
+    rest = util::trim(rest);
     auto last = read_number(rest, item, "range end");
     if (!last) return last.error();
     result.last = *last;
-    rest = trim(rest);
+    rest = util::trim(rest);
     if (!rest.empty()) {
         if (rest.front() != 'x' && rest.front() != 'X') {
             return item_error(item, "unexpected text after the range");
         }
         rest.remove_prefix(1);
-        rest = trim(rest);
+        rest = util::trim(rest);
         if (!rest.empty() && rest.front() == '-') {
             return item_error(item, "the step must be 1 or more");
         }
         auto step = read_number(rest, item, "step");
         if (!step) return step.error();
         if (*step < 1) return item_error(item, "the step must be 1 or more");
-        if (!trim(rest).empty()) return item_error(item, "unexpected text after the step");
+        if (!util::trim(rest).empty()) return item_error(item, "unexpected text after the step");
         result.step = *step;
     }
     if (result.last < result.first) {
@@ -118,7 +111,7 @@ std::size_t run_length(const std::vector<int>& frames, std::size_t i, long long 
 }  // namespace
 
 util::Result<FrameSet> FrameSet::parse(std::string_view spec) {
-    if (trim(spec).empty()) {
+    if (util::trim(spec).empty()) {
         return util::make_error(fmt::format("no frames given; {}", k_example), util::ErrorKind::invalid);
     }
     std::vector<Item> items;
@@ -128,7 +121,7 @@ util::Result<FrameSet> FrameSet::parse(std::string_view spec) {
         const std::size_t comma = spec.find(',', start);
         const std::string_view raw = spec.substr(
             start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-        auto item = parse_item(trim(raw));
+        auto item = parse_item(util::trim(raw));
         if (!item) return item.error();
         total += item->count();
         if (total > k_max_frames) {
@@ -137,7 +130,8 @@ util::Result<FrameSet> FrameSet::parse(std::string_view spec) {
                     "too many frames in \"{}\": more than {} (at \"{}\"); render a "
                     "shorter range or use a step, like \"1-100000x10\"",
                     spec.size() > 80 ? std::string(spec.substr(0, 77)) + "..." : std::string(spec),
-                    k_max_frames, trim(raw)), util::ErrorKind::invalid);
+                    k_max_frames, util::trim(raw)),
+                util::ErrorKind::invalid);
         }
         items.push_back(*item);
         if (comma == std::string_view::npos) break;

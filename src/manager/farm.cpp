@@ -5,6 +5,7 @@
 
 #include "core/errors.h"
 #include "manager/worker_credentials.h"
+#include "util/seconds.h"
 
 namespace spotfarm::manager {
 namespace {
@@ -130,7 +131,7 @@ auto Farm::run(Transition&& transition) -> decltype(transition(std::declval<core
 }
 
 double Farm::seconds_left(util::Clock::time_point deadline) const {
-    return std::max(0.0, std::chrono::duration<double>(deadline - m_clock.now()).count());
+    return std::max(0.0, util::seconds_between(m_clock.now(), deadline));
 }
 
 // --- workers

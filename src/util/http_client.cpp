@@ -1,29 +1,14 @@
 #include "util/http_client.h"
 
 #include <algorithm>
-#include <cctype>
 #include <mutex>
 
 #include <curl/curl.h>
 
+#include "util/ascii.h"
+
 namespace spotfarm::util {
 namespace {
-
-// Exit code for "a needed service is unreachable", as the CLI uses it.
-constexpr int k_unreachable = 3;
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
     static_cast<std::string*>(user)->append(data, size * count);

@@ -6,6 +6,8 @@
 #include <openssl/err.h>
 #include <openssl/rand.h>
 
+#include "util/hex.h"
+
 namespace spotfarm::util {
 
 Result<std::string> random_hex(std::size_t bytes) {
@@ -14,15 +16,11 @@ Result<std::string> random_hex(std::size_t bytes) {
         char reason[256] = "unknown reason";
         ERR_error_string_n(ERR_get_error(), reason, sizeof reason);
         return make_error(std::string("cannot draw random bytes from OpenSSL (") + reason +
-                          "); the system's random source may be unavailable");
+                              "); the system's random source may be unavailable",
+                          ErrorKind::unavailable);
     }
-    static constexpr char k_digits[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(bytes * 2);
-    for (unsigned char byte : raw) {
-        hex.push_back(k_digits[byte >> 4]);
-        hex.push_back(k_digits[byte & 0x0f]);
-    }
+    std::string hex =
+        hex_encode(std::string_view(reinterpret_cast<const char*>(raw.data()), raw.size()));
     OPENSSL_cleanse(raw.data(), raw.size());
     return hex;
 }

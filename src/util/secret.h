@@ -10,7 +10,8 @@
 
 namespace spotfarm::util {
 
-// `bytes` random bytes from OpenSSL's RAND_bytes, as lower-case hex (2 * bytes characters).
+// `bytes` random bytes from OpenSSL's RAND_bytes, as lower-case hex (2 * bytes characters); an
+// `unavailable` Error when the system's random source fails.
 Result<std::string> random_hex(std::size_t bytes);
 
 // Whether a and b are equal, in time that depends only on their lengths.

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "util/seconds.h"
+
 namespace spotfarm::worker {
 
 namespace {
@@ -31,7 +33,7 @@ void DrainMonitor::update() {
     if (signals >= 1 && !m_signaled) {
         m_signaled = true;
         spdlog::warn("stop requested: finishing up within {} s, taking no more work",
-                     std::chrono::duration_cast<std::chrono::seconds>(m_grace).count());
+                     util::whole_seconds(m_grace));
         begin(protocol::LeaveReason::shutdown, now + m_grace);
     }
     if (signals >= 2 && !m_urgent) {
@@ -51,7 +53,7 @@ void DrainMonitor::update() {
                                                    *notice.deadline - m_clock.wall_now()));
         }
         spdlog::warn("spot interruption notice: this machine goes in {} s; leaving",
-                     std::chrono::duration_cast<std::chrono::seconds>(left).count());
+                     util::whole_seconds(left));
         begin(protocol::LeaveReason::spot_interruption, now + left);
     } else if (notice.kind == InterruptionNotice::Kind::rebalance && !draining()) {
         spdlog::warn(

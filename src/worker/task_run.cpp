@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "util/backoff.h"
+#include "util/seconds.h"
 #include "worker/frame_estimate.h"
 
 namespace spotfarm::worker {
@@ -17,10 +18,6 @@ using Duration = util::Clock::duration;
 
 // Blender's output waiting for the next progress call is capped: its end matters most.
 constexpr std::size_t k_max_log_chunk = 64 * 1024;
-
-long long seconds(Duration d) {
-    return std::chrono::duration_cast<std::chrono::seconds>(d).count();
-}
 
 class TaskRun {
 public:
@@ -109,7 +106,8 @@ void TaskRun::on_frame_done(const protocol::FrameReport& frame) {
     m_frame_start = now;
     m_now.sample = 0;
     m_now.samples_total = 0;
-    spdlog::info("task {}: frame {} done in {} s", m_task.task_id, frame.frame, seconds(took));
+    spdlog::info("task {}: frame {} done in {} s", m_task.task_id, frame.frame,
+                 util::whole_seconds(took));
 }
 
 RenderCommand TaskRun::drain_command(util::Clock::time_point now) {
@@ -127,13 +125,15 @@ RenderCommand TaskRun::drain_command(util::Clock::time_point now) {
                                       m_longest_frame);
         if (end && *end <= finish_by) {
             command = RenderCommand::finish_frame;
-            why = "it should end in " + std::to_string(seconds(*end - now)) + " s, inside the " +
-                  std::to_string(seconds(finish_by - now)) + " s left";
+            why = "it should end in " + std::to_string(util::whole_seconds(*end - now)) +
+                  " s, inside the " + std::to_string(util::whole_seconds(finish_by - now)) +
+                  " s left";
         } else if (now >= finish_by) {
             why = "no time left";
         } else if (end) {
-            why = "it would end in " + std::to_string(seconds(*end - now)) + " s, after the " +
-                  std::to_string(seconds(finish_by - now)) + " s left";
+            why = "it would end in " + std::to_string(util::whole_seconds(*end - now)) +
+                  " s, after the " + std::to_string(util::whole_seconds(finish_by - now)) +
+                  " s left";
         } else {
             why = "its end cannot be told yet";
         }

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "util/seconds.h"
 #include "worker/saved_identity.h"
 #include "worker/task_run.h"
 
@@ -17,10 +18,6 @@ struct Overloaded : F... {
 };
 template <class... F>
 Overloaded(F...) -> Overloaded<F...>;
-
-long long whole_seconds(util::Clock::duration d) {
-    return std::chrono::duration_cast<std::chrono::seconds>(d).count();
-}
 
 }  // namespace
 
@@ -243,7 +240,7 @@ util::Status WorkerLoop::wait_after_failure(const util::Error& error) {
                       " and are delivered when a worker starts again with this state folder";
         }
         return util::make_error("the manager has not answered for " +
-                                    std::to_string(whole_seconds(silent)) +
+                                    std::to_string(util::whole_seconds(silent)) +
                                     " s (last: " + error.message + "); giving up" + waiting,
                                 util::ErrorKind::unavailable);
     }
@@ -254,7 +251,7 @@ util::Status WorkerLoop::wait_after_failure(const util::Error& error) {
 void WorkerLoop::contact_ok() {
     if (m_unreachable_since) {
         spdlog::info("the manager answers again after {} s",
-                     whole_seconds(m_services.clock.now() - *m_unreachable_since));
+                     util::whole_seconds(m_services.clock.now() - *m_unreachable_since));
     }
     m_unreachable_since.reset();
     m_backoff.reset();
@@ -284,7 +281,7 @@ util::Status WorkerLoop::leave() {
     const auto now = m_services.clock.now();
     auto until = m_drain.deadline().value_or(now + m_config.leave_time);
     spdlog::info("leaving ({}): {} s to report", protocol::to_string(reason),
-                 whole_seconds(std::max(until - now, util::Clock::duration::zero())));
+                 util::whole_seconds(std::max(until - now, util::Clock::duration::zero())));
 
     auto delivered = retry_until(until, [&]() -> util::Status {
         auto done = deliver_outbox();

@@ -54,7 +54,7 @@ struct WorkerServices {
     FrameRenderer& renderer;
     Outbox& outbox;
     const util::Clock& clock;
-    Sleeper& sleeper;
+    util::Sleeper& sleeper;
     InterruptionWatcher* watcher = nullptr;     // none: not on a spot machine
     const std::atomic<int>* signals = nullptr;  // SIGTERM/SIGINT received, bumped by the handler
 };

@@ -9,6 +9,7 @@
 #include <pugixml.hpp>
 
 #include "support/sigv4_verifier.h"
+#include "util/percent_encoding.h"
 #include "util/utc_time.h"
 
 namespace spotfarm::testing {
@@ -207,7 +208,7 @@ util::HttpResponse FakeEc2::handle(const ReceivedRequest& request) {
         return reply(error->http_status, error_xml(error->code, error->message));
     }
 
-    const aws::QueryParams list = aws::form_decode(request.body);
+    const aws::QueryParams list = util::parse_query(request.body);
     Params params(list.begin(), list.end());
     const std::string action = params.count("Action") ? params["Action"] : "";
     std::vector<std::pair<std::function<void(const FakeEc2Instance&)>, FakeEc2Instance>> hooks;

@@ -1,7 +1,6 @@
 #include "support/raw_tcp_client.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 
@@ -10,6 +9,8 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "util/ascii.h"
 
 namespace spotfarm::testing {
 
@@ -73,9 +74,7 @@ std::string RawTcpClient::read_response(std::chrono::milliseconds timeout) {
     for (std::size_t at = header.find("\r\n"); at != std::string::npos;
          at = header.find("\r\n", at + 2)) {
         std::string line = header.substr(at + 2, header.find("\r\n", at + 2) - at - 2);
-        std::string lower;
-        for (char c : line) lower.push_back(static_cast<char>(std::tolower(c)));
-        if (lower.starts_with("content-length:"))
+        if (util::to_lower(line).starts_with("content-length:"))
             length = std::strtoul(line.c_str() + 15, nullptr, 10);
     }
     std::size_t total = header_end + 4 + length;

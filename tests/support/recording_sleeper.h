@@ -4,15 +4,15 @@
 #include <mutex>
 #include <vector>
 
-#include "providers/aws/retry.h"
+#include "util/sleeper.h"
 
 namespace spotfarm::testing {
 
-class RecordingSleeper final : public providers::aws::Sleeper {
+class RecordingSleeper final : public util::Sleeper {
 public:
-    void sleep_for(std::chrono::milliseconds duration) override {
+    void sleep_for(util::Clock::duration d) override {
         std::lock_guard lock(m_mutex);
-        m_sleeps.push_back(duration);
+        m_sleeps.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(d));
     }
     std::vector<std::chrono::milliseconds> sleeps() const {
         std::lock_guard lock(m_mutex);

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "providers/aws/crypto.h"
+#include "util/ascii.h"
+#include "util/digest.h"
 #include "util/http_client.h"
 #include "util/utc_time.h"
 
@@ -22,12 +23,6 @@ std::vector<std::string> split(const std::string& text, char separator) {
     }
 }
 
-std::string trim(const std::string& text) {
-    const size_t first = text.find_first_not_of(' ');
-    const size_t last = text.find_last_not_of(' ');
-    return first == std::string::npos ? "" : text.substr(first, last - first + 1);
-}
-
 Ec2Error error(int status, std::string code, std::string message) {
     return Ec2Error{status, std::move(code), std::move(message), "fake-request-id"};
 }
@@ -45,7 +40,7 @@ std::optional<Ec2Error> verify_sigv4(const ReceivedRequest& request,
         return error(400, "IncompleteSignature", "Unsupported signature algorithm");
     std::string credential, signed_headers, signature;
     for (const auto& part : split(authorization->substr(prefix.size()), ',')) {
-        const std::string item = trim(part);
+        const std::string item(util::trim(part));
         if (item.starts_with("Credential=")) credential = item.substr(11);
         if (item.starts_with("SignedHeaders=")) signed_headers = item.substr(14);
         if (item.starts_with("Signature=")) signature = item.substr(10);
@@ -92,7 +87,7 @@ std::optional<Ec2Error> verify_sigv4(const ReceivedRequest& request,
                          "invalid or not signed");
     }
 
-    const std::string payload_hash = aws::sha256_hex(request.body);
+    const std::string payload_hash = util::sha256_hex(request.body);
     if (auto declared = util::find_header(request.headers, "x-amz-content-sha256");
         declared && *declared != payload_hash)
         return error(400, "XAmzContentSHA256Mismatch", "The body does not match its hash");

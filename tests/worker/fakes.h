@@ -255,7 +255,7 @@ private:
     util::FakeClock& m_clock;
 };
 
-class FakeSleeper final : public Sleeper {
+class FakeSleeper final : public util::Sleeper {
 public:
     explicit FakeSleeper(util::FakeClock& clock) : m_clock(clock) {}
     std::function<void()> on_sleep;  // after the clock moved

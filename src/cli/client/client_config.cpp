@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include "cli/common/commands.h"
+#include "util/ascii.h"
 #include "util/text_file.h"
 
 namespace spotfarm::cli {
@@ -19,16 +20,8 @@ util::Error usage(std::string message) {
     return util::make_error(std::move(message), util::ErrorKind::invalid);
 }
 
-std::string trim(std::string_view text) {
-    const char* space = " \t\r\n";
-    auto first = text.find_first_not_of(space);
-    if (first == std::string_view::npos) return {};
-    auto last = text.find_last_not_of(space);
-    return std::string(text.substr(first, last - first + 1));
-}
-
 std::optional<std::string> non_empty(std::optional<std::string> value) {
-    if (value && trim(*value).empty()) return std::nullopt;
+    if (value && util::trim(*value).empty()) return std::nullopt;
     return value;
 }
 
@@ -47,7 +40,7 @@ util::Result<std::string> read_token_file(const fs::path& path, std::string_view
                      text.error().message +
                      ". The manager writes its people token to people.token in its state folder.");
     }
-    std::string token = trim(*text);
+    std::string token(util::trim(*text));
     if (token.empty() || token.find_first_of(" \t\r\n") != std::string::npos) {
         return usage("the token file " + path.string() + " (given by " + std::string(source) +
                      ") does not hold one token; it should hold the text of the manager's "
@@ -158,7 +151,7 @@ util::Result<ConfigFile> parse_config_file(std::string_view text, const fs::path
 }
 
 util::Result<std::string> normalize_manager_url(std::string_view url) {
-    std::string text = trim(url);
+    std::string text(util::trim(url));
     if (text.find("://") == std::string::npos) text = "http://" + text;
     if (!text.starts_with("http://") && !text.starts_with("https://")) {
         return usage("the manager URL '" + std::string(url) +
@@ -240,7 +233,7 @@ util::Result<ClientConfig> resolve_client_config(const ClientFlags& flags,
         config.token = *read;
         config.token_source = file.string() + " (from " + token->source + ")";
     } else {
-        config.token = trim(*token->value);
+        config.token = util::trim(*token->value);
     }
     return config;
 }

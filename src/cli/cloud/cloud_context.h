@@ -14,9 +14,9 @@
 #include "providers/aws/aws_provider.h"
 #include "providers/aws/credentials.h"
 #include "providers/aws/ec2_client.h"
-#include "providers/aws/retry.h"
 #include "util/clock.h"
 #include "util/http_client.h"
+#include "util/sleeper.h"
 
 namespace spotfarm::cli {
 
@@ -32,7 +32,7 @@ void add_aws_flags(CLI::App& command, AwsFlags& flags);
 struct AwsSession {
     std::string region;
     util::CurlHttpClient http;
-    providers::aws::ThreadSleeper sleeper;
+    util::ThreadSleeper sleeper;
     std::unique_ptr<providers::aws::CredentialsProvider> credentials;
     std::unique_ptr<providers::aws::Ec2Client> ec2;
 };

@@ -26,6 +26,7 @@
 #include "cli/exec/exec_progress.h"
 #include "util/duration_text.h"
 #include "util/folder_check.h"
+#include "util/seconds.h"
 #include "util/stop_signals.h"
 #include "util/temp_dir.h"
 #include "worker/blender_renderer.h"
@@ -79,10 +80,6 @@ struct EstimateOptions {
     AwsFlags aws;
 };
 
-double seconds_between(util::Clock::time_point a, util::Clock::time_point b) {
-    return std::chrono::duration<double>(b - a).count();
-}
-
 int local_threads(const EstimateArgs& a) {
     if (a.render.threads.value_or(0) > 0) return *a.render.threads;
     const unsigned n = std::thread::hardware_concurrency();
@@ -125,7 +122,7 @@ util::Result<SampleMeasurement> render_samples(const EstimateArgs& a,
     const auto load_start = clock.now();
     auto info = session.start();
     if (!info) return info.error();
-    m.load_seconds = seconds_between(load_start, clock.now());
+    m.load_seconds = util::seconds_between(load_start, clock.now());
     m.blender_version = info->blender_version;
     m.engine = info->engine;
     m.device = info->device_used;

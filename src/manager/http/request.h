@@ -12,11 +12,12 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "manager/http/responder.h"
+#include "util/percent_encoding.h"
 #include "util/result.h"
 
 namespace spotfarm::manager::http {
 
-using Fields = std::vector<std::pair<std::string, std::string>>;
+using Fields = util::QueryFields;
 
 // Who a request comes from, as its bearer token proves.
 enum class Principal {
@@ -49,12 +50,6 @@ struct Request {
     // `timeout` the client gets `on_timeout` instead.
     Responder defer(std::chrono::milliseconds timeout, Response on_timeout) const;
 };
-
-// `a=1&b=x%20y` -> {{"a","1"},{"b","x y"}}; '+' reads as a space.
-Fields parse_query(std::string_view query);
-
-// Decodes %XX escapes (and '+' as a space when `plus_is_space`); a malformed escape stays as is.
-std::string percent_decode(std::string_view text, bool plus_is_space = false);
 
 // The long-poll wait of `?wait=SECONDS` (fractions allowed), capped at `cap`; zero without one.
 // A value that is not a non-negative number is an Error whose message says so.

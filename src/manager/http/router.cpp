@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/percent_encoding.h"
+
 namespace spotfarm::manager::http {
 namespace {
 
@@ -85,7 +87,8 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         return match;
     }
     std::vector<std::string> segments;
-    for (std::string_view segment : split_path(path)) segments.push_back(percent_decode(segment));
+    for (std::string_view segment : split_path(path))
+        segments.push_back(util::percent_decode(segment));
 
     std::vector<std::string_view> allowed;
     for (const Route& route : m_routes) {
@@ -111,7 +114,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
         return match;
     }
     if (m_static && method == "GET" && !path.starts_with("/api/")) {
-        std::string file = path == "/" ? "/index.html" : percent_decode(path);
+        std::string file = path == "/" ? "/index.html" : util::percent_decode(path);
         if (auto found = m_static(file)) {
             Response response = Response::text(std::string(found->content), found->content_type);
             response.headers.emplace_back("Cache-Control", "no-cache");

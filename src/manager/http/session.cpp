@@ -12,6 +12,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "util/percent_encoding.h"
+
 namespace spotfarm::manager::http {
 namespace {
 
@@ -166,8 +168,7 @@ void Session::on_header(beast::error_code ec) {
     m_route = match.route;
     m_params = std::move(match.params);
 
-    std::size_t limit = m_route->options.max_body_bytes ? m_route->options.max_body_bytes
-                                                        : m_shared.config.max_body_bytes;
+    const std::size_t limit = body_limit();
     if (auto length = m_parser->content_length(); length && *length > limit) {
         return refuse(too_large(limit, *length));
     }
@@ -197,17 +198,18 @@ void Session::read_body() {
 
 void Session::on_body(beast::error_code ec) {
     if (m_phase != Phase::reading) return;
-    if (ec == bhttp::error::body_limit) {
-        std::size_t limit = m_route->options.max_body_bytes ? m_route->options.max_body_bytes
-                                                            : m_shared.config.max_body_bytes;
-        return refuse(too_large(limit, std::nullopt));
-    }
+    if (ec == bhttp::error::body_limit) return refuse(too_large(body_limit(), std::nullopt));
     if (is_disconnect(ec)) return close();
     if (ec) {
         return refuse(error_response(
             400, "bad_request", "the request body is not valid HTTP/1.1 (" + ec.message() + ")"));
     }
     handle();
+}
+
+std::size_t Session::body_limit() const {
+    return m_route->options.max_body_bytes ? m_route->options.max_body_bytes
+                                           : m_shared.config.max_body_bytes;
 }
 
 void Session::handle() {
@@ -219,7 +221,7 @@ void Session::handle() {
     std::size_t question = target.find('?');
     request.path = std::string(target.substr(0, question));
     if (question != std::string_view::npos)
-        request.query = parse_query(target.substr(question + 1));
+        request.query = util::parse_query(target.substr(question + 1));
     request.params = std::move(m_params);
     for (const auto& field : message) {
         request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));

@@ -61,6 +61,8 @@ private:
     void on_header(boost::beast::error_code ec);
     void read_body();
     void on_body(boost::beast::error_code ec);
+    // The largest body the matched route takes: its own limit, else the server's.
+    std::size_t body_limit() const;
     void handle();
     // The 500 for route code that threw; logged and counted.
     Response internal_error(std::string_view method, std::string_view path, std::string_view doing,

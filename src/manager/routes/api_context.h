@@ -18,6 +18,7 @@
 #include "manager/live_logs.h"
 #include "manager/worker_keys.h"
 #include "protocol/protocol.h"
+#include "util/self_executable.h"
 
 namespace spotfarm::manager::routes {
 
@@ -40,7 +41,7 @@ struct ApiContext {
     std::chrono::milliseconds max_events_wait{std::chrono::seconds(60)};
     // What GET /download/spotfarm serves: this program, for workers on other machines.
     // and the frame-check module beside it (blender/frame_decoder.h), which workers load.
-    std::filesystem::path executable = "/proc/self/exe";
+    std::filesystem::path executable = util::self_executable();
     std::shared_ptr<const std::string> executable_bytes;  // read at the first download
     std::filesystem::path frame_check_module;  // empty: beside `executable`
     std::shared_ptr<const std::string> frame_check_bytes;

@@ -1,6 +1,8 @@
 #include "manager/routes/route_helpers.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "core/errors.h"
 #include "manager/farm_types.h"
@@ -62,9 +64,7 @@ http::Response not_found_answer(std::string_view kind, std::string_view id) {
 }
 
 std::optional<nlohmann::json> json_body(const http::Request& request) {
-    if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
-        return nlohmann::json::object();
-    }
+    if (util::trim(request.body).empty()) return nlohmann::json::object();
     auto parsed = nlohmann::json::parse(request.body, nullptr, false);
     if (parsed.is_discarded()) return std::nullopt;
     return parsed;
@@ -87,6 +87,11 @@ std::optional<http::Response> check_reporter(const http::Request& request, std::
                                 "the report names worker " + std::to_string(worker_id) +
                                     " but comes with the secret of worker " + request.worker_id +
                                     ": a worker reports only for itself");
+}
+
+int lease_seconds(double seconds) {
+    // Clamped before converting: a converted double out of int's range is undefined.
+    return static_cast<int>(std::lround(std::clamp(seconds, 1.0, 1e9)));
 }
 
 std::optional<std::int64_t> query_count(const http::Request& request, std::string_view name,

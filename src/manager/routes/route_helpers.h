@@ -10,10 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ids.h"
-#include "protocol/protocol.h"
 #include "manager/http/request.h"
 #include "manager/http/response.h"
 #include "manager/http/router.h"
+#include "protocol/protocol.h"
+#include "util/ascii.h"
 #include "util/result.h"
 
 namespace spotfarm::manager::routes {
@@ -45,8 +46,9 @@ http::Response malformed_json_answer(const http::Request& request);
 // A protocol struct from the body, or the 400 answer naming the field that is wrong.
 template <class T>
 util::Result<T> protocol_body(const http::Request& request, http::Response& refusal) {
-    std::string_view text = request.body;
-    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) text = "{}";
+    // An empty body reads as {}, so a report with nothing to say may send nothing.
+    const std::string_view body = request.body;
+    const std::string_view text = util::trim(body).empty() ? std::string_view("{}") : body;
     auto parsed = protocol::parse_body<T>(text);
     if (!parsed) refusal = bad_request("invalid_body", parsed.error().message);
     return parsed;
@@ -57,6 +59,10 @@ core::WorkerId calling_worker(const http::Request& request);
 
 // 403 unless a report's worker_id names the calling worker.
 std::optional<http::Response> check_reporter(const http::Request& request, std::int64_t worker_id);
+
+// A lease as workers are told it: whole seconds, rounded to the nearest, and at least 1 (a
+// worker reads 0 as "no lease").
+int lease_seconds(double seconds);
 
 // A query parameter as a non-negative integer, `fallback` when absent; nothing when malformed.
 std::optional<std::int64_t> query_count(const http::Request& request, std::string_view name,

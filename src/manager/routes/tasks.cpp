@@ -47,23 +47,34 @@ Progress progress_of(const core::Task& task, const protocol::ProgressReport& rep
     return progress;
 }
 
-http::Reply progress(ApiContext& ctx, Request& request) {
-    auto id = path_id(request, "id");
-    if (!id) return not_found_answer("task", request.param("id"));
-    Response refusal;
-    auto report = protocol_body<protocol::ProgressReport>(request, refusal);
-    if (!report) return refusal;
-    if (auto refused = check_reporter(request, report->worker_id)) return *refused;
-    const core::TaskId task_id(*id);
+// A worker's report on the task in the path, as a handler: `handler` runs once the path holds a
+// task id, the body reads as a `Report` and the report names the calling worker; otherwise the
+// answer is 404, 400 or 403, in that order.
+template <class Report>
+http::Handler task_report(ApiContext& ctx, http::Reply (*handler)(ApiContext&, Request&,
+                                                                  core::TaskId, const Report&)) {
+    return [&ctx, handler](Request& request) -> http::Reply {
+        auto id = path_id(request, "id");
+        if (!id) return not_found_answer("task", request.param("id"));
+        Response refusal;
+        auto report = protocol_body<Report>(request, refusal);
+        if (!report) return refusal;
+        if (auto refused = check_reporter(request, report->worker_id)) return *refused;
+        return handler(ctx, request, core::TaskId(*id), *report);
+    };
+}
+
+http::Reply progress(ApiContext& ctx, Request& request, core::TaskId task_id,
+                     const protocol::ProgressReport& report) {
     const core::Task* task = ctx.farm.scheduler().find_task(task_id);
     if (task == nullptr) return not_found_answer("task", request.param("id"));
 
-    auto beat = ctx.farm.heartbeat(task_id, calling_worker(request), progress_of(*task, *report));
+    auto beat = ctx.farm.heartbeat(task_id, calling_worker(request), progress_of(*task, report));
     if (!beat) return error_answer(beat.error());
     protocol::ProgressAnswer answer;
     if (beat->keep_going) {
-        ctx.logs.append(task_id, report->log);
-        answer.lease_seconds = std::max(1, static_cast<int>(beat->lease_seconds));
+        ctx.logs.append(task_id, report.log);
+        answer.lease_seconds = lease_seconds(beat->lease_seconds);
     } else {
         answer.action = protocol::ProgressAction::stop;
     }
@@ -72,45 +83,27 @@ http::Reply progress(ApiContext& ctx, Request& request) {
     return Response::json(body);
 }
 
-http::Reply complete(ApiContext& ctx, Request& request) {
-    auto id = path_id(request, "id");
-    if (!id) return not_found_answer("task", request.param("id"));
-    Response refusal;
-    auto report = protocol_body<protocol::CompleteReport>(request, refusal);
-    if (!report) return refusal;
-    if (auto refused = check_reporter(request, report->worker_id)) return *refused;
-    const core::TaskId task(*id);
-    auto outcome = ctx.farm.complete(task, calling_worker(request), frame_results(report->frames));
+http::Reply complete(ApiContext& ctx, Request& request, core::TaskId task,
+                     const protocol::CompleteReport& report) {
+    auto outcome = ctx.farm.complete(task, calling_worker(request), frame_results(report.frames));
     if (!outcome) return error_answer(outcome.error());
     ctx.logs.erase(task);
     return Response::json({{"outcome", core::to_string(*outcome)}});
 }
 
-http::Reply fail(ApiContext& ctx, Request& request) {
-    auto id = path_id(request, "id");
-    if (!id) return not_found_answer("task", request.param("id"));
-    Response refusal;
-    auto report = protocol_body<protocol::FailReport>(request, refusal);
-    if (!report) return refusal;
-    if (auto refused = check_reporter(request, report->worker_id)) return *refused;
-    const core::TaskId task(*id);
-    std::string log_tail = report->log_tail;
+http::Reply fail(ApiContext& ctx, Request& request, core::TaskId task,
+                 const protocol::FailReport& report) {
+    std::string log_tail = report.log_tail;
     if (log_tail.empty()) log_tail = ctx.logs.tail(task).value_or("");
-    auto outcome = ctx.farm.fail(task, calling_worker(request), report->error, log_tail);
+    auto outcome = ctx.farm.fail(task, calling_worker(request), report.error, log_tail);
     if (!outcome) return error_answer(outcome.error());
     ctx.logs.erase(task);
     return Response::json({{"outcome", core::to_string(*outcome)}});
 }
 
-http::Reply release(ApiContext& ctx, Request& request) {
-    auto id = path_id(request, "id");
-    if (!id) return not_found_answer("task", request.param("id"));
-    Response refusal;
-    auto report = protocol_body<protocol::ReleaseReport>(request, refusal);
-    if (!report) return refusal;
-    if (auto refused = check_reporter(request, report->worker_id)) return *refused;
-    const core::TaskId task(*id);
-    auto held = ctx.farm.release(task, calling_worker(request), frame_results(report->frames));
+http::Reply release(ApiContext& ctx, Request& request, core::TaskId task,
+                    const protocol::ReleaseReport& report) {
+    auto held = ctx.farm.release(task, calling_worker(request), frame_results(report.frames));
     if (!held) return error_answer(held.error());
     ctx.logs.erase(task);
     return Response::json({{"released", *held}});
@@ -132,12 +125,12 @@ http::Reply show(ApiContext& ctx, Request& request) {
 void add_task_routes(http::Router& router, ApiContext& ctx) {
     // A worker may report on any task id; the Farm refuses reports on tasks it does not hold.
     router.add("POST", api_path("/tasks/{id}/progress"), Access::any_worker(),
-               with_context(ctx, progress));
+               task_report(ctx, progress));
     router.add("POST", api_path("/tasks/{id}/complete"), Access::any_worker(),
-               with_context(ctx, complete));
-    router.add("POST", api_path("/tasks/{id}/fail"), Access::any_worker(), with_context(ctx, fail));
+               task_report(ctx, complete));
+    router.add("POST", api_path("/tasks/{id}/fail"), Access::any_worker(), task_report(ctx, fail));
     router.add("POST", api_path("/tasks/{id}/release"), Access::any_worker(),
-               with_context(ctx, release));
+               task_report(ctx, release));
     router.add("GET", api_path("/tasks/{id}"), Access::people(), with_context(ctx, show));
 }
 

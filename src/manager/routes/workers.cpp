@@ -1,7 +1,6 @@
 // /api/v1/workers: workers join (join token), claim work and leave (their own secret); people
 // list them.
 #include <algorithm>
-#include <cmath>
 
 #include "manager/farm_json.h"
 #include "manager/routes/route_helpers.h"
@@ -18,10 +17,6 @@ using nlohmann::json;
 
 constexpr std::size_t k_max_text = 256;
 constexpr std::size_t k_max_list = 64;
-
-int whole_seconds(std::chrono::milliseconds duration) {
-    return std::max(1, static_cast<int>((duration.count() + 999) / 1000));
-}
 
 std::optional<std::string> oversized(const protocol::RegisterRequest& r) {
     auto too_long = [](const std::string& s) { return s.size() > k_max_text; };
@@ -57,11 +52,11 @@ http::Reply register_worker(ApiContext& ctx, Request& request) {
     auto credentials = ctx.farm.register_worker(std::move(info));
     if (!credentials) return error_answer(credentials.error());
     ctx.keys.add(credentials->id, hash_worker_secret(credentials->secret));
-    const auto lease = ctx.farm.policy().lease;
+    const int lease = lease_seconds(std::chrono::duration<double>(ctx.farm.policy().lease).count());
     protocol::Registration answer{.id = credentials->id.value,
                                   .secret = credentials->secret,
-                                  .lease_seconds = whole_seconds(lease),
-                                  .heartbeat_seconds = std::max(1, whole_seconds(lease) / 3)};
+                                  .lease_seconds = lease,
+                                  .heartbeat_seconds = std::max(1, lease / 3)};
     return Response::json(protocol::to_json(answer), 201);
 }
 
@@ -91,7 +86,7 @@ util::Result<std::optional<std::pair<Response, core::TaskId>>> claim_now(
     out.attempt_id = a.attempt.value;
     out.job_id = a.job.value;
     out.frames = a.frames;
-    out.lease_seconds = std::max(1, static_cast<int>(std::lround(a.lease_seconds)));
+    out.lease_seconds = lease_seconds(a.lease_seconds);
     if (job != nullptr) out.job = settings_of(ctx, *job);
     out.job.scene = a.scene;
     out.job.output = a.output;

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
-#include "providers/aws/crypto.h"
 #include "providers/aws/fleet_inventory.h"
 #include "providers/aws/instance_cost.h"
+#include "util/digest.h"
 
 namespace spotfarm::providers::aws {
 
@@ -23,7 +23,7 @@ bool is_fleet_id(std::string_view id) {
 
 // EC2 takes at most 64 characters; a longer token is replaced by its hash.
 std::string client_token(const std::string& text) {
-    return text.size() <= 64 ? text : sha256_hex(text).substr(0, 64);
+    return text.size() <= 64 ? text : util::sha256_hex(text).substr(0, 64);
 }
 
 WorkerInstance to_worker(const Ec2Instance& instance) {

@@ -87,7 +87,7 @@ util::Result<util::HttpResponse> Ec2Client::send_once(const std::string& body) {
 }
 
 util::Result<Ec2Client::Reply> Ec2Client::exchange(const QueryParams& params) {
-    const std::string body = form_encode(params);
+    const std::string body = util::encode_query(params);
     Reply reply;
     for (int attempt = 1;; ++attempt) {
         reply.attempts = attempt;

@@ -17,6 +17,7 @@
 #include "util/clock.h"
 #include "util/http_client.h"
 #include "util/result.h"
+#include "util/sleeper.h"
 
 namespace spotfarm::providers::aws {
 
@@ -36,7 +37,7 @@ struct Ec2ClientServices {
     util::HttpClient& http;
     CredentialsProvider& credentials;
     const util::Clock& clock;  // wall time signs the requests
-    Sleeper& sleeper;
+    util::Sleeper& sleeper;
     std::function<double()> unit_random;  // empty: default_unit_random()
 };
 

@@ -1,6 +1,6 @@
 #include "providers/aws/ec2_requests.h"
 
-#include "providers/aws/crypto.h"
+#include "util/base64.h"
 #include "util/utc_time.h"
 
 namespace spotfarm::providers::aws {
@@ -75,7 +75,7 @@ util::Result<QueryParams> run_instances_params(const RunInstancesRequest& r) {
     if (!r.key_name.empty()) p.emplace_back("KeyName", r.key_name);
     add_list(p, "SecurityGroupId", r.security_group_ids);
     if (!r.subnet_id.empty()) p.emplace_back("SubnetId", r.subnet_id);
-    if (!r.user_data.empty()) p.emplace_back("UserData", base64_encode(r.user_data));
+    if (!r.user_data.empty()) p.emplace_back("UserData", util::base64_encode(r.user_data));
     if (!r.iam_instance_profile_name.empty())
         p.emplace_back("IamInstanceProfile.Name", r.iam_instance_profile_name);
     // A worker that powers itself off is gone, not a stopped instance that still costs storage.

@@ -1,16 +1,8 @@
 #include "providers/aws/ini.h"
 
+#include "util/ascii.h"
+
 namespace spotfarm::providers::aws {
-namespace {
-
-std::string_view trim(std::string_view text) {
-    const size_t first = text.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    const size_t last = text.find_last_not_of(" \t\r");
-    return text.substr(first, last - first + 1);
-}
-
-}  // namespace
 
 util::Result<IniFile> parse_ini(std::string_view text, std::string_view origin) {
     IniFile file;
@@ -21,7 +13,7 @@ util::Result<IniFile> parse_ini(std::string_view text, std::string_view origin) 
         const std::string_view raw = text.substr(0, end);
         text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
         ++line_number;
-        const std::string_view line = trim(raw);
+        const std::string_view line = util::trim(raw);
         if (line.empty() || line[0] == '#' || line[0] == ';') continue;
         auto bad = [&](std::string_view why) {
             return util::make_error(std::string(origin) + " line " + std::to_string(line_number) +
@@ -34,15 +26,15 @@ util::Result<IniFile> parse_ini(std::string_view text, std::string_view origin) 
         }
         if (line.front() == '[') {
             if (line.back() != ']') return bad("a section header must end with ']'");
-            section = &file[std::string(trim(line.substr(1, line.size() - 2)))];
+            section = &file[std::string(util::trim(line.substr(1, line.size() - 2)))];
             continue;
         }
         const size_t equals = line.find('=');
         if (equals == std::string_view::npos) return bad("expected 'key = value'");
         if (section == nullptr) return bad("setting before the first [section]");
-        const std::string_view key = trim(line.substr(0, equals));
+        const std::string_view key = util::trim(line.substr(0, equals));
         if (key.empty()) return bad("missing key before '='");
-        (*section)[std::string(key)] = std::string(trim(line.substr(equals + 1)));
+        (*section)[std::string(key)] = std::string(util::trim(line.substr(equals + 1)));
     }
     return file;
 }

@@ -4,13 +4,8 @@
 #include <memory>
 #include <mutex>
 #include <random>
-#include <thread>
 
 namespace spotfarm::providers::aws {
-
-void ThreadSleeper::sleep_for(std::chrono::milliseconds duration) {
-    std::this_thread::sleep_for(duration);
-}
 
 std::chrono::milliseconds backoff_delay(const RetryPolicy& policy, int retry, double unit_random) {
     const double ceiling = std::min<double>(

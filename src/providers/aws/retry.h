@@ -1,6 +1,6 @@
 #pragma once
-// Exponential back-off with full jitter (AWS's advice for throttling and server errors), with the
-// waiting behind an interface so tests record delays instead of sleeping.
+// Exponential back-off with full jitter (AWS's advice for throttling and server errors); the
+// waiting itself goes through util::Sleeper, so tests record delays instead of sleeping.
 
 #include <chrono>
 #include <functional>
@@ -11,17 +11,6 @@ struct RetryPolicy {
     int max_attempts = 6;  // the first try included
     std::chrono::milliseconds base_delay{250};
     std::chrono::milliseconds max_delay{20000};
-};
-
-class Sleeper {
-public:
-    virtual ~Sleeper() = default;
-    virtual void sleep_for(std::chrono::milliseconds duration) = 0;
-};
-
-class ThreadSleeper final : public Sleeper {
-public:
-    void sleep_for(std::chrono::milliseconds duration) override;
 };
 
 // The pause before retry number `retry` (0 for the first retry): uniform in

@@ -1,22 +1,17 @@
 #include "providers/aws/sigv4.h"
 
 #include <algorithm>
-#include <cctype>
 
-#include "providers/aws/crypto.h"
 #include "providers/aws/uri.h"
+#include "util/ascii.h"
+#include "util/digest.h"
+#include "util/percent_encoding.h"
 #include "util/utc_time.h"
 
 namespace spotfarm::providers::aws {
 namespace {
 
 constexpr std::string_view k_algorithm = "AWS4-HMAC-SHA256";
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -46,17 +41,17 @@ bool is_unsignable(std::string_view lower_name) {
 
 bool has_header(const HeaderList& headers, std::string_view lower_name) {
     return std::any_of(headers.begin(), headers.end(),
-                       [&](const auto& h) { return lower(h.first) == lower_name; });
+                       [&](const auto& h) { return util::to_lower(h.first) == lower_name; });
 }
 
 void erase_header(HeaderList& headers, std::string_view lower_name) {
-    std::erase_if(headers, [&](const auto& h) { return lower(h.first) == lower_name; });
+    std::erase_if(headers, [&](const auto& h) { return util::to_lower(h.first) == lower_name; });
 }
 
 std::vector<std::string> names_to_sign(const HeaderList& headers, std::string_view except = {}) {
     std::vector<std::string> names;
     for (const auto& [name, value] : headers) {
-        std::string l = lower(name);
+        std::string l = util::to_lower(name);
         if (!is_unsignable(l) && l != except) names.push_back(std::move(l));
     }
     std::sort(names.begin(), names.end());
@@ -97,7 +92,7 @@ std::string credential_scope(std::string_view date_stamp, std::string_view regio
 
 std::string canonical_uri(std::string_view raw_path, bool normalize) {
     if (raw_path.empty()) return "/";
-    if (!normalize) return uri_encode(raw_path, true);
+    if (!normalize) return util::percent_encode(raw_path, true);
     // RFC 3986 dot-segment removal, with empty segments (repeated slashes) dropped as well.
     std::vector<std::string_view> segments;
     bool trailing_slash = raw_path.back() == '/';
@@ -120,7 +115,7 @@ std::string canonical_uri(std::string_view raw_path, bool normalize) {
     std::string out = "/";
     for (size_t i = 0; i < segments.size(); ++i) {
         if (i > 0) out += '/';
-        out += uri_encode(segments[i]);
+        out += util::percent_encode(segments[i]);
     }
     if (trailing_slash && !segments.empty()) out += '/';
     return out;
@@ -128,8 +123,8 @@ std::string canonical_uri(std::string_view raw_path, bool normalize) {
 
 std::string canonical_query(std::string_view raw_query) {
     std::vector<std::pair<std::string, std::string>> pairs;
-    for (const auto& [key, value] : form_decode(raw_query, false))
-        pairs.emplace_back(uri_encode(key), uri_encode(value));
+    for (const auto& [key, value] : util::parse_query(raw_query, false))
+        pairs.emplace_back(util::percent_encode(key), util::percent_encode(value));
     std::sort(pairs.begin(), pairs.end());
     std::string out;
     for (const auto& [key, value] : pairs) {
@@ -145,7 +140,7 @@ std::string canonical_headers(const HeaderList& headers, const std::vector<std::
         std::string values;
         bool first = true;
         for (const auto& [header_name, value] : headers) {
-            if (lower(header_name) != name) continue;
+            if (util::to_lower(header_name) != name) continue;
             if (!first) values += ',';
             values += collapse_whitespace(value);
             first = false;
@@ -171,17 +166,18 @@ std::string canonical_request(std::string_view method, std::string_view raw_path
 std::string make_string_to_sign(std::string_view amz_date, std::string_view scope,
                                 std::string_view canonical_request) {
     return std::string(k_algorithm) + "\n" + std::string(amz_date) + "\n" + std::string(scope) +
-           "\n" + sha256_hex(canonical_request);
+           "\n" + util::sha256_hex(canonical_request);
 }
 
 std::string make_signature(std::string_view secret_access_key, std::string_view date_stamp,
                            std::string_view region, std::string_view service,
                            std::string_view string_to_sign) {
-    const std::string k_date = hmac_sha256("AWS4" + std::string(secret_access_key), date_stamp);
-    const std::string k_region = hmac_sha256(k_date, region);
-    const std::string k_service = hmac_sha256(k_region, service);
-    const std::string k_signing = hmac_sha256(k_service, "aws4_request");
-    return hex_encode(hmac_sha256(k_signing, string_to_sign));
+    const std::string k_date =
+        util::hmac_sha256("AWS4" + std::string(secret_access_key), date_stamp);
+    const std::string k_region = util::hmac_sha256(k_date, region);
+    const std::string k_service = util::hmac_sha256(k_region, service);
+    const std::string k_signing = util::hmac_sha256(k_service, "aws4_request");
+    return util::hex_encode(util::hmac_sha256(k_signing, string_to_sign));
 }
 
 util::Result<SignatureParts> sign_with_headers(SignableRequest& request,
@@ -193,7 +189,7 @@ util::Result<SignatureParts> sign_with_headers(SignableRequest& request,
 
     const std::string date = amz_date(params.time);
     const std::string day = date_stamp(params.time);
-    const std::string payload_hash = sha256_hex(request.body);
+    const std::string payload_hash = util::sha256_hex(request.body);
     const std::string& token = params.credentials.session_token;
     if (!token.empty()) request.headers.emplace_back("X-Amz-Security-Token", token);
     request.headers.emplace_back("X-Amz-Date", date);
@@ -240,19 +236,19 @@ util::Result<SignatureParts> sign_with_query(SignableRequest& request,
         if (more.empty()) return request.query;
         return request.query.empty() ? std::string(more) : request.query + "&" + std::string(more);
     };
-    std::string signed_query = with(form_encode(added));
+    std::string signed_query = with(util::encode_query(added));
     if (!token.empty()) {
         added.emplace_back("X-Amz-Security-Token", token);
-        if (!params.omit_session_token) signed_query = with(form_encode(added));
+        if (!params.omit_session_token) signed_query = with(util::encode_query(added));
     }
     parts.canonical_request =
         canonical_request(request.method, request.path, signed_query, request.headers, names,
-                          sha256_hex(request.body), params.normalize_path);
+                          util::sha256_hex(request.body), params.normalize_path);
     parts.string_to_sign = make_string_to_sign(date, scope, parts.canonical_request);
     parts.signature = make_signature(params.credentials.secret_access_key, day, params.region,
                                      params.service, parts.string_to_sign);
     added.emplace_back("X-Amz-Signature", parts.signature);
-    request.query = with(form_encode(added));
+    request.query = with(util::encode_query(added));
     return parts;
 }
 

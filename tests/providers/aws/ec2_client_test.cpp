@@ -12,6 +12,7 @@
 #include "support/fake_http_client.h"
 #include "support/recording_sleeper.h"
 #include "support/sigv4_verifier.h"
+#include "util/percent_encoding.h"
 
 namespace spotfarm::providers::aws {
 namespace {
@@ -32,7 +33,7 @@ std::string data(const std::string& name) {
 
 std::map<std::string, std::string> params_of(const util::HttpRequest& request) {
     std::map<std::string, std::string> out;
-    for (auto& [key, value] : form_decode(request.body)) out[key] = value;
+    for (auto& [key, value] : util::parse_query(request.body)) out[key] = value;
     return out;
 }
 

@@ -129,8 +129,8 @@ util::Status Session::launch() {
     m_errors.clear();
     m_warnings.clear();
     m_current_frame = -1;
-    auto settings = driver_settings_json(m_options.render, BlenderProcess::k_request_fd,
-                                         BlenderProcess::k_reply_fd);
+    auto settings = driver_settings_json(m_options.render, m_options.launch.allow_scripts,
+                                         BlenderProcess::k_request_fd, BlenderProcess::k_reply_fd);
     auto process = BlenderProcess::start(m_options.launch, m_driver->path(), settings);
     if (!process) {
         return util::make_error("cannot start Blender: " + process.error().message,

@@ -6,15 +6,25 @@
 // memory. Targets: the session's overhead per frame at least 5x smaller than one Blender per
 // frame, and its wall time within 5% of the single -a run.
 //
+// A machine shared with other work changes speed from one minute to the next (here by 2x, when
+// another build takes a core), and load only ever adds time. So --rounds N runs the modes one
+// after another N times; the table shows each mode's fastest round and the target compares the
+// fastest rounds; the median of the rounds' session / -a ratios (wall, and Blender's own Time:
+// sum) is printed beside it, with every round's ratio.
+//
 // Usage: bench_engine [--scene PATH] [--frames 1-24] [--percentage 25] [--blender PATH]
+//        [--modes session,per-frame,range] [--rounds 1]
 //        (the scene defaults to $SPOTFARM_DEMO_SCENE, then the build's demo/demo.blend)
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -25,8 +35,8 @@
 #include "blender/log_parser.h"
 #include "blender/session.h"
 #include "core/frame_set.h"
-#include "util/subprocess.h"
 #include "demo_bench.h"
+#include "util/subprocess.h"
 
 namespace {
 
@@ -36,6 +46,14 @@ using Clock = std::chrono::steady_clock;
 
 using BenchArgs = bench::DemoArgs;
 
+const std::vector<std::string> k_modes = {"session", "per-frame", "range"};
+
+struct EngineArgs {
+    BenchArgs demo;
+    std::vector<std::string> modes = k_modes;
+    int rounds = 1;
+};
+
 struct ModeResult {
     std::string name;
     double wall_seconds = 0;
@@ -43,10 +61,12 @@ struct ModeResult {
     int frames = 0;              // frames Blender reported done
     int processes = 0;
     double peak_memory_mb = 0;
-    std::string problem;         // set when the mode did not render every frame
+    std::string problem;  // set when the mode did not render every frame
 };
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // Runs one plain Blender command to its end, adding its frames' times to `result`.
 void run_plain(const std::vector<std::string>& argv, ModeResult& result) {
@@ -137,9 +157,9 @@ ModeResult run_per_frame(const blender::BlenderLaunch& launch, const BenchArgs& 
 
 ModeResult run_range(const blender::BlenderLaunch& launch, const BenchArgs& args,
                      const core::FrameSet& frames, const fs::path& out) {
-    return run_commands("one Blender, -s -e -a",
-                        {blender::range_command(launch, plain_settings(args, out), frames.first(),
-                                                frames.last())});
+    return run_commands(
+        "one Blender, -s -e -a",
+        {blender::range_command(launch, plain_settings(args, out), frames.first(), frames.last())});
 }
 
 double overhead_per_frame(const ModeResult& r) {
@@ -149,15 +169,74 @@ double overhead_per_frame(const ModeResult& r) {
 int usage(const std::string& why) {
     std::cerr << "bench_engine: " << why
               << "\nusage: bench_engine [--scene PATH] [--frames 1-24] [--percentage 25] "
-                 "[--blender PATH]\n";
+                 "[--blender PATH] [--modes session,per-frame,range] [--rounds 1]\n";
     return 2;
+}
+
+// "session,range" -> its modes, in the order k_modes lists them; empty for an unknown mode.
+std::vector<std::string> parse_modes(const std::string& text) {
+    std::vector<std::string> asked;
+    std::stringstream in(text);
+    for (std::string mode; std::getline(in, mode, ',');) {
+        if (std::find(k_modes.begin(), k_modes.end(), mode) == k_modes.end()) return {};
+        asked.push_back(mode);
+    }
+    std::vector<std::string> modes;
+    for (const auto& mode : k_modes) {
+        if (std::find(asked.begin(), asked.end(), mode) != asked.end()) modes.push_back(mode);
+    }
+    return modes;
+}
+
+double median(std::vector<double> values) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    size_t mid = values.size() / 2;
+    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+// One line per mode: its fastest round (the least disturbed by other work).
+ModeResult fastest(const std::vector<ModeResult>& rounds) {
+    const ModeResult* best = nullptr;
+    for (const auto& r : rounds) {
+        if (!r.problem.empty()) return r;
+        if (!best || r.wall_seconds < best->wall_seconds) best = &r;
+    }
+    return *best;
+}
+
+// The median over rounds of session / range for `value`, and the rounds' ratios.
+std::pair<double, std::string> ratio(const std::vector<ModeResult>& session,
+                                     const std::vector<ModeResult>& range,
+                                     double ModeResult::*value) {
+    std::vector<double> ratios;
+    std::string each;
+    for (size_t i = 0; i < session.size() && i < range.size(); ++i) {
+        ratios.push_back(session[i].*value / std::max(range[i].*value, 1e-9));
+        each += fmt::format("{}{:.3f}", each.empty() ? "" : " ", ratios.back());
+    }
+    return {median(ratios), each};
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    BenchArgs args;
-    if (auto bad = bench::parse_demo_args(argc, argv, args); !bad.empty()) return usage(bad);
+    EngineArgs engine;
+    BenchArgs& args = engine.demo;
+    auto extra = [&](const std::string& name, const std::string& value) {
+        if (name == "--modes") {
+            engine.modes = parse_modes(value);
+            return !engine.modes.empty();
+        }
+        if (name == "--rounds") {
+            engine.rounds = std::atoi(value.c_str());
+            return engine.rounds >= 1;
+        }
+        return false;
+    };
+    if (auto bad = bench::parse_demo_args(argc, argv, args, extra); !bad.empty()) {
+        return usage(bad);
+    }
     auto frames = core::FrameSet::parse(args.frames);
     if (!frames) return usage(frames.error().message);
     if (frames->last() - frames->first() + 1 != static_cast<int>(frames->size())) {
@@ -170,42 +249,66 @@ int main(int argc, char** argv) {
     blender::BlenderLaunch launch{*blender, fs::absolute(args.scene), false, true};
 
     fs::path root = fs::temp_directory_path() / fmt::format("spotfarm-bench-{}", ::getpid());
-    std::vector<ModeResult> results;
     using Runner = ModeResult (*)(const blender::BlenderLaunch&, const BenchArgs&,
                                   const core::FrameSet&, const fs::path&);
-    const std::pair<const char*, Runner> modes[] = {
+    const std::map<std::string, Runner> runners = {
         {"session", run_session}, {"per-frame", run_per_frame}, {"range", run_range}};
-    for (const auto& [dir, run] : modes) {
-        fs::create_directories(root / dir);
-        std::cerr << "bench_engine: " << dir << "..." << std::endl;
-        results.push_back(run(launch, args, *frames, root / dir));
+    std::map<std::string, std::vector<ModeResult>> results;
+    for (int round = 1; round <= engine.rounds; ++round) {
+        for (const auto& mode : engine.modes) {
+            fs::create_directories(root / mode);
+            std::cerr << "bench_engine: " << mode << "..." << std::flush;
+            ModeResult r = runners.at(mode)(launch, args, *frames, root / mode);
+            std::cerr << fmt::format(" round {}: {:.1f} s wall, {:.1f} s Blender time\n", round,
+                                     r.wall_seconds, r.blender_seconds);
+            fs::remove_all(root / mode);
+            results[mode].push_back(std::move(r));
+        }
     }
     fs::remove_all(root);
 
-    fmt::print("{}, frames {} at {}%, Blender {}, {} CPU cores\n", fs::path(args.scene).filename().string(),
-               args.frames, args.percentage, version ? version->text : "?",
-               ::sysconf(_SC_NPROCESSORS_ONLN));
+    fmt::print("{}, frames {} at {}%, Blender {}, {} CPU cores{}\n",
+               fs::path(args.scene).filename().string(), args.frames, args.percentage,
+               version ? version->text : "?", ::sysconf(_SC_NPROCESSORS_ONLN),
+               engine.rounds > 1 ? fmt::format(", fastest of {} rounds", engine.rounds) : "");
     fmt::print("{:<24} {:>10} {:>14} {:>16} {:>10} {:>12}\n", "mode", "wall", "Blender time",
                "overhead/frame", "processes", "peak memory");
-    for (const auto& r : results) {
+    bool all_ok = true;
+    for (const auto& mode : engine.modes) {
+        ModeResult r = fastest(results[mode]);
         if (!r.problem.empty()) {
             fmt::print("{:<24} FAILED: {}\n", r.name, r.problem);
+            all_ok = false;
             continue;
         }
         fmt::print("{:<24} {:>8.1f} s {:>12.1f} s {:>14.2f} s {:>10} {:>9.0f} MB\n", r.name,
                    r.wall_seconds, r.blender_seconds, overhead_per_frame(r), r.processes,
                    r.peak_memory_mb);
     }
-    const auto& session = results[0];
-    const auto& per_frame = results[1];
-    const auto& range = results[2];
-    bool all_ok = session.problem.empty() && per_frame.problem.empty() && range.problem.empty();
     if (!all_ok) return 1;
-    double overhead_ratio = overhead_per_frame(per_frame) / std::max(overhead_per_frame(session), 1e-6);
-    double wall_ratio = session.wall_seconds / range.wall_seconds;
-    fmt::print("session overhead/frame is {:.1f}x smaller than one Blender per frame (target >= 5x): {}\n",
-               overhead_ratio, overhead_ratio >= 5 ? "met" : "NOT met");
-    fmt::print("session wall is {:.3f}x the single -a run (target <= 1.05): {}\n", wall_ratio,
-               wall_ratio <= 1.05 ? "met" : "NOT met");
+    if (results.count("session") && results.count("per-frame")) {
+        double overhead_ratio = overhead_per_frame(fastest(results["per-frame"])) /
+                                std::max(overhead_per_frame(fastest(results["session"])), 1e-6);
+        fmt::print(
+            "session overhead/frame is {:.1f}x smaller than one Blender per frame (target >= "
+            "5x): {}\n",
+            overhead_ratio, overhead_ratio >= 5 ? "met" : "NOT met");
+    }
+    if (results.count("session") && results.count("range")) {
+        double wall = fastest(results["session"]).wall_seconds /
+                      std::max(fastest(results["range"]).wall_seconds, 1e-9);
+        fmt::print("session wall is {:.3f}x the single -a run (target <= 1.05): {}\n", wall,
+                   wall <= 1.05 ? "met" : "NOT met");
+        if (engine.rounds > 1) {
+            auto [walls, each_wall] =
+                ratio(results["session"], results["range"], &ModeResult::wall_seconds);
+            auto [times, each_time] =
+                ratio(results["session"], results["range"], &ModeResult::blender_seconds);
+            fmt::print(
+                "median of the rounds' session / -a: wall {:.3f}x ({}), Blender time "
+                "{:.3f}x ({})\n",
+                walls, each_wall, times, each_time);
+        }
+    }
     return 0;
 }

@@ -2,6 +2,8 @@
 #
 # Started as: blender -b [--factory-startup] -Y|-y SCENE.blend --python-exit-code 1
 #             --python driver.py -- '<settings JSON>'
+# The settings are those of RenderSettings (driver_protocol.h), the request and reply fds, and
+# "scripts": true when the scene's own Python may run (-y).
 # Requests arrive on fd settings["request_fd"], replies leave on fd settings["reply_fd"], one JSON
 # object per line. stdout and stderr stay Blender's log, which spotfarm parses for progress.
 #
@@ -264,12 +266,53 @@ class Channel:
         return json.loads(line) if line else None
 
 
-def render_frame(scene, frame, output):
+class SceneRenderer:
+    """Renders frames of one scene the way `blender -b SCENE -a` does.
+
+    scene.frame_set evaluates the context's view layer at the frame, bpy.ops updates it around
+    every operator, and the render operator evaluates it once more after the render ("we leave
+    state as we entered it"). With the job's scene as the context that is a viewport evaluation
+    of every object twice a frame, which `-a` never does and nothing here looks at: on a scene
+    with a modifier stack it costs as much CPU as half the render. So the operator runs with an
+    empty scene as its context and is told which scene to render; the render evaluates that
+    scene at the frame in its own depsgraph, exactly as -a does. A scene whose own scripts run
+    (-y) may read bpy.context.scene while it renders, so it keeps its context and the
+    evaluations."""
+
+    def __init__(self, scene, scripts):
+        self.scene = scene
+        self.idle = None
+        self.options = {}
+        if not scripts and hasattr(bpy.context, "temp_override"):  # Blender 3.2 and later
+            self.idle = bpy.data.scenes.new("spotfarm idle context")
+            if scene.render.use_single_layer:
+                # The operator renders the context's view layer alone: name the job scene's.
+                layer = bpy.context.view_layer if bpy.context.scene == scene else None
+                self.options["layer"] = (layer or scene.view_layers[0]).name
+
+    def set_frame(self, frame):
+        if self.idle is None:
+            self.scene.frame_set(frame)
+            return
+        # The operator copies its context scene's frame into the scene it renders.
+        for scene in (self.scene, self.idle):
+            scene.frame_current = frame
+            scene.frame_subframe = 0.0
+
+    def render(self):
+        if self.idle is None:
+            return bpy.ops.render.render(write_still=True, scene=self.scene.name)
+        with bpy.context.temp_override(scene=self.idle):
+            return bpy.ops.render.render(write_still=True, scene=self.scene.name, **self.options)
+
+
+def render_frame(renderer, frame, output):
+    scene = renderer.scene
     warnings = []
-    scene.frame_set(frame)
+    renderer.set_frame(frame)
     scene.render.filepath = output
     started = time.monotonic()
-    result = bpy.ops.render.render(write_still=True, scene=scene.name)
+    result = renderer.render()
     seconds = time.monotonic() - started
     if "FINISHED" not in result:
         return {"ok": False, "frame": frame, "error": "Blender cancelled the render"}
@@ -284,7 +327,7 @@ def render_frame(scene, frame, output):
             "peak_memory_mb": round(peak_memory_mb(), 1), "warnings": warnings}
 
 
-def serve(channel, scene):
+def serve(channel, renderer):
     while True:
         request = channel.receive()
         if request is None or request.get("cmd") == "quit":
@@ -295,7 +338,7 @@ def serve(channel, scene):
             continue
         frame = int(request["frame"])
         try:
-            reply = render_frame(scene, frame, request["output"])
+            reply = render_frame(renderer, frame, request["output"])
         except RuntimeError as e:  # how Blender reports a failed render; already in its log
             reply = {"ok": False, "frame": frame, "error": str(e).strip()}
         except Exception as e:
@@ -361,7 +404,7 @@ def main():
         "frame_start": scene.frame_start, "frame_end": scene.frame_end,
         "device_used": device_used, "missing_files": missing, "warnings": warnings,
         "peak_memory_mb": round(peak_memory_mb(), 1)})
-    serve(channel, scene)
+    serve(channel, SceneRenderer(scene, settings.get("scripts", False)))
 
 
 main()

@@ -29,8 +29,10 @@ std::vector<std::string> strings(const json& j, const char* key) {
 
 }  // namespace
 
-std::string driver_settings_json(const RenderSettings& s, int request_fd, int reply_fd) {
+std::string driver_settings_json(const RenderSettings& s, bool scripts, int request_fd,
+                                 int reply_fd) {
     json j = {{"request_fd", request_fd}, {"reply_fd", reply_fd}, {"device", s.device}};
+    if (scripts) j["scripts"] = true;
     if (!s.scene.empty()) j["scene"] = s.scene;
     if (!s.engine.empty()) j["engine"] = s.engine;
     if (!s.format.empty()) j["format"] = s.format;
@@ -46,9 +48,11 @@ util::Result<SessionInfo> parse_ready_reply(const std::string& line) {
     auto j = parse_object(line);
     if (!j) return j.error();
     if (!j->value("ready", false)) {
-        return util::make_error("the Blender driver did not start properly: " + line.substr(0, 200));
+        return util::make_error("the Blender driver did not start properly: " +
+                                line.substr(0, 200));
     }
-    if (!j->value("ok", false)) return util::make_error(j->value("error", "unknown error"), util::ErrorKind::invalid);
+    if (!j->value("ok", false))
+        return util::make_error(j->value("error", "unknown error"), util::ErrorKind::invalid);
     SessionInfo info;
     info.blender_version = j->value("blender_version", "");
     info.scene = j->value("scene", "");
@@ -61,8 +65,8 @@ util::Result<SessionInfo> parse_ready_reply(const std::string& line) {
     info.warnings = strings(*j, "warnings");
     if (j->contains("resolution") && (*j)["resolution"].is_array() &&
         (*j)["resolution"].size() == 2) {
-        info.resolution = ImageSize{(*j)["resolution"][0].get<int>(),
-                                    (*j)["resolution"][1].get<int>()};
+        info.resolution =
+            ImageSize{(*j)["resolution"][0].get<int>(), (*j)["resolution"][1].get<int>()};
     }
     for (const auto& m : j->value("missing_files", json::array())) {
         info.missing_files.push_back(
@@ -72,7 +76,8 @@ util::Result<SessionInfo> parse_ready_reply(const std::string& line) {
     if (!extension) {
         return util::make_error("the scene is set to write " + info.format +
                                     ", which spotfarm cannot check frame by frame: " +
-                                    extension.error().message + " (pass --format PNG, for one)", util::ErrorKind::invalid);
+                                    extension.error().message + " (pass --format PNG, for one)",
+                                util::ErrorKind::invalid);
     }
     info.extension = *extension;
     return info;
@@ -96,7 +101,9 @@ std::string render_request(int frame, const std::filesystem::path& output) {
     return json{{"cmd", "render"}, {"frame", frame}, {"output", output.string()}}.dump() + "\n";
 }
 
-std::string quit_request() { return json{{"cmd", "quit"}}.dump() + "\n"; }
+std::string quit_request() {
+    return json{{"cmd", "quit"}}.dump() + "\n";
+}
 
 std::string describe(const MissingFile& file) {
     return file.kind + " '" + file.name + "' -> " + file.path;

@@ -13,16 +13,16 @@ namespace spotfarm::blender {
 
 // How the scene is to be rendered. Empty strings and zeros keep what the .blend says.
 struct RenderSettings {
-    std::string scene;       // scene name in the file
-    std::string engine;      // CYCLES, BLENDER_EEVEE, BLENDER_WORKBENCH
-    std::string format;      // PNG, JPEG, OPEN_EXR, OPEN_EXR_MULTILAYER, TIFF
+    std::string scene;   // scene name in the file
+    std::string engine;  // CYCLES, BLENDER_EEVEE, BLENDER_WORKBENCH
+    std::string format;  // PNG, JPEG, OPEN_EXR, OPEN_EXR_MULTILAYER, TIFF
     int samples = 0;
-    int width = 0;           // with height: the resolution before the percentage
+    int width = 0;  // with height: the resolution before the percentage
     int height = 0;
-    int percentage = 0;      // resolution percentage, e.g. 25 for previews
-    int threads = 0;         // 0: all cores
-    std::string device = "auto";  // cpu, gpu, auto, OPTIX, CUDA, HIP, ONEAPI, METAL
-    bool persistent_data = false; // keep render data between frames (faster, more memory)
+    int percentage = 0;            // resolution percentage, e.g. 25 for previews
+    int threads = 0;               // 0: all cores
+    std::string device = "auto";   // cpu, gpu, auto, OPTIX, CUDA, HIP, ONEAPI, METAL
+    bool persistent_data = false;  // keep render data between frames (faster, more memory)
 };
 
 // A file the scene links to that is not on disk.
@@ -37,12 +37,12 @@ struct SessionInfo {
     std::string blender_version;
     std::string scene;
     std::string engine;
-    std::string format;      // Blender's file format name, e.g. PNG
-    std::string extension;   // what frames are written with, e.g. ".png"
-    ImageSize resolution;    // the size frames come out at (0x0: not checked, e.g. cropped)
+    std::string format;     // Blender's file format name, e.g. PNG
+    std::string extension;  // what frames are written with, e.g. ".png"
+    ImageSize resolution;   // the size frames come out at (0x0: not checked, e.g. cropped)
     int frame_start = 0;
     int frame_end = 0;
-    std::string device_used; // "CPU", "GPU OPTIX: NVIDIA ...", ...
+    std::string device_used;  // "CPU", "GPU OPTIX: NVIDIA ...", ...
     std::vector<MissingFile> missing_files;
     std::vector<std::string> warnings;
     double peak_memory_mb = 0;
@@ -58,8 +58,9 @@ struct RenderReply {
     std::vector<std::string> warnings;
 };
 
-// The JSON argument the driver is started with.
-std::string driver_settings_json(const RenderSettings& settings, int request_fd, int reply_fd);
+// The JSON argument the driver is started with; `scripts`: the scene's own Python may run (-y).
+std::string driver_settings_json(const RenderSettings& settings, bool scripts, int request_fd,
+                                 int reply_fd);
 
 // A "ready" reply; an error when it says the set-up failed or when the format has no extension.
 util::Result<SessionInfo> parse_ready_reply(const std::string& line);

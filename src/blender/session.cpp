@@ -46,7 +46,9 @@ Session::Session(SessionOptions options, SessionCallbacks callbacks, const util:
     m_sink.on_event = [this](const LogEvent& event) { handle_event(event); };
 }
 
-Session::~Session() { stop(); }
+Session::~Session() {
+    stop();
+}
 
 void Session::notice(const std::string& text) {
     if (m_callbacks.on_notice) m_callbacks.on_notice(text);
@@ -87,9 +89,10 @@ Session::Wait Session::await_reply(const std::string& doing,
         if (deadline && m_clock.now() >= *deadline) {
             m_process->kill(m_sink);
             retire("was killed while loading the scene");
-            return Wait{std::nullopt, fmt::format("Blender did not finish {} within {} and was "
-                                                  "killed (--load-timeout)",
-                                                  doing, util::describe_duration(m_options.load_limit))};
+            return Wait{std::nullopt,
+                        fmt::format("Blender did not finish {} within {} and was "
+                                    "killed (--load-timeout)",
+                                    doing, util::describe_duration(m_options.load_limit))};
         }
         milliseconds slice = std::min(k_poll_slice, m_watchdog.time_left().value_or(k_poll_slice));
         auto step = m_process->wait(std::max(slice, milliseconds(1)), m_sink);
@@ -111,8 +114,8 @@ std::string Session::frame_error(std::string fallback) const {
     return fallback.empty() ? text : fallback + ": " + text;
 }
 
-util::Result<SessionInfo> Session::start() {
-    if (m_process) return *m_info;
+util::Status Session::launch() {
+    if (m_process) return {};
     if (!m_driver) {
         auto driver = DriverScript::write();
         if (!driver) return driver.error();
@@ -123,21 +126,31 @@ util::Result<SessionInfo> Session::start() {
     m_errors.clear();
     m_warnings.clear();
     m_current_frame = -1;
-    auto settings = driver_settings_json(m_options.render, BlenderProcess::k_request_fd,
-                                         BlenderProcess::k_reply_fd);
+    auto settings = driver_settings_json(m_options.render, m_options.launch.allow_scripts,
+                                         BlenderProcess::k_request_fd, BlenderProcess::k_reply_fd);
     auto process = BlenderProcess::start(m_options.launch, m_driver->path(), settings);
     if (!process) {
-        return util::make_error("cannot start Blender: " + process.error().message, util::ErrorKind::unavailable);
+        return util::make_error("cannot start Blender: " + process.error().message,
+                                util::ErrorKind::unavailable);
     }
     m_process = std::make_unique<BlenderProcess>(std::move(*process));
+    m_ready = false;
     ++m_processes_started;
     m_frames_in_process = 0;
     m_peak_memory_mb = 0;
+    m_load_deadline.reset();
+    if (m_options.load_limit.count() > 0) m_load_deadline = m_clock.now() + m_options.load_limit;
+    return {};
+}
 
-    std::optional<util::Clock::time_point> deadline;
-    if (m_options.load_limit.count() > 0) deadline = m_clock.now() + m_options.load_limit;
-    Wait wait = await_reply("loading " + m_options.launch.scene_file.string(), deadline);
-    if (wait.interrupted) return util::make_error("interrupted while Blender loaded the scene", util::ErrorKind::interrupted);
+util::Result<SessionInfo> Session::start() {
+    if (ready()) return *m_info;
+    if (auto launched = launch(); !launched) return launched.error();
+    Wait wait = await_reply("loading " + m_options.launch.scene_file.string(), m_load_deadline);
+    if (wait.interrupted) {
+        return util::make_error("interrupted while Blender loaded the scene",
+                                util::ErrorKind::interrupted);
+    }
     if (!wait.reply) {
         bool bad_input = std::any_of(m_errors.begin(), m_errors.end(),
                                      [](const ErrorEvent& e) { return is_input_error(e.kind); });
@@ -156,17 +169,20 @@ util::Result<SessionInfo> Session::start() {
         std::string list;
         for (const auto& f : info->missing_files) list += "\n  " + describe(f);
         stop();
-        return util::make_error("the scene links to files that are missing (--strict):" + list, util::ErrorKind::invalid);
+        return util::make_error("the scene links to files that are missing (--strict):" + list,
+                                util::ErrorKind::invalid);
     }
     if (m_processes_started == 1) {
         for (const auto& f : info->missing_files) {
-            notice("missing " + describe(f) + " (it will render wrong, e.g. magenta; "
+            notice("missing " + describe(f) +
+                   " (it will render wrong, e.g. magenta; "
                    "--strict makes this an error)");
         }
         for (const auto& w : info->warnings) notice(w);
     }
     m_peak_memory_mb = info->peak_memory_mb;
     m_info = std::move(*info);
+    m_ready = true;
     return *m_info;
 }
 
@@ -176,9 +192,10 @@ std::optional<std::string> Session::restart_reason() const {
                            m_frames_in_process);
     }
     if (m_options.max_memory_mb > 0 && m_peak_memory_mb > m_options.max_memory_mb) {
-        return fmt::format("starting a fresh Blender: its peak memory {:.0f} MB passed "
-                           "--max-memory {:.0f} MB",
-                           m_peak_memory_mb, m_options.max_memory_mb);
+        return fmt::format(
+            "starting a fresh Blender: its peak memory {:.0f} MB passed "
+            "--max-memory {:.0f} MB",
+            m_peak_memory_mb, m_options.max_memory_mb);
     }
     return std::nullopt;
 }
@@ -216,13 +233,13 @@ FrameResult Session::render(int frame, const fs::path& final_path, bool overwrit
         return std::move(result);
     };
 
-    if (m_process) {
+    if (ready()) {
         if (auto why = restart_reason()) {
             notice(*why);
             stop();
         }
     }
-    if (!m_process) {
+    if (!ready()) {
         auto info = start();
         if (!info) {
             result.error = info.error().message;
@@ -294,7 +311,12 @@ FrameResult Session::render(int frame, const fs::path& final_path, bool overwrit
 
 void Session::stop() {
     if (!m_process) return;
-    m_process->quit(k_quit_grace, m_sink);
+    // A driver still loading reads no request until the scene is in, so a quit would wait it out.
+    if (m_ready) {
+        m_process->quit(k_quit_grace, m_sink);
+    } else {
+        m_process->kill(m_sink);
+    }
     m_process.reset();
 }
 

@@ -28,9 +28,9 @@
 namespace spotfarm::blender {
 
 struct SessionOptions {
-    BlenderLaunch launch;      // which Blender, which .blend, scripts allowed or not
-    RenderSettings render;     // engine, format, samples, resolution, device, ...
-    WatchdogLimits limits;     // no progress / frame time while rendering
+    BlenderLaunch launch;   // which Blender, which .blend, scripts allowed or not
+    RenderSettings render;  // engine, format, samples, resolution, device, ...
+    WatchdogLimits limits;  // no progress / frame time while rendering
     std::chrono::milliseconds load_limit{std::chrono::minutes(10)};  // start + scene load; 0: none
     int restart_every = 0;     // start a fresh Blender after this many frames; 0: never
     double max_memory_mb = 0;  // start a fresh Blender once its peak memory passes this; 0: never
@@ -70,21 +70,30 @@ public:
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    // Starts Blender and loads the scene, unless already running. Error codes: 2 for bad input
-    // (unreadable scene, a setting the scene or Blender refuses, missing files with strict),
-    // 3 when Blender cannot be run, 130 when should_stop() interrupted it, 1 otherwise.
+    // Starts Blender loading the scene and returns without waiting for it, unless one is already
+    // running: the load then overlaps whatever the caller does next, and start() or render()
+    // waits for it. Fails (unavailable) only when Blender cannot be run at all.
+    util::Status launch();
+
+    // Starts Blender (see launch) unless already running, and waits until the scene is loaded.
+    // Error kinds: invalid for bad input (unreadable scene, a setting the scene or Blender
+    // refuses, missing files with strict), unavailable when Blender cannot be run, interrupted
+    // when should_stop() said so, failed otherwise.
     util::Result<SessionInfo> start();
 
     // Renders `frame` to `final_path` (whose extension should be info().extension). An existing
     // file is replaced only with `overwrite`. Starts or restarts Blender as needed.
     FrameResult render(int frame, const std::filesystem::path& final_path, bool overwrite = false);
 
-    // Quits Blender; the next render() starts a fresh one.
+    // Quits Blender (one still loading the scene is killed); the next render() starts afresh.
     void stop();
 
     // What the last start reported; empty before the first start.
     const std::optional<SessionInfo>& info() const { return m_info; }
+    // A Blender is running: loading the scene or ready for frames.
     bool running() const { return m_process != nullptr; }
+    // A Blender has loaded the scene and waits for frames.
+    bool ready() const { return m_process != nullptr && m_ready; }
     int processes_started() const { return m_processes_started; }
 
 private:
@@ -112,12 +121,14 @@ private:
     LogSink m_sink;
     std::optional<DriverScript> m_driver;
     std::unique_ptr<BlenderProcess> m_process;
+    bool m_ready = false;  // m_process has answered that the scene is loaded
+    std::optional<util::Clock::time_point> m_load_deadline;  // of the load in progress
     std::optional<SessionInfo> m_info;
     int m_processes_started = 0;
     int m_frames_in_process = 0;
     double m_peak_memory_mb = 0;
     std::uintmax_t m_largest_frame_bytes = 0;  // of the frames this session wrote
-    std::string m_last_exit;  // why the previous Blender died, for the restart notice
+    std::string m_last_exit;               // why the previous Blender died, for the restart notice
     std::vector<std::string> m_last_tail;  // its last log lines
 
     // What the log said during the current frame (or the scene load).

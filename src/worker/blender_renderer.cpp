@@ -86,8 +86,20 @@ std::optional<std::int64_t> BlenderRenderer::warm_job() const {
 
 blender::Session& BlenderRenderer::session_for(std::int64_t job_id, const core::JobSettings& job) {
     // Output and timeouts aside, the settings are fixed for a job; a change starts a new Blender.
-    std::string key = protocol::to_json(job).dump();
-    if (m_session && m_job_id == job_id && key == m_job_key) return *m_session;
+    if (m_session && m_job_key == protocol::to_json(job).dump() &&
+        (m_job_id == job_id || !m_job_id)) {
+        m_job_id = job_id;
+        return *m_session;
+    }
+    return new_session(job_id, job);
+}
+
+util::Status BlenderRenderer::preload(const core::JobSettings& job) {
+    return new_session(std::nullopt, job).launch();
+}
+
+blender::Session& BlenderRenderer::new_session(std::optional<std::int64_t> job_id,
+                                               const core::JobSettings& job) {
     m_session.reset();
     blender::SessionCallbacks callbacks;
     callbacks.on_progress = [this](int frame, const blender::ProgressEvent& e) {
@@ -121,7 +133,7 @@ blender::Session& BlenderRenderer::session_for(std::int64_t job_id, const core::
     m_session = std::make_unique<blender::Session>(session_options(m_options, job),
                                                    std::move(callbacks), m_clock);
     m_job_id = job_id;
-    m_job_key = std::move(key);
+    m_job_key = protocol::to_json(job).dump();
     return *m_session;
 }
 
@@ -180,7 +192,7 @@ RenderOutcome BlenderRenderer::render(std::int64_t job_id, const core::JobSettin
             return fail(result.error, result.log_tail.empty() ? run.tail : result.log_tail);
         }
         protocol::FrameReport done{frame, result.output.string(), result.render_seconds,
-                               result.peak_memory_mb, result.warnings};
+                                   result.peak_memory_mb, result.warnings};
         outcome.frames.push_back(done);
         callbacks.on_frame_done(done);
         if (run.command == RenderCommand::finish_frame) {

@@ -34,16 +34,25 @@ public:
     RenderOutcome render(std::int64_t job_id, const core::JobSettings& job,
                          const std::vector<int>& frames, const RenderCallbacks& callbacks) override;
 
+    // Starts a Blender loading `job`'s scene and returns at once, so that the load overlaps what
+    // the worker does before its first task (probing Blender, registering, claiming). The first
+    // task of a job with the same settings renders with it; a task of other settings replaces it.
+    // A scene that cannot load fails that first task, as it would have without the preload.
+    util::Status preload(const core::JobSettings& job);
+
 private:
     struct Run;  // the task being rendered, seen by the session's callbacks
-    // The session for `job`, kept if it already renders that job with the same settings.
+    // The session for `job`, kept if it already renders that job with the same settings, or if
+    // it was preloaded with them for a job not known yet.
     blender::Session& session_for(std::int64_t job_id, const core::JobSettings& job);
+    // A new session for `job`'s settings, replacing any other.
+    blender::Session& new_session(std::optional<std::int64_t> job_id, const core::JobSettings& job);
 
     BlenderRendererOptions m_options;
     const util::Clock& m_clock;
     std::unique_ptr<blender::Session> m_session;
-    std::optional<std::int64_t> m_job_id;
-    std::string m_job_key;  // the settings m_session was made with
+    std::optional<std::int64_t> m_job_id;  // empty for a preloaded session not yet claimed
+    std::string m_job_key;                 // the settings m_session was made with
     Run* m_run = nullptr;
 };
 

@@ -39,17 +39,16 @@ protected:
     fs::path frame(int n) const { return m_out / ("frame_" + std::to_string(n) + ".png"); }
     int starts() const {
         std::ifstream in(m_dir / "starts.txt");
-        return static_cast<int>(std::count(std::istreambuf_iterator<char>(in),
-                                           std::istreambuf_iterator<char>(), '\n'));
+        return static_cast<int>(
+            std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n'));
     }
     // Only final frame files: no temporary file may survive a frame, good or bad.
     void expect_only(const std::vector<std::string>& names) const {
         EXPECT_EQ(test::list_dir(m_out), names);
     }
     bool has_notice(const std::string& text) const {
-        return std::any_of(m_notices.begin(), m_notices.end(), [&](const std::string& n) {
-            return n.find(text) != std::string::npos;
-        });
+        return std::any_of(m_notices.begin(), m_notices.end(),
+                           [&](const std::string& n) { return n.find(text) != std::string::npos; });
     }
 
     test::ScratchDir m_scratch;
@@ -58,7 +57,8 @@ protected:
     std::vector<std::string> m_notices;
 };
 
-#define EXPECT_MENTIONS(text, part) EXPECT_NE(std::string(text).find(part), std::string::npos) << text
+#define EXPECT_MENTIONS(text, part) \
+    EXPECT_NE(std::string(text).find(part), std::string::npos) << text
 
 }  // namespace
 
@@ -190,6 +190,30 @@ TEST_F(SessionTest, StopThenRenderStartsAFreshBlender) {
     EXPECT_EQ(starts(), 2);
     EXPECT_EQ(session.processes_started(), 2);
     EXPECT_FALSE(has_notice("starting a new Blender"));  // a planned stop is not news
+}
+
+TEST_F(SessionTest, LaunchReturnsWhileTheSceneLoadsAndTheFirstFrameWaitsForIt) {
+    Session session(options({{"load_seconds", 2}}), callbacks());
+    const auto before = std::chrono::steady_clock::now();
+    ASSERT_TRUE(session.launch().ok());
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 1s);  // the 2 s load is not waited for
+    EXPECT_TRUE(session.running());
+    EXPECT_FALSE(session.ready());
+    ASSERT_TRUE(session.launch().ok());  // already loading: the same Blender
+    auto r = session.render(1, frame(1));
+    EXPECT_TRUE(r.ok) << r.error;
+    EXPECT_TRUE(session.ready());
+    EXPECT_EQ(session.processes_started(), 1);
+    EXPECT_EQ(starts(), 1);
+}
+
+TEST_F(SessionTest, StopKillsABlenderStillLoadingWithoutWaitingForIt) {
+    Session session(options({{"load_seconds", 30}}), callbacks());
+    ASSERT_TRUE(session.launch().ok());
+    const auto before = std::chrono::steady_clock::now();
+    session.stop();
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 5s);  // not the 10 s a quit may take
+    EXPECT_FALSE(session.running());
 }
 
 TEST_F(SessionTest, UnreadableSceneIsBadInput) {

@@ -8,6 +8,7 @@
 #   {"resolution": [w, h]}            the size it reports and writes (default 8x4)
 #   {"memory_mb_per_frame": N}        peak memory grows by N per frame rendered
 #   {"starts_file": "/path"}          appends a line per start (to count restarts)
+#   {"load_seconds": N}               takes N seconds to load the scene before answering ready
 #   {"frames": {"3": ACTION}}         per frame: ok (default), hang, crash, garbage, no_file,
 #                                     error (log "Error: ..." and reply ok: false),
 #                                     gpu_error (log a CUDA error but reply ok), wrong_size,
@@ -61,6 +62,7 @@ def main():
     if "open_error" in spec:
         log("Error: " + spec["open_error"])
         sys.exit(1)
+    time.sleep(spec.get("load_seconds", 0))
     requests = os.fdopen(settings["request_fd"], "r")
     replies = os.fdopen(settings["reply_fd"], "w")
 

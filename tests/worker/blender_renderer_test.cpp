@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -71,6 +72,41 @@ TEST_F(BlenderRendererTest, RendersFramesIntoPlaceAndKeepsTheJobsSceneWarm) {
     ASSERT_EQ(other.end, RenderEnd::finished) << other.error;
     EXPECT_EQ(starts(), 2);  // another job: a fresh Blender
     EXPECT_EQ(renderer.warm_job(), std::optional<std::int64_t>(8));
+}
+
+TEST_F(BlenderRendererTest, PreloadedSceneRendersTheFirstTaskWithTheSameSettings) {
+    auto settings = job({{"load_seconds", 2}});
+    const auto before = std::chrono::steady_clock::now();
+    ASSERT_TRUE(renderer.preload(settings).ok());
+    EXPECT_LT(std::chrono::steady_clock::now() - before, 1s);  // the 2 s load is not waited for
+    EXPECT_EQ(renderer.warm_job(), std::nullopt);              // no job known yet
+
+    auto outcome = renderer.render(7, settings, {1, 2}, callbacks());
+    ASSERT_EQ(outcome.end, RenderEnd::finished) << outcome.error;
+    EXPECT_EQ(done, (std::vector<int>{1, 2}));
+    EXPECT_EQ(starts(), 1);  // the preloaded Blender
+    EXPECT_EQ(renderer.warm_job(), std::optional<std::int64_t>(7));
+}
+
+TEST_F(BlenderRendererTest, PreloadWithOtherSettingsIsReplacedByTheFirstTask) {
+    auto preloaded = job({});
+    preloaded.samples = 8;
+    ASSERT_TRUE(renderer.preload(preloaded).ok());
+    for (int i = 0; i < 100 && starts() == 0; ++i) std::this_thread::sleep_for(50ms);
+    ASSERT_EQ(starts(), 1);
+
+    auto outcome = renderer.render(7, job({}), {1}, callbacks());
+    ASSERT_EQ(outcome.end, RenderEnd::finished) << outcome.error;
+    EXPECT_EQ(starts(), 2);  // a Blender with the task's settings
+}
+
+TEST_F(BlenderRendererTest, PreloadedSceneThatCannotLoadFailsTheFirstTask) {
+    auto settings = job({{"open_error", "Failed to read blend file: Missing DNA block"}});
+    ASSERT_TRUE(renderer.preload(settings).ok());
+    auto outcome = renderer.render(7, settings, {1}, callbacks());
+    EXPECT_EQ(outcome.end, RenderEnd::failed);
+    EXPECT_NE(outcome.error.find("Missing DNA block"), std::string::npos) << outcome.error;
+    EXPECT_EQ(renderer.warm_job(), std::nullopt);
 }
 
 TEST_F(BlenderRendererTest, ReportsProgressAtLeastOnceASecond) {

@@ -13,9 +13,12 @@
 #include "cli/common/commands.h"
 #include "cli/daemons/worker_watcher.h"
 #include "core/instance_identity.h"
+#include "protocol/protocol.h"
 #include "util/http_client.h"
+#include "util/json_fields.h"
 #include "util/parent_death.h"
 #include "util/stop_signals.h"
+#include "util/text_file.h"
 #include "worker/blender_renderer.h"
 #include "worker/capabilities.h"
 #include "worker/manager_client.h"
@@ -42,6 +45,7 @@ struct WorkerArgs {
     double give_up_after = 600;
     int restart_every = 0;
     double max_memory_mb = 0;
+    std::string preload_job;
 };
 
 constexpr const char* k_footer = R"(
@@ -62,6 +66,11 @@ Spot interruptions (--spot-watch, --imds-url; on by default on EC2): the worker 
   interruption notice it takes no more work, gives its task back at once unless the frame in
   progress will finish inside the notice's two minutes, delivers the finished frames and signs
   off as interrupted. A rebalance recommendation lets the frame finish, then it leaves.
+Preloading (--preload-job FILE): FILE holds the settings of a job this worker is about to be
+  given, as the JSON object `spotfarm submit` sends (scene, output, engine, ...). Blender starts
+  loading that scene at once, while the worker probes Blender and registers; when the first task
+  is of a job with the very same settings, it renders with that Blender, otherwise the Blender is
+  replaced. Meant for workers started for a job already submitted, as a local render's are.
 Exit codes: 0 left cleanly; 1 failed; 2 bad arguments or a refused token; 3 Blender missing or
   the manager out of reach for --give-up-after seconds.
 
@@ -114,7 +123,18 @@ std::chrono::milliseconds seconds_to_ms(double seconds) {
     return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
 }
 
-int exit_code_for(const util::Error& error) { return exit_code(error.kind); }
+int exit_code_for(const util::Error& error) {
+    return exit_code(error.kind);
+}
+
+// The job settings a --preload-job file holds.
+util::Result<core::JobSettings> read_preload_job(const fs::path& path) {
+    auto text = util::read_text_file(path);
+    if (!text) return text.error();
+    auto json = util::parse_json_text(*text, path.string());
+    if (!json) return json.error();
+    return protocol::from_json<core::JobSettings>(*json);
+}
 
 int run_worker(const WorkerArgs& args) {
     // First, so that a stop during start-up is seen: the loop then leaves at once.
@@ -141,13 +161,30 @@ int run_worker(const WorkerArgs& args) {
             k_exit_usage);
     }
 
+    std::optional<core::JobSettings> preload;
+    if (!args.preload_job.empty()) {
+        auto job = read_preload_job(args.preload_job);
+        if (!job) return fail("--preload-job: " + job.error().message, k_exit_usage);
+        preload = std::move(*job);
+    }
+
     auto blender = blender::find_blender(blender::blender_search_from_env(args.blender));
     if (!blender) return fail(blender.error().message, exit_code(blender.error().kind));
     worker::BlenderRenderer renderer(
         worker::BlenderRendererOptions{*blender, args.restart_every, args.max_memory_mb});
+    if (preload) {
+        // Before the probe, so that the scene loads while Blender is probed and the worker
+        // registers; a failure here is the first task's to report.
+        if (auto loading = renderer.preload(*preload); !loading) {
+            spdlog::warn("--preload-job: {}", loading.error().message);
+        } else {
+            spdlog::info("loading {} ahead of the first task", preload->scene);
+        }
+    }
     auto described = renderer.describe();
     if (!described) return fail(described.error().message, k_exit_unavailable);
-    protocol::RegisterRequest info = worker::describe_machine(args.name, worker_tags(args.tags), *described);
+    protocol::RegisterRequest info =
+        worker::describe_machine(args.name, worker_tags(args.tags), *described);
 
     const fs::path state_dir =
         args.state_dir.empty() ? default_state_dir(info.name) : fs::path(args.state_dir);
@@ -223,6 +260,9 @@ void add_worker_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--restart-every", args->restart_every,
                     "Start a fresh Blender after this many frames (0: never)")
         ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--preload-job", args->preload_job,
+                    "A JSON file with the settings of the job this worker is about to render: "
+                    "its scene loads while the worker registers");
     cmd->add_option("--max-memory-mb", args->max_memory_mb,
                     "Start a fresh Blender once its peak memory passes this (0: never)")
         ->check(CLI::NonNegativeNumber);

@@ -5,7 +5,7 @@ TYPE     ?= Release
 JOBS     ?= 2
 SANITIZE ?= OFF
 
-.PHONY: all setup build demo test bench format clean
+.PHONY: all setup build demo test bench format format-check clean
 
 all: build
 
@@ -21,14 +21,17 @@ build: setup $(BUILD)/build.ninja
 demo: build
 	@scripts/demo.sh $(BUILD)
 
-test: build
+test: build format-check
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: build
 	@bench/run.sh $(BUILD)
 
-format:
-	@find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format -i
+format: setup
+	@find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format-14 -i
+
+format-check: setup
+	@scripts/format-check.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -22,6 +22,7 @@
 #include "protocol/fleet_summary.h"
 #include "protocol/job_summary.h"
 #include "protocol/task_summary.h"
+#include "util/atomic_file.h"
 #include "util/http_client.h"
 #include "util/self_executable.h"
 #include "util/stop_signals.h"
@@ -163,6 +164,12 @@ int run_farm_render(const RenderPlan& plan, const FarmRenderOptions& options) {
         return fail(service.error());
     }
     manager::ManagerService& m = **service;
+    if (!options.preload_file.empty()) {
+        if (auto written = util::write_file_atomic(options.preload_file, plan.job.dump() + "\n");
+            !written) {
+            return fail(written.error());
+        }
+    }
     // The folder is ours now (the state lock) and no worker runs yet.
     if (const int removed = remove_leftover_temporaries(plan); removed > 0 && !options.json) {
         std::cerr << "Removed " << removed << " unfinished frame file(s) of an earlier run\n";

@@ -29,6 +29,9 @@ struct FarmRenderOptions {
     bool cloud = false;       // billed instances: each is confirmed gone at the end
     bool keep_fleet = false;  // cloud: leave the instances running for the next job
     bool json = false;
+    // Local workers: where the job's settings are written for `spotfarm worker --preload-job`,
+    // so each worker's Blender loads the scene while the worker registers. Empty: none.
+    std::filesystem::path preload_file;
 };
 
 // Runs the plan's job to its end; returns the exit code.

@@ -84,6 +84,10 @@ FarmRenderOptions local_options(const RenderArgs& a, const RenderPlan& plan, int
     // Short long-polls: a worker idle in a claim sees SIGTERM within a second, so the command
     // ends as soon as the last frame is in (cheap on loopback).
     f.worker.worker_args = {"--claim-wait", "1"};
+    // The job is known before the workers start: their Blender loads it while they register.
+    o.preload_file = o.state_dir / "preload-job.json";
+    f.worker.worker_args.push_back("--preload-job");
+    f.worker.worker_args.push_back(o.preload_file.string());
     if (!a.render.blender.empty()) {
         f.worker.worker_args.push_back("--blender");
         f.worker.worker_args.push_back(a.render.blender);

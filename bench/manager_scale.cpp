@@ -18,8 +18,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <iostream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>

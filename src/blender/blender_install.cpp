@@ -30,11 +30,12 @@ bool is_executable_file(const fs::path& p) {
 util::Result<fs::path> check_given(const std::string& path, const std::string& origin) {
     if (is_executable_file(path)) return fs::path(path);
     std::error_code ec;
-    std::string why = !fs::exists(path, ec)         ? "no such file"
+    std::string why = !fs::exists(path, ec)        ? "no such file"
                       : fs::is_directory(path, ec) ? "it is a folder"
-                                                    : "not executable";
-    return util::make_error("Blender not found at " + path + " (" + origin + "): " + why + "; " +
-                                k_install_hint, util::ErrorKind::unavailable);
+                                                   : "not executable";
+    return util::make_error(
+        "Blender not found at " + path + " (" + origin + "): " + why + "; " + k_install_hint,
+        util::ErrorKind::unavailable);
 }
 
 // The JSON of the last "SPOTFARM_PROBE {...}" line, or "" when Blender printed none.
@@ -44,8 +45,8 @@ std::string probe_line(std::string_view output) {
     if (at == std::string_view::npos) return {};
     auto end = output.find('\n', at);
     return std::string(output.substr(at + k_tag.size(), end == std::string_view::npos
-                                                             ? std::string_view::npos
-                                                             : end - at - k_tag.size()));
+                                                            ? std::string_view::npos
+                                                            : end - at - k_tag.size()));
 }
 
 // The last few lines of a failed command's output, to show the person why.
@@ -83,7 +84,8 @@ util::Result<fs::path> find_blender(const BlenderSearch& search) {
         fs::path candidate = fs::path(dir) / "blender";
         if (is_executable_file(candidate)) return candidate;
     }
-    return util::make_error(std::string("Blender not found: ") + k_install_hint, util::ErrorKind::unavailable);
+    return util::make_error(std::string("Blender not found: ") + k_install_hint,
+                            util::ErrorKind::unavailable);
 }
 
 std::optional<BlenderVersion> parse_blender_version(std::string_view output) {
@@ -111,7 +113,8 @@ util::Result<BlenderVersion> read_blender_version(const fs::path& blender,
     auto version = parse_blender_version(run->output);
     if (!version || !run->status.success()) {
         return util::make_error(blender.string() + " --version did not print a Blender version (" +
-                                    run->status.describe() + "):\n" + tail(run->output), util::ErrorKind::unavailable);
+                                    run->status.describe() + "):\n" + tail(run->output),
+                                util::ErrorKind::unavailable);
     }
     return *version;
 }

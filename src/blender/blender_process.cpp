@@ -123,9 +123,8 @@ BlenderProcess::Step BlenderProcess::wait(std::chrono::milliseconds timeout, con
 }
 
 util::ExitStatus BlenderProcess::kill(const LogSink& sink) {
-    auto st = m_child.terminate(std::chrono::milliseconds(0), [&](const std::string& line) {
-        handle_lines({line}, sink);
-    });
+    auto st = m_child.terminate(std::chrono::milliseconds(0),
+                                [&](const std::string& line) { handle_lines({line}, sink); });
     finish_log(sink);
     return st;
 }

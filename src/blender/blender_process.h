@@ -40,7 +40,7 @@ public:
 
     // What one wait() saw.
     struct Step {
-        std::optional<std::string> reply;       // a reply line arrived
+        std::optional<std::string> reply;        // a reply line arrived
         std::optional<util::ExitStatus> exited;  // Blender is gone (only once no reply is left)
     };
     // Waits up to `timeout` for a reply line, passing log lines to `sink` meanwhile.

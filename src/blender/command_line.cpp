@@ -41,8 +41,8 @@ std::vector<std::string> session_command(const BlenderLaunch& launch,
                                          const std::filesystem::path& driver,
                                          const std::string& settings_json) {
     auto args = start(launch);
-    args.insert(args.end(), {"--python-exit-code", "1", "--python", driver.string(), "--",
-                             settings_json});
+    args.insert(args.end(),
+                {"--python-exit-code", "1", "--python", driver.string(), "--", settings_json});
     return args;
 }
 
@@ -71,8 +71,8 @@ std::vector<std::string> version_command(const std::filesystem::path& blender) {
 
 std::vector<std::string> probe_command(const std::filesystem::path& blender,
                                        const std::filesystem::path& driver) {
-    return {blender.string(), "-b",     "--factory-startup", "-noaudio",         "-Y",
-            "--python-exit-code", "1", "--python",          driver.string(), "--",
+    return {blender.string(),     "-b", "--factory-startup", "-noaudio",      "-Y",
+            "--python-exit-code", "1",  "--python",          driver.string(), "--",
             R"({"probe": true})"};
 }
 

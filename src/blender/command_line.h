@@ -12,19 +12,19 @@ namespace spotfarm::blender {
 struct BlenderLaunch {
     std::filesystem::path blender;
     std::filesystem::path scene_file;
-    bool allow_scripts = false;    // -y: let the .blend run its Python (untrusted scenes: no)
-    bool factory_startup = true;   // ignore the user's preferences and add-ons, for reproducibility
+    bool allow_scripts = false;   // -y: let the .blend run its Python (untrusted scenes: no)
+    bool factory_startup = true;  // ignore the user's preferences and add-ons, for reproducibility
 };
 
 // Scene settings for the plain ways (no driver): each is left out when empty or 0.
 struct PlainSettings {
-    std::string scene;          // -S
-    std::string engine;         // -E
-    std::string output_pattern; // -o, Blender's pattern ("/out/frame_####")
-    std::string format;         // -F
-    int threads = 0;            // -t
-    std::string python_expr;    // --python-expr, run after the file loads and before rendering
-                                // (settings Blender has no flag for, e.g. the resolution)
+    std::string scene;           // -S
+    std::string engine;          // -E
+    std::string output_pattern;  // -o, Blender's pattern ("/out/frame_####")
+    std::string format;          // -F
+    int threads = 0;             // -t
+    std::string python_expr;     // --python-expr, run after the file loads and before rendering
+                                 // (settings Blender has no flag for, e.g. the resolution)
 };
 
 // `blender -b ... SCENE --python-exit-code 1 --python DRIVER -- SETTINGS_JSON`: a session.

@@ -62,8 +62,9 @@ FrameRunResult run_frames(const FrameRunOptions& options, const FrameRunObserver
         auto range = core::FrameSet::parse(std::to_string(info->frame_start) + "-" +
                                            std::to_string(info->frame_end));
         if (!range) {
-            result.fatal_error = "the scene's frame range cannot be rendered: " +
-                                 range.error().message + " (pass --frames)";
+            result.fatal_error =
+                "the scene's frame range cannot be rendered: " + range.error().message +
+                " (pass --frames)";
             return finish(2);
         }
         frames = *range;
@@ -79,8 +80,9 @@ FrameRunResult run_frames(const FrameRunOptions& options, const FrameRunObserver
                 result.frames.push_back(FrameRecord{frame, FrameOutcome::skipped, output});
                 continue;
             } else if (observer.on_notice) {
-                observer.on_notice("frame " + std::to_string(frame) + " is on disk but not valid (" +
-                                   valid.error().message + "): rendering it again");
+                observer.on_notice("frame " + std::to_string(frame) +
+                                   " is on disk but not valid (" + valid.error().message +
+                                   "): rendering it again");
             }
         }
         plan.push_back(Planned{frame, output, exists});
@@ -91,8 +93,8 @@ FrameRunResult run_frames(const FrameRunOptions& options, const FrameRunObserver
         observer.on_plan(*info, frames.size(), result.frames.size(), to_render);
     }
 
-    std::size_t chunk = options.process_per_chunk ? std::max<std::size_t>(options.chunk, 1)
-                                                  : plan.size();
+    std::size_t chunk =
+        options.process_per_chunk ? std::max<std::size_t>(options.chunk, 1) : plan.size();
     int exit_code = 0;
     std::string broken;  // why Blender cannot run any more; the frames left fail with it
     for (std::size_t i = 0; i < plan.size(); ++i) {

@@ -19,11 +19,11 @@ namespace spotfarm::blender {
 
 struct FrameRunOptions {
     SessionOptions session;
-    std::string output_pattern;             // absolute, Blender's '#' pattern, no extension
-    std::optional<core::FrameSet> frames;   // none: the scene's own frame range
-    bool overwrite = false;                 // render frames whose output exists, replacing it
-    bool process_per_chunk = false;         // a fresh Blender for each chunk
-    std::size_t chunk = 10;                 // frames per chunk with process_per_chunk
+    std::string output_pattern;            // absolute, Blender's '#' pattern, no extension
+    std::optional<core::FrameSet> frames;  // none: the scene's own frame range
+    bool overwrite = false;                // render frames whose output exists, replacing it
+    bool process_per_chunk = false;        // a fresh Blender for each chunk
+    std::size_t chunk = 10;                // frames per chunk with process_per_chunk
 };
 
 struct FrameRunObserver {

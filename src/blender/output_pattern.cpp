@@ -47,19 +47,22 @@ util::Result<std::string> normalize_output_pattern(std::string_view user_output)
     if (user_output.empty()) {
         return util::make_error(
             "the output path is empty; give a folder like \"renders/\" or a pattern like "
-            "\"renders/shot_####\"", util::ErrorKind::invalid);
+            "\"renders/shot_####\"",
+            util::ErrorKind::invalid);
     }
     if (user_output.find("..") != std::string_view::npos) {
         return util::make_error(
             fmt::format("the output path \"{}\" contains \"..\"; name the output folder without "
                         "stepping up out of it, like \"renders/shot_####\"",
-                        user_output), util::ErrorKind::invalid);
+                        user_output),
+            util::ErrorKind::invalid);
     }
     if (const std::size_t run = longest_hash_run(user_output); run > k_max_hash_run) {
         return util::make_error(
             fmt::format("the output path \"{}\" has a run of {} '#'; Blender pads frame numbers to "
                         "at most {} digits, like \"shot_####\"",
-                        user_output, run, k_max_hash_run), util::ErrorKind::invalid);
+                        user_output, run, k_max_hash_run),
+            util::ErrorKind::invalid);
     }
     std::string pattern(user_output);
     if (names_directory(user_output)) {
@@ -99,7 +102,8 @@ util::Result<std::string> extension_for_format(std::string_view format) {
     return util::make_error(
         fmt::format("unsupported image format \"{}\"; use one of PNG, JPEG, OPEN_EXR, "
                     "OPEN_EXR_MULTILAYER, TIFF",
-                    format), util::ErrorKind::invalid);
+                    format),
+        util::ErrorKind::invalid);
 }
 
 }  // namespace spotfarm::blender

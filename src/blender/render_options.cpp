@@ -23,7 +23,8 @@ util::Result<Resolution> parse_resolution(std::string_view text) {
     if (x == std::string_view::npos || !parse_side(text.substr(0, x), r.width) ||
         !parse_side(text.substr(x + 1), r.height)) {
         return util::make_error("bad --resolution \"" + std::string(text) +
-                                    "\": give WIDTHxHEIGHT in pixels, like 1920x1080", util::ErrorKind::invalid);
+                                    "\": give WIDTHxHEIGHT in pixels, like 1920x1080",
+                                util::ErrorKind::invalid);
     }
     return r;
 }
@@ -42,8 +43,9 @@ util::Result<std::string> normalize_engine(std::string_view engine) {
     for (const auto& [name, blender_name] : k_engines) {
         if (up == name) return std::string(blender_name);
     }
-    return util::make_error("unknown --engine \"" + std::string(engine) +
-                                "\": use cycles, eevee or workbench", util::ErrorKind::invalid);
+    return util::make_error(
+        "unknown --engine \"" + std::string(engine) + "\": use cycles, eevee or workbench",
+        util::ErrorKind::invalid);
 }
 
 util::Result<std::string> normalize_device(std::string_view device) {
@@ -56,7 +58,8 @@ util::Result<std::string> normalize_device(std::string_view device) {
     }
     return util::make_error("unknown --device \"" + std::string(device) +
                                 "\": use cpu, gpu, auto, or a GPU backend: OPTIX, CUDA, HIP, "
-                                "ONEAPI, METAL", util::ErrorKind::invalid);
+                                "ONEAPI, METAL",
+                            util::ErrorKind::invalid);
 }
 
 util::Result<std::string> normalize_format(std::string_view format) {

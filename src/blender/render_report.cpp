@@ -49,7 +49,6 @@ RunStats compute_stats(const std::vector<FrameRecord>& frames) {
     return stats;
 }
 
-
 std::string format_report(const RunHeader& h, const std::vector<FrameRecord>& frames) {
     RunStats s = compute_stats(frames);
     std::string out;
@@ -60,7 +59,8 @@ std::string format_report(const RunHeader& h, const std::vector<FrameRecord>& fr
                            h.device);
     }
     out += fmt::format("  {:<10} {}\n", "rendered", s.rendered);
-    if (s.skipped) out += fmt::format("  {:<10} {} (valid output already on disk)\n", "skipped", s.skipped);
+    if (s.skipped)
+        out += fmt::format("  {:<10} {} (valid output already on disk)\n", "skipped", s.skipped);
     out += fmt::format("  {:<10} {}\n", "failed", s.failed);
     if (s.rendered) {
         out += fmt::format("  {:<10} min {}  median {}  max {}  (per frame, in Blender)\n",
@@ -69,7 +69,8 @@ std::string format_report(const RunHeader& h, const std::vector<FrameRecord>& fr
                            util::format_seconds(s.max_render_seconds));
     }
     out += fmt::format("  {:<10} {} wall, {} Blender process{}\n", "total",
-                       util::format_seconds(h.wall_seconds), h.processes, h.processes == 1 ? "" : "es");
+                       util::format_seconds(h.wall_seconds), h.processes,
+                       h.processes == 1 ? "" : "es");
     out += fmt::format("  {:<10} {}\n", "output", h.output_pattern);
     if (s.failed) {
         out += "failures:\n";
@@ -87,8 +88,8 @@ nlohmann::json report_json(const RunHeader& h, const std::vector<FrameRecord>& f
     RunStats s = compute_stats(frames);
     nlohmann::json list = nlohmann::json::array();
     for (const auto& f : frames) {
-        nlohmann::json j = {{"frame", f.frame}, {"status", to_string(f.outcome)},
-                            {"output", f.output.string()}};
+        nlohmann::json j = {
+            {"frame", f.frame}, {"status", to_string(f.outcome)}, {"output", f.output.string()}};
         if (f.outcome == FrameOutcome::rendered) {
             j["render_seconds"] = f.render_seconds;
             j["wall_seconds"] = f.wall_seconds;

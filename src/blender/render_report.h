@@ -54,5 +54,4 @@ std::string format_report(const RunHeader& header, const std::vector<FrameRecord
 nlohmann::json report_json(const RunHeader& header, const std::vector<FrameRecord>& frames,
                            int exit_code);
 
-
 }  // namespace spotfarm::blender

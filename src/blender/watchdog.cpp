@@ -51,10 +51,10 @@ std::optional<std::string> Watchdog::expired() const {
     const auto now = m_clock.now();
     if (!deadline || now < deadline->at) return std::nullopt;
     if (deadline->stall) {
-        return fmt::format("{}: no progress for {} (limit --stall-timeout {})",
-                           frame_label(m_frame),
-                           util::describe_duration(duration_cast<milliseconds>(now - m_last_progress)),
-                           util::option_duration(m_limits.no_progress));
+        return fmt::format(
+            "{}: no progress for {} (limit --stall-timeout {})", frame_label(m_frame),
+            util::describe_duration(duration_cast<milliseconds>(now - m_last_progress)),
+            util::option_duration(m_limits.no_progress));
     }
     return fmt::format("{} ran over its {} limit (--frame-timeout)", frame_label(m_frame),
                        util::describe_duration(m_limits.frame_limit));
@@ -68,7 +68,5 @@ std::optional<milliseconds> Watchdog::time_left() const {
     // Round up so that a poll that waits this long finds the deadline passed.
     return std::chrono::ceil<milliseconds>(deadline->at - now);
 }
-
-
 
 }  // namespace spotfarm::blender

@@ -52,5 +52,4 @@ private:
     util::Clock::time_point m_last_progress{};
 };
 
-
 }  // namespace spotfarm::blender

@@ -5,15 +5,22 @@
 namespace spotfarm::core {
 
 util::Status check_bounds(const FleetBounds& b) {
-    if (b.min_workers < 0) return util::make_error("the minimum fleet size cannot be negative", util::ErrorKind::invalid);
-    if (b.max_workers < 1) return util::make_error("the maximum fleet size must be at least 1", util::ErrorKind::invalid);
+    if (b.min_workers < 0)
+        return util::make_error("the minimum fleet size cannot be negative",
+                                util::ErrorKind::invalid);
+    if (b.max_workers < 1)
+        return util::make_error("the maximum fleet size must be at least 1",
+                                util::ErrorKind::invalid);
     if (b.min_workers > b.max_workers)
         return util::make_error("the minimum fleet size (" + std::to_string(b.min_workers) +
                                     ") is above the maximum (" + std::to_string(b.max_workers) +
-                                    ")", util::ErrorKind::invalid);
-    if (b.frames_per_worker < 1) return util::make_error("frames per worker must be at least 1", util::ErrorKind::invalid);
+                                    ")",
+                                util::ErrorKind::invalid);
+    if (b.frames_per_worker < 1)
+        return util::make_error("frames per worker must be at least 1", util::ErrorKind::invalid);
     if (b.idle_grace.count() < 0 || b.register_timeout.count() <= 0)
-        return util::make_error("the idle grace and the register timeout must be positive", util::ErrorKind::invalid);
+        return util::make_error("the idle grace and the register timeout must be positive",
+                                util::ErrorKind::invalid);
     return {};
 }
 

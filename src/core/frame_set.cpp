@@ -28,7 +28,8 @@ struct Item {
 };
 
 util::Error item_error(std::string_view item, std::string_view why) {
-    return util::make_error(fmt::format("bad frame item \"{}\": {} ({})", item, why, k_example), util::ErrorKind::invalid);
+    return util::make_error(fmt::format("bad frame item \"{}\": {} ({})", item, why, k_example),
+                            util::ErrorKind::invalid);
 }
 
 // Reads a non-negative int from the start of `s`, advancing past its digits.
@@ -53,7 +54,8 @@ util::Result<Item> parse_item(std::string_view item) {
     if (item.empty()) {
         return util::make_error(
             fmt::format("empty frame item (two commas in a row, or a comma at an end?); {}",
-                        k_example), util::ErrorKind::invalid);
+                        k_example),
+            util::ErrorKind::invalid);
     }
     std::string_view rest = item;
     auto first = read_number(rest, item, "frame");
@@ -112,7 +114,8 @@ std::size_t run_length(const std::vector<int>& frames, std::size_t i, long long 
 
 util::Result<FrameSet> FrameSet::parse(std::string_view spec) {
     if (util::trim(spec).empty()) {
-        return util::make_error(fmt::format("no frames given; {}", k_example), util::ErrorKind::invalid);
+        return util::make_error(fmt::format("no frames given; {}", k_example),
+                                util::ErrorKind::invalid);
     }
     std::vector<Item> items;
     std::uint64_t total = 0;

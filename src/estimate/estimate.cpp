@@ -86,22 +86,27 @@ std::vector<double> interpolate_frame_seconds(const FrameSet& frames, const Fram
 util::Result<RenderTimeEstimate> estimate_render_time(const FrameSet& frames,
                                                       const FrameTimes& samples,
                                                       double confidence) {
-    if (frames.empty()) return util::make_error("no frames to estimate: the frame set is empty", util::ErrorKind::invalid);
+    if (frames.empty())
+        return util::make_error("no frames to estimate: the frame set is empty",
+                                util::ErrorKind::invalid);
     if (samples.empty()) {
         return util::make_error(
             "no sampled frame times to estimate from: render at least one frame (better 5 or "
-            "more, spread over the range) first", util::ErrorKind::invalid);
+            "more, spread over the range) first",
+            util::ErrorKind::invalid);
     }
     if (!(confidence > 0 && confidence < 1)) {
         return util::make_error(
-            fmt::format("confidence {} is outside (0, 1); use for example 0.9", confidence), util::ErrorKind::invalid);
+            fmt::format("confidence {} is outside (0, 1); use for example 0.9", confidence),
+            util::ErrorKind::invalid);
     }
     for (const auto& [frame, seconds] : samples) {
         if (!std::isfinite(seconds) || seconds < 0) {
             return util::make_error(
                 fmt::format("the sampled time of frame {} is {} s; a render time must be a "
                             "number of seconds of 0 or more",
-                            frame, seconds), util::ErrorKind::invalid);
+                            frame, seconds),
+                util::ErrorKind::invalid);
         }
     }
 

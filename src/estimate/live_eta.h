@@ -14,8 +14,8 @@
 #include <span>
 #include <vector>
 
-#include "estimate/estimate.h"
 #include "core/frame_set.h"
+#include "estimate/estimate.h"
 
 namespace spotfarm::estimate {
 

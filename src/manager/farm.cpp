@@ -44,7 +44,8 @@ util::Status Farm::reload() {
     auto scheduler = std::make_unique<core::Scheduler>(m_clock, m_policy);
     if (auto restored = scheduler->restore(std::move(records).value()); !restored) {
         return util::make_error("the state database " + m_store->file().string() +
-                                    " is inconsistent: " + restored.error().message, util::ErrorKind::storage);
+                                    " is inconsistent: " + restored.error().message,
+                                util::ErrorKind::storage);
     }
     m_scheduler = std::move(scheduler);
     m_progress.clear();
@@ -65,8 +66,10 @@ util::Status Farm::flush() {
             m_unflushed = false;
             (void)reload();
         }
-        return util::make_error("the farm's state could not be saved; nothing since the last "
-                                "save was kept", util::ErrorKind::storage);
+        return util::make_error(
+            "the farm's state could not be saved; nothing since the last "
+            "save was kept",
+            util::ErrorKind::storage);
     }
     if (!m_unflushed) return {};
     m_unflushed = false;

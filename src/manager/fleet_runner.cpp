@@ -43,8 +43,8 @@ FarmSnapshot farm_snapshot(const Farm& farm) {
     FarmSnapshot snapshot;
     const core::Scheduler& s = farm.scheduler();
     for (const core::Job* job : s.jobs()) {
-        const bool claimable = !core::is_finished(job->status) &&
-                               job->status != core::JobStatus::paused;
+        const bool claimable =
+            !core::is_finished(job->status) && job->status != core::JobStatus::paused;
         for (const core::Task& task : s.tasks_of(job->id)) {
             const auto frames = static_cast<std::int64_t>(task.frames.size());
             if (task.status == core::TaskStatus::active) snapshot.active_frames += frames;
@@ -67,7 +67,9 @@ FleetRunner::FleetRunner(providers::Provider& provider, const util::Clock& clock
       m_options(options),
       m_controller(provider, clock, std::move(options.controller)) {}
 
-FleetRunner::~FleetRunner() { stop(); }
+FleetRunner::~FleetRunner() {
+    stop();
+}
 
 void FleetRunner::start(ManagerService& service) {
     std::lock_guard lock(m_mutex);

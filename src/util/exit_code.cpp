@@ -22,14 +22,22 @@ int exit_code(ErrorKind kind) {
 
 std::string_view to_string(ErrorKind kind) {
     switch (kind) {
-        case ErrorKind::failed: return "failed";
-        case ErrorKind::invalid: return "invalid";
-        case ErrorKind::not_found: return "not_found";
-        case ErrorKind::conflict: return "conflict";
-        case ErrorKind::unavailable: return "unavailable";
-        case ErrorKind::unauthorized: return "unauthorized";
-        case ErrorKind::storage: return "storage";
-        case ErrorKind::interrupted: return "interrupted";
+        case ErrorKind::failed:
+            return "failed";
+        case ErrorKind::invalid:
+            return "invalid";
+        case ErrorKind::not_found:
+            return "not_found";
+        case ErrorKind::conflict:
+            return "conflict";
+        case ErrorKind::unavailable:
+            return "unavailable";
+        case ErrorKind::unauthorized:
+            return "unauthorized";
+        case ErrorKind::storage:
+            return "storage";
+        case ErrorKind::interrupted:
+            return "interrupted";
     }
     return "failed";
 }

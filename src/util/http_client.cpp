@@ -101,7 +101,9 @@ CurlHttpClient::~CurlHttpClient() = default;
 
 Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
     EasyHandle easy = m_pool->take();
-    if (!easy) return make_error("cannot set up an HTTP request: libcurl failed to initialise", util::ErrorKind::failed);
+    if (!easy)
+        return make_error("cannot set up an HTTP request: libcurl failed to initialise",
+                          util::ErrorKind::failed);
     CURL* h = easy.get();
     curl_easy_reset(h);
 

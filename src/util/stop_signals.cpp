@@ -32,10 +32,16 @@ StopSignals::~StopSignals() {
     sigaction(SIGTERM, &m_old_term, nullptr);
 }
 
-bool StopSignals::raised() const { return g_signal.load() != 0; }
+bool StopSignals::raised() const {
+    return g_signal.load() != 0;
+}
 
-int StopSignals::signal() const { return g_signal.load(); }
+int StopSignals::signal() const {
+    return g_signal.load();
+}
 
-const std::atomic<int>& StopSignals::count() const { return g_count; }
+const std::atomic<int>& StopSignals::count() const {
+    return g_count;
+}
 
 }  // namespace spotfarm::util

@@ -22,7 +22,7 @@ using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
 // Signals the child gets back at their default action, whatever the parent did with them.
-constexpr int k_reset_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD,
+constexpr int k_reset_signals[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT, SIGPIPE, SIGCHLD,
                                    SIGUSR1, SIGUSR2, SIGALRM, SIGTSTP, SIGTTIN, SIGTTOU};
 
 // Owns a posix_spawn_file_actions_t and a posix_spawnattr_t for the length of one spawn.
@@ -111,8 +111,8 @@ Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
         output_read = std::move(output->read);
         output_write = std::move(output->write);
     } else {
-        output_write.reset(::open(options.output_file.c_str(),
-                                  O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+        output_write.reset(
+            ::open(options.output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
         if (!output_write) {
             return make_error("cannot open " + options.output_file.string() + ": " +
                               std::strerror(errno));
@@ -122,12 +122,14 @@ Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
     SpawnSetup setup;
     posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
     int out_high = stage(output_write.get());
-    if (out_high < 0) return make_error(std::string("cannot set up a pipe: ") + std::strerror(errno));
+    if (out_high < 0)
+        return make_error(std::string("cannot set up a pipe: ") + std::strerror(errno));
     posix_spawn_file_actions_adddup2(&setup.actions, out_high, 1);
     posix_spawn_file_actions_adddup2(&setup.actions, out_high, 2);
     for (const auto& m : options.child_fds) {
         int high = stage(m.parent_fd);
-        if (high < 0) return make_error(std::string("cannot set up a pipe: ") + std::strerror(errno));
+        if (high < 0)
+            return make_error(std::string("cannot set up a pipe: ") + std::strerror(errno));
         posix_spawn_file_actions_adddup2(&setup.actions, high, m.child_fd);
     }
     if (!options.cwd.empty()) {
@@ -138,8 +140,8 @@ Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
     sigemptyset(&empty);
     sigemptyset(&defaults);
     for (int s : k_reset_signals) sigaddset(&defaults, s);
-    posix_spawnattr_setflags(&setup.attr,
-                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setflags(
+        &setup.attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     posix_spawnattr_setpgroup(&setup.attr, 0);
     posix_spawnattr_setsigmask(&setup.attr, &empty);
     posix_spawnattr_setsigdefault(&setup.attr, &defaults);
@@ -153,7 +155,8 @@ Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
     int err = ::posix_spawnp(&pid, argv[0], &setup.actions, &setup.attr, argv.data(), envp.data());
     if (err != 0) {
         std::string where = options.cwd.empty() ? "" : " in " + options.cwd.string();
-        return make_error("cannot run '" + options.argv[0] + "'" + where + ": " + std::strerror(err));
+        return make_error("cannot run '" + options.argv[0] + "'" + where + ": " +
+                          std::strerror(err));
     }
     Subprocess child;
     child.m_pid = pid;
@@ -181,7 +184,9 @@ Subprocess& Subprocess::operator=(Subprocess&& other) noexcept {
     return *this;
 }
 
-Subprocess::~Subprocess() { kill_and_reap(); }
+Subprocess::~Subprocess() {
+    kill_and_reap();
+}
 
 void Subprocess::kill_and_reap() {
     if (m_pid > 0 && !m_status) {

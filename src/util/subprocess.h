@@ -22,8 +22,8 @@ namespace spotfarm::util {
 
 // How a child ended.
 struct ExitStatus {
-    int code = -1;   // the exit code when it exited, -1 when a signal ended it
-    int signal = 0;  // the signal that ended it, 0 when it exited
+    int code = -1;            // the exit code when it exited, -1 when a signal ended it
+    int signal = 0;           // the signal that ended it, 0 when it exited
     long peak_memory_kb = 0;  // the child's peak resident memory (its largest waited-for process)
     bool success() const { return signal == 0 && code == 0; }
     // "exit code 1" or "killed by signal 9 (Killed)".

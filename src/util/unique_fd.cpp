@@ -13,7 +13,9 @@
 namespace spotfarm::util {
 
 namespace {
-Error errno_error(const char* what) { return make_error(std::string(what) + ": " + std::strerror(errno)); }
+Error errno_error(const char* what) {
+    return make_error(std::string(what) + ": " + std::strerror(errno));
+}
 }  // namespace
 
 void UniqueFd::reset(int fd) {
@@ -85,7 +87,8 @@ Status write_all(int fd, std::string_view data) {
     return {};
 }
 
-Result<std::vector<bool>> wait_readable(std::span<const int> fds, std::chrono::milliseconds timeout) {
+Result<std::vector<bool>> wait_readable(std::span<const int> fds,
+                                        std::chrono::milliseconds timeout) {
     std::vector<pollfd> polled;
     polled.reserve(fds.size());
     for (int fd : fds) polled.push_back(pollfd{fd, POLLIN, 0});  // poll ignores negative fds

@@ -49,6 +49,7 @@ Status write_all(int fd, std::string_view data);
 
 // Waits up to `timeout` until any of `fds` is readable (or hung up). Returns one flag per fd;
 // all false on timeout or when a signal interrupted the wait. Negative fds are skipped.
-Result<std::vector<bool>> wait_readable(std::span<const int> fds, std::chrono::milliseconds timeout);
+Result<std::vector<bool>> wait_readable(std::span<const int> fds,
+                                        std::chrono::milliseconds timeout);
 
 }  // namespace spotfarm::util

@@ -7,7 +7,7 @@
 namespace spotfarm::worker {
 
 protocol::RegisterRequest describe_machine(std::string name, std::vector<std::string> tags,
-                                  const RendererInfo& renderer) {
+                                           const RendererInfo& renderer) {
     protocol::RegisterRequest info;
     char host[256] = {};
     if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';

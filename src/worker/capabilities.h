@@ -12,6 +12,6 @@ namespace spotfarm::worker {
 // Cores, memory and host name from the system; Blender version and GPU backends from the
 // renderer. An empty `name` becomes the host name.
 protocol::RegisterRequest describe_machine(std::string name, std::vector<std::string> tags,
-                                  const RendererInfo& renderer);
+                                           const RendererInfo& renderer);
 
 }  // namespace spotfarm::worker

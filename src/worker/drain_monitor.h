@@ -23,7 +23,9 @@ public:
     void update();
 
     bool draining() const { return m_reason.has_value(); }
-    protocol::LeaveReason reason() const { return m_reason.value_or(protocol::LeaveReason::shutdown); }
+    protocol::LeaveReason reason() const {
+        return m_reason.value_or(protocol::LeaveReason::shutdown);
+    }
     // When the grace period or the machine ends; none after a mere rebalance hint.
     std::optional<util::Clock::time_point> deadline() const { return m_deadline; }
     // A second signal: give up the frame in progress at once.

@@ -25,22 +25,24 @@ public:
     virtual ~ManagerApi() = default;
 
     // Registers with the join token; the caller then hands the secret to use_worker_secret().
-    virtual util::Result<protocol::Registration> register_worker(const protocol::RegisterRequest& info) = 0;
+    virtual util::Result<protocol::Registration> register_worker(
+        const protocol::RegisterRequest& info) = 0;
     // Every later call authenticates with this worker's own secret.
     virtual void use_worker_secret(std::string secret) = 0;
 
     // Long-polls up to `wait` for a task; nothing when none came in that time.
-    virtual util::Result<std::optional<protocol::Assignment>> claim(std::int64_t worker_id,
-                                                                const protocol::ClaimRequest& request,
-                                                                std::chrono::seconds wait) = 0;
-    virtual util::Result<protocol::ProgressAnswer> progress(std::int64_t task_id,
-                                                        const protocol::ProgressReport& report) = 0;
+    virtual util::Result<std::optional<protocol::Assignment>> claim(
+        std::int64_t worker_id, const protocol::ClaimRequest& request,
+        std::chrono::seconds wait) = 0;
+    virtual util::Result<protocol::ProgressAnswer> progress(
+        std::int64_t task_id, const protocol::ProgressReport& report) = 0;
     virtual util::Status complete(std::int64_t task_id, const protocol::CompleteReport& report) = 0;
     virtual util::Status fail(std::int64_t task_id, const protocol::FailReport& report) = 0;
     virtual util::Status release(std::int64_t task_id, const protocol::ReleaseReport& report) = 0;
     virtual util::Result<protocol::DrainAnswer> drain(std::int64_t worker_id,
-                                                  const protocol::DrainRequest& request) = 0;
-    virtual util::Status sign_off(std::int64_t worker_id, const protocol::SignOffRequest& request) = 0;
+                                                      const protocol::DrainRequest& request) = 0;
+    virtual util::Status sign_off(std::int64_t worker_id,
+                                  const protocol::SignOffRequest& request) = 0;
 };
 
 }  // namespace spotfarm::worker

@@ -31,7 +31,8 @@ util::Result<T> decode(const util::Result<util::HttpResponse>& response, const s
     if (!value) {
         return util::make_error("the manager's answer to POST " + path + " was not understood (" +
                                     value.error().message +
-                                    "); is the manager a different spotfarm version?", util::ErrorKind::invalid);
+                                    "); is the manager a different spotfarm version?",
+                                util::ErrorKind::invalid);
     }
     return value;
 }
@@ -58,7 +59,8 @@ util::Result<util::HttpResponse> ManagerClient::post(const std::string& path, st
     auto response = m_http.send(request);
     if (!response) {
         return util::make_error(
-            "cannot reach the manager at " + m_api_root + ": " + response.error().message, util::ErrorKind::unavailable);
+            "cannot reach the manager at " + m_api_root + ": " + response.error().message,
+            util::ErrorKind::unavailable);
     }
     int status = response->status;
     if (status >= 200 && status < 300) return response;
@@ -72,13 +74,16 @@ util::Result<util::HttpResponse> ManagerClient::post(const std::string& path, st
                   "(worker-join.token) with --token or SPOTFARM_JOIN_TOKEN"
                 : "; the worker was signed off or the manager's state was reset: start the worker "
                   "again to register anew";
-        return util::make_error("the manager refused the worker's token" + what + hint, util::ErrorKind::unauthorized);
+        return util::make_error("the manager refused the worker's token" + what + hint,
+                                util::ErrorKind::unauthorized);
     }
     if (status == 404 || status == 410) {
-        return util::make_error("the manager does not know this" + what, util::ErrorKind::not_found);
+        return util::make_error("the manager does not know this" + what,
+                                util::ErrorKind::not_found);
     }
     if (status >= 500 || status == 408 || status == 429) {
-        return util::make_error("the manager could not answer now" + what, util::ErrorKind::unavailable);
+        return util::make_error("the manager could not answer now" + what,
+                                util::ErrorKind::unavailable);
     }
     return util::make_error("the manager refused the request" + what, util::ErrorKind::invalid);
 }
@@ -89,7 +94,8 @@ util::Status ManagerClient::post_report(const std::string& path, std::string bod
     return {};  // the answer is "{}": nothing in it to check
 }
 
-util::Result<protocol::Registration> ManagerClient::register_worker(const protocol::RegisterRequest& info) {
+util::Result<protocol::Registration> ManagerClient::register_worker(
+    const protocol::RegisterRequest& info) {
     return decode<protocol::Registration>(
         post("/workers", protocol::to_body(info), m_options.request_timeout, true), "/workers");
 }
@@ -108,15 +114,16 @@ util::Result<std::optional<protocol::Assignment>> ManagerClient::claim(
     return std::optional<protocol::Assignment>(std::move(assignment).value());
 }
 
-util::Result<protocol::ProgressAnswer> ManagerClient::progress(std::int64_t task_id,
-                                                           const protocol::ProgressReport& report) {
+util::Result<protocol::ProgressAnswer> ManagerClient::progress(
+    std::int64_t task_id, const protocol::ProgressReport& report) {
     const std::string path = "/tasks/" + std::to_string(task_id) + "/progress";
     return decode<protocol::ProgressAnswer>(
         post(path, protocol::to_body(report), m_options.request_timeout, false), path);
 }
 
 util::Status ManagerClient::complete(std::int64_t task_id, const protocol::CompleteReport& report) {
-    return post_report("/tasks/" + std::to_string(task_id) + "/complete", protocol::to_body(report));
+    return post_report("/tasks/" + std::to_string(task_id) + "/complete",
+                       protocol::to_body(report));
 }
 
 util::Status ManagerClient::fail(std::int64_t task_id, const protocol::FailReport& report) {
@@ -128,13 +135,14 @@ util::Status ManagerClient::release(std::int64_t task_id, const protocol::Releas
 }
 
 util::Result<protocol::DrainAnswer> ManagerClient::drain(std::int64_t worker_id,
-                                                     const protocol::DrainRequest& request) {
+                                                         const protocol::DrainRequest& request) {
     const std::string path = "/workers/" + std::to_string(worker_id) + "/drain";
     return decode<protocol::DrainAnswer>(
         post(path, protocol::to_body(request), m_options.request_timeout, false), path);
 }
 
-util::Status ManagerClient::sign_off(std::int64_t worker_id, const protocol::SignOffRequest& request) {
+util::Status ManagerClient::sign_off(std::int64_t worker_id,
+                                     const protocol::SignOffRequest& request) {
     return post_report("/workers/" + std::to_string(worker_id) + "/sign-off",
                        protocol::to_body(request));
 }

@@ -22,18 +22,19 @@ class ManagerClient final : public ManagerApi {
 public:
     ManagerClient(util::HttpClient& http, ManagerClientOptions options);
 
-    util::Result<protocol::Registration> register_worker(const protocol::RegisterRequest& info) override;
+    util::Result<protocol::Registration> register_worker(
+        const protocol::RegisterRequest& info) override;
     void use_worker_secret(std::string secret) override { m_secret = std::move(secret); }
     util::Result<std::optional<protocol::Assignment>> claim(std::int64_t worker_id,
-                                                        const protocol::ClaimRequest& request,
-                                                        std::chrono::seconds wait) override;
-    util::Result<protocol::ProgressAnswer> progress(std::int64_t task_id,
-                                                const protocol::ProgressReport& report) override;
+                                                            const protocol::ClaimRequest& request,
+                                                            std::chrono::seconds wait) override;
+    util::Result<protocol::ProgressAnswer> progress(
+        std::int64_t task_id, const protocol::ProgressReport& report) override;
     util::Status complete(std::int64_t task_id, const protocol::CompleteReport& report) override;
     util::Status fail(std::int64_t task_id, const protocol::FailReport& report) override;
     util::Status release(std::int64_t task_id, const protocol::ReleaseReport& report) override;
     util::Result<protocol::DrainAnswer> drain(std::int64_t worker_id,
-                                          const protocol::DrainRequest& request) override;
+                                              const protocol::DrainRequest& request) override;
     util::Status sign_off(std::int64_t worker_id, const protocol::SignOffRequest& request) override;
 
     // The API root every path is appended to: base URL + "/api/v1".

@@ -17,7 +17,8 @@
 
 namespace spotfarm::worker {
 
-using Report = std::variant<protocol::CompleteReport, protocol::FailReport, protocol::ReleaseReport>;
+using Report =
+    std::variant<protocol::CompleteReport, protocol::FailReport, protocol::ReleaseReport>;
 
 std::string_view report_kind(const Report& report);  // "complete", "fail", "release"
 std::int64_t report_worker_id(const Report& report);

@@ -148,7 +148,7 @@ RenderCommand TaskRun::drain_command(util::Clock::time_point now) {
 
 void TaskRun::heartbeat(util::Clock::time_point now) {
     protocol::ProgressReport report{m_ctx.worker_id, m_task.attempt_id,   m_now.frame,
-                                m_now.sample,    m_now.samples_total, m_now.log};
+                                    m_now.sample,    m_now.samples_total, m_now.log};
     auto answer = m_ctx.manager.progress(m_task.task_id, report);
     if (answer) {
         m_now.log.clear();
@@ -196,7 +196,7 @@ TaskEnd TaskRun::report_of(RenderOutcome outcome) {
                      outcome.frames.size(), m_task.frames.size());
         return TaskEnd{TaskEnd::Kind::report,
                        Report(protocol::ReleaseReport{worker, attempt, m_ctx.drain.reason(),
-                                                  std::move(outcome.frames)}),
+                                                      std::move(outcome.frames)}),
                        {}};
     }
     std::string error = outcome.error;
@@ -206,10 +206,11 @@ TaskEnd TaskRun::report_of(RenderOutcome outcome) {
                     : "the renderer returned without every frame done";
     }
     spdlog::warn("task {}: failed: {}", m_task.task_id, error);
-    return TaskEnd{TaskEnd::Kind::report,
-                   Report(protocol::FailReport{worker, attempt, std::move(error),
-                                           std::move(outcome.log_tail), std::move(outcome.frames)}),
-                   {}};
+    return TaskEnd{
+        TaskEnd::Kind::report,
+        Report(protocol::FailReport{worker, attempt, std::move(error), std::move(outcome.log_tail),
+                                    std::move(outcome.frames)}),
+        {}};
 }
 
 }  // namespace

@@ -110,7 +110,8 @@ util::Status WorkerLoop::claim_and_run() {
     if (!claimed) {
         const util::Error& error = claimed.error();
         if (is_retryable(error)) return wait_after_failure(error);
-        if (try_fresh_identity(error) || error.kind == util::ErrorKind::not_found) return register_anew();
+        if (try_fresh_identity(error) || error.kind == util::ErrorKind::not_found)
+            return register_anew();
         return error;
     }
     contact_ok();
@@ -125,8 +126,8 @@ util::Status WorkerLoop::run_assignment(const protocol::Assignment& task) {
         // Claimed as the stop came: give it straight back.
         spdlog::info("task {}: claimed while leaving; giving it back", task.task_id);
         ++m_summary.tasks_released;
-        keep_report(task.task_id,
-                    protocol::ReleaseReport{m_registration->id, task.attempt_id, m_drain.reason(), {}});
+        keep_report(task.task_id, protocol::ReleaseReport{
+                                      m_registration->id, task.attempt_id, m_drain.reason(), {}});
         return {};
     }
     TaskContext context{

@@ -32,7 +32,7 @@
 namespace spotfarm::worker {
 
 struct WorkerConfig {
-    protocol::RegisterRequest info;            // what to register with
+    protocol::RegisterRequest info;   // what to register with
     std::string manager;              // the manager's API root: a saved registration is for it only
     std::filesystem::path state_dir;  // where the registration is kept; empty: nowhere
     std::chrono::seconds claim_wait{20};

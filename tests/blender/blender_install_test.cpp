@@ -45,7 +45,8 @@ TEST_F(BlenderInstallTest, ExplicitPathWinsOverEnvironmentAndPath) {
 TEST_F(BlenderInstallTest, SearchesPathInOrderSkippingNonExecutables) {
     make_program(m_dir / "a" / "blender", false);
     auto b = make_program(m_dir / "b" / "blender");
-    auto found = find_blender({"", "", "::" + (m_dir / "a").string() + ":" + (m_dir / "b").string()});
+    auto found =
+        find_blender({"", "", "::" + (m_dir / "a").string() + ":" + (m_dir / "b").string()});
     ASSERT_TRUE(found.ok());
     EXPECT_EQ(*found, b);
 }

@@ -14,14 +14,25 @@ ptrdiff_t index_of(const Args& args, const std::string& s) {
     return it == args.end() ? -1 : it - args.begin();
 }
 
-BlenderLaunch launch() { return BlenderLaunch{"/opt/blender/blender", "/shots/a.blend"}; }
+BlenderLaunch launch() {
+    return BlenderLaunch{"/opt/blender/blender", "/shots/a.blend"};
+}
 }  // namespace
 
 TEST(CommandLine, SessionStartsTheDriverWithScriptsOff) {
     auto args = session_command(launch(), "/tmp/driver.py", R"({"request_fd": 3})");
-    Args expected = {"/opt/blender/blender", "-b", "--factory-startup", "-noaudio", "-Y",
-                     "/shots/a.blend", "--python-exit-code", "1", "--python", "/tmp/driver.py",
-                     "--", R"({"request_fd": 3})"};
+    Args expected = {"/opt/blender/blender",
+                     "-b",
+                     "--factory-startup",
+                     "-noaudio",
+                     "-Y",
+                     "/shots/a.blend",
+                     "--python-exit-code",
+                     "1",
+                     "--python",
+                     "/tmp/driver.py",
+                     "--",
+                     R"({"request_fd": 3})"};
     EXPECT_EQ(args, expected);
 }
 

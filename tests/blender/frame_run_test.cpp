@@ -103,8 +103,8 @@ TEST_F(FrameRunTest, WithoutFramesTheScenesRangeIsRendered) {
 }
 
 TEST_F(FrameRunTest, ASceneThatCannotLoadIsBadInputAndNothingIsTried) {
-    auto r = run_frames(options({{"open_error", "File format is not supported"}}, "1-3"),
-                        observer());
+    auto r =
+        run_frames(options({{"open_error", "File format is not supported"}}, "1-3"), observer());
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(r.frames.empty());
     EXPECT_NE(r.fatal_error.find("File format is not supported"), std::string::npos);

@@ -7,13 +7,15 @@ namespace spotfarm::blender {
 
 namespace {
 FrameRecord rendered(int frame, double seconds) {
-    return FrameRecord{frame, FrameOutcome::rendered, "/out/f" + std::to_string(frame) + ".png",
-                       seconds, seconds + 0.1, ""};
+    return FrameRecord{frame,   FrameOutcome::rendered, "/out/f" + std::to_string(frame) + ".png",
+                       seconds, seconds + 0.1,          ""};
 }
 }  // namespace
 
 TEST(RenderReport, StatsOverRenderedFramesOnly) {
-    std::vector<FrameRecord> frames = {rendered(1, 3.0), rendered(2, 1.0), rendered(3, 2.0),
+    std::vector<FrameRecord> frames = {rendered(1, 3.0),
+                                       rendered(2, 1.0),
+                                       rendered(3, 2.0),
                                        rendered(4, 10.0),
                                        {5, FrameOutcome::skipped, "/out/f5.png", 0, 0, ""},
                                        {6, FrameOutcome::failed, "/out/f6.png", 99, 0, "boom"}};
@@ -32,8 +34,8 @@ TEST(RenderReport, StatsOverRenderedFramesOnly) {
 }
 
 TEST(RenderReport, TableNamesFailuresAndJsonCarriesEveryFrame) {
-    std::vector<FrameRecord> frames = {rendered(1, 0.5),
-                                       {2, FrameOutcome::failed, "/out/f2.png", 0, 0, "no progress"}};
+    std::vector<FrameRecord> frames = {
+        rendered(1, 0.5), {2, FrameOutcome::failed, "/out/f2.png", 0, 0, "no progress"}};
     RunHeader h{"/shots/a.blend", "3.4.1", "CYCLES", "CPU", "/out/f####.png", 75.0, 2, false};
     auto table = format_report(h, frames);
     EXPECT_NE(table.find("2 frames of /shots/a.blend"), std::string::npos);
@@ -46,6 +48,5 @@ TEST(RenderReport, TableNamesFailuresAndJsonCarriesEveryFrame) {
     EXPECT_EQ(j["frames"][0]["status"], "rendered");
     EXPECT_FALSE(j["frames"][1].contains("render_seconds"));
 }
-
 
 }  // namespace spotfarm::blender

@@ -119,7 +119,5 @@ TEST(Watchdog, TimeLeftRoundsUp) {
     EXPECT_EQ(dog.time_left(), milliseconds(999));
 }
 
-
-
 }  // namespace
 }  // namespace spotfarm::blender

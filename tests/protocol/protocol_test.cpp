@@ -87,10 +87,9 @@ TEST(Protocol, WrongTypesNameTheField) {
     EXPECT_THAT(error_of<RegisterRequest>(
                     R"({"name":"w","host":"h","cores":2.5,"memory_mb":1,"blender_version":"4"})"),
                 Mentions("field 'cores' must be an integer"));
-    EXPECT_THAT(
-        error_of<RegisterRequest>(
-            R"({"name":"w","host":"h","cores":2,"memory_mb":1,"blender_version":"4","tags":["a",3]})"),
-        Mentions("field 'tags' must be a list of strings, but holds an integer"));
+    EXPECT_THAT(error_of<RegisterRequest>(R"({"name":"w","host":"h","cores":2,"memory_mb":1,)"
+                                          R"("blender_version":"4","tags":["a",3]})"),
+                Mentions("field 'tags' must be a list of strings, but holds an integer"));
     EXPECT_THAT(error_of<DrainRequest>(R"({"reason":"bored"})"),
                 Mentions("DrainRequest.reason must be \"shutdown\""));
     EXPECT_THAT(error_of<ProgressAnswer>(R"({"action":"continue","lease_seconds":true})"),
@@ -118,7 +117,8 @@ TEST(Protocol, MissingFieldsAndBadDocumentsAreErrorsNotExceptions) {
                     R"({"id":1,"secret":null,"lease_seconds":30,"heartbeat_seconds":10})"),
                 Mentions("field 'secret' is missing"));
     EXPECT_THAT(error_of<RegisterRequest>("{\"name\": "), Mentions("not valid JSON"));
-    EXPECT_THAT(error_of<RegisterRequest>("[1,2]"), Mentions("expected a JSON object, not an array"));
+    EXPECT_THAT(error_of<RegisterRequest>("[1,2]"),
+                Mentions("expected a JSON object, not an array"));
     EXPECT_THAT(error_of<RegisterRequest>(""), Mentions("not valid JSON"));
     EXPECT_THAT(error_of<DrainAnswer>(R"({"returned_tasks":[1, 18446744073709551615]})"),
                 Mentions("list of ids"));

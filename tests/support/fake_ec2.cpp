@@ -25,7 +25,8 @@ const std::map<std::string, std::vector<std::string>, std::less<>> k_known_param
       R"(SecurityGroupId\.\d+)", "SubnetId", "UserData", R"(IamInstanceProfile\.Name)",
       "InstanceInitiatedShutdownBehavior", R"(MetadataOptions\.(HttpTokens|HttpEndpoint))",
       R"(InstanceMarketOptions\.MarketType)",
-      R"(InstanceMarketOptions\.SpotOptions\.(SpotInstanceType|InstanceInterruptionBehavior|MaxPrice))",
+      R"(InstanceMarketOptions\.SpotOptions\.)"
+      R"((SpotInstanceType|InstanceInterruptionBehavior|MaxPrice))",
       R"(TagSpecification\.\d+\.ResourceType)", R"(TagSpecification\.\d+\.Tag\.\d+\.(Key|Value))"}},
     {"DescribeInstances",
      {R"(InstanceId\.\d+)", R"(Filter\.\d+\.Name)", R"(Filter\.\d+\.Value\.\d+)", "MaxResults",

@@ -16,9 +16,9 @@ namespace spotfarm::test {
 CliRun run_cli(const std::vector<std::string>& args, std::chrono::seconds timeout,
                const std::vector<std::pair<std::string, std::string>>& env) {
     static std::atomic<int> counter{0};
-    auto err_file = std::filesystem::temp_directory_path() /
-                    ("spotfarm-cli-stderr-" + std::to_string(::getpid()) + "-" +
-                     std::to_string(++counter));
+    auto err_file =
+        std::filesystem::temp_directory_path() /
+        ("spotfarm-cli-stderr-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
     // The shell only sends stderr to a file and then becomes spotfarm.
     std::vector<std::string> argv = {"/bin/sh", "-c", "exec \"$0\" \"$@\" 2>\"$CLI_STDERR\"",
                                      SPOTFARM_EXE};

@@ -14,7 +14,9 @@ namespace spotfarm::util {
 using namespace std::chrono_literals;
 
 namespace {
-std::vector<std::string> sh(const std::string& script) { return {"/bin/sh", "-c", script}; }
+std::vector<std::string> sh(const std::string& script) {
+    return {"/bin/sh", "-c", script};
+}
 
 // True while `pid` runs; a zombie waiting for init to reap it counts as gone.
 bool process_running(pid_t pid) {

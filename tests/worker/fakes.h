@@ -59,21 +59,23 @@ public:
     std::map<int, int> frames_recorded;  // frame -> how often it was counted as done
     std::set<std::int64_t> attempts_reported;
 
-    util::Result<protocol::Registration> register_worker(const protocol::RegisterRequest& info) override {
-        if (refuse_tokens) return util::make_error("join token refused", util::ErrorKind::unauthorized);
+    util::Result<protocol::Registration> register_worker(
+        const protocol::RegisterRequest& info) override {
+        if (refuse_tokens)
+            return util::make_error("join token refused", util::ErrorKind::unauthorized);
         if (!up) return unreachable();
         calls.push_back("register");
         registrations.push_back(info);
         protocol::Registration r{m_next_worker++, "secret-" + std::to_string(m_next_worker),
-                             lease_seconds, heartbeat_seconds};
+                                 lease_seconds, heartbeat_seconds};
         m_secrets[r.id] = r.secret;
         return r;
     }
     void use_worker_secret(std::string secret) override { m_secret = std::move(secret); }
 
     util::Result<std::optional<protocol::Assignment>> claim(std::int64_t worker_id,
-                                                        const protocol::ClaimRequest& request,
-                                                        std::chrono::seconds wait) override {
+                                                            const protocol::ClaimRequest& request,
+                                                            std::chrono::seconds wait) override {
         if (auto refused = check(worker_id); !refused) return refused.error();
         calls.push_back("claim");
         claims.push_back(request);
@@ -96,15 +98,16 @@ public:
         return std::optional<protocol::Assignment>(a);
     }
 
-    util::Result<protocol::ProgressAnswer> progress(std::int64_t task_id,
-                                                const protocol::ProgressReport& report) override {
+    util::Result<protocol::ProgressAnswer> progress(
+        std::int64_t task_id, const protocol::ProgressReport& report) override {
         if (auto refused = check(report.worker_id); !refused) return refused.error();
         calls.push_back("progress");
         progress_calls.emplace_back(m_clock.now(), report);
         if (m_current[task_id] != report.attempt_id) {
             return util::make_error("not your task", util::ErrorKind::invalid);
         }
-        auto action = progress_action ? progress_action(report) : protocol::ProgressAction::keep_going;
+        auto action =
+            progress_action ? progress_action(report) : protocol::ProgressAction::keep_going;
         return protocol::ProgressAnswer{action, lease_seconds};
     }
 
@@ -113,7 +116,8 @@ public:
         ++complete_calls;
         calls.push_back("complete");
         if (complete_status != 200) {
-            return util::make_error("HTTP " + std::to_string(complete_status), util::ErrorKind::invalid);
+            return util::make_error("HTTP " + std::to_string(complete_status),
+                                    util::ErrorKind::invalid);
         }
         completes.push_back(report);
         record(report.attempt_id, report.frames);
@@ -141,14 +145,15 @@ public:
     }
 
     util::Result<protocol::DrainAnswer> drain(std::int64_t worker_id,
-                                          const protocol::DrainRequest& request) override {
+                                              const protocol::DrainRequest& request) override {
         if (auto refused = check(worker_id); !refused) return refused.error();
         calls.push_back("drain");
         drains.push_back(request);
         return protocol::DrainAnswer{};
     }
 
-    util::Status sign_off(std::int64_t worker_id, const protocol::SignOffRequest& request) override {
+    util::Status sign_off(std::int64_t worker_id,
+                          const protocol::SignOffRequest& request) override {
         if (auto refused = check(worker_id); !refused) return refused;
         calls.push_back("sign-off");
         sign_offs.push_back(request);

@@ -53,7 +53,8 @@ TEST_F(ManagerClientTest, RegistersWithTheJoinTokenThenUsesTheWorkerSecret) {
     http.answer(201, k_registration);
     http.answer(204, "");
 
-    auto registration = client.register_worker(protocol::RegisterRequest{"w", "h", 2, 100, {}, "4.2", {}});
+    auto registration =
+        client.register_worker(protocol::RegisterRequest{"w", "h", 2, 100, {}, "4.2", {}});
     ASSERT_TRUE(registration) << registration.error().message;
     EXPECT_EQ(registration->id, 12);
     client.use_worker_secret(registration->secret);
@@ -117,7 +118,8 @@ TEST_F(ManagerClientTest, ClientErrorsAreNotRetryableAndQuoteTheManager) {
     http.answer(400, "not json at all");
 
     auto conflict = client.fail(5, protocol::FailReport{12, 9, "boom", "", {}});
-    auto unknown = client.release(5, protocol::ReleaseReport{12, 9, protocol::LeaveReason::shutdown, {}});
+    auto unknown =
+        client.release(5, protocol::ReleaseReport{12, 9, protocol::LeaveReason::shutdown, {}});
     auto bad = client.sign_off(12, protocol::SignOffRequest{});
 
     ASSERT_FALSE(conflict);
@@ -136,7 +138,8 @@ TEST_F(ManagerClientTest, ClientErrorsAreNotRetryableAndQuoteTheManager) {
 TEST_F(ManagerClientTest, RefusedJoinTokenSaysWhereToFindTheRightOne) {
     http.answer(401, R"({"error":"bad token","code":"unauthorized"})");
 
-    auto registration = client.register_worker(protocol::RegisterRequest{"w", "h", 2, 100, {}, "4.2", {}});
+    auto registration =
+        client.register_worker(protocol::RegisterRequest{"w", "h", 2, 100, {}, "4.2", {}});
 
     ASSERT_FALSE(registration);
     EXPECT_EQ(registration.error().kind, util::ErrorKind::unauthorized);

@@ -39,8 +39,8 @@ TEST_F(OutboxTest, ReportsOutliveTheProcessAndComeBackInOrder) {
         ASSERT_TRUE(outbox) << outbox.error().message;
         ASSERT_TRUE((*outbox)->add(7, complete(1)));
         ASSERT_TRUE((*outbox)->add(8, protocol::FailReport{3, 50, "boom", "tail", {}}));
-        ASSERT_TRUE(
-            (*outbox)->add(9, protocol::ReleaseReport{3, 60, protocol::LeaveReason::rebalance, {}}));
+        ASSERT_TRUE((*outbox)->add(
+            9, protocol::ReleaseReport{3, 60, protocol::LeaveReason::rebalance, {}}));
         EXPECT_EQ(reports_on_disk().size(), 3u);
     }
     auto outbox = Outbox::open(dir);

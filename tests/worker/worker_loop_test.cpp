@@ -39,7 +39,8 @@ protected:
     void SetUp() override {
         open_outbox();
         manager.on_idle = [this] { ++signals; };  // out of work: stop, as a SIGTERM would
-        config.info = protocol::RegisterRequest{"w1", "host1", 4, 8192, {"CUDA"}, "4.2.0", {"fast"}};
+        config.info =
+            protocol::RegisterRequest{"w1", "host1", 4, 8192, {"CUDA"}, "4.2.0", {"fast"}};
         config.manager = "http://manager:8080/api/v1";
         config.state_dir = dir;
         config.seed = 7;

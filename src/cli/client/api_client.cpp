@@ -71,7 +71,8 @@ util::Result<json> ApiClient::call(std::string method, std::string_view path, st
             "cannot reach the manager at " + m_config.manager_url + " (from " +
                 m_config.manager_source + "): " + response.error().message +
                 ".\nStart one with:  spotfarm manager --state-dir STATE --listen 0.0.0.0:8420\n"
-                "or point --manager (or SPOTFARM_MANAGER, or the config file) at a running one.", util::ErrorKind::unavailable);
+                "or point --manager (or SPOTFARM_MANAGER, or the config file) at a running one.",
+            util::ErrorKind::unavailable);
     }
     if (response->status >= 400) {
         std::string message = api_error_message(response->status, response->body);
@@ -79,7 +80,8 @@ util::Result<json> ApiClient::call(std::string method, std::string_view path, st
             message += "\nThe token came from " + m_config.token_source +
                        "; the manager's people token is in people.token in its state folder.";
         }
-        return util::make_error("the manager at " + m_config.manager_url + " refused: " + message, util::ErrorKind::failed);
+        return util::make_error("the manager at " + m_config.manager_url + " refused: " + message,
+                                util::ErrorKind::failed);
     }
     if (response->body.empty()) return json();
     json parsed = json::parse(response->body, nullptr, /*allow_exceptions=*/false);
@@ -87,7 +89,8 @@ util::Result<json> ApiClient::call(std::string method, std::string_view path, st
         return util::make_error("the server at " + m_config.manager_url + " answered " +
                                     request.method + " " + request.url +
                                     " with something that is not JSON (" +
-                                    trimmed_body(response->body) + "); is it a spotfarm manager?", util::ErrorKind::failed);
+                                    trimmed_body(response->body) + "); is it a spotfarm manager?",
+                                util::ErrorKind::failed);
     }
     return parsed;
 }

@@ -34,7 +34,8 @@ util::Result<std::unique_ptr<AwsSession>> open_aws_session(const AwsFlags& flags
     options.use_instance_role = !(disabled && (*disabled == "true" || *disabled == "TRUE"));
     auto credentials =
         providers::aws::resolve_credentials(env, session->http, util::steady_clock(), options);
-    if (!credentials.ok()) return util::make_error(credentials.error().message, util::ErrorKind::invalid);
+    if (!credentials.ok())
+        return util::make_error(credentials.error().message, util::ErrorKind::invalid);
     session->credentials = std::move(*credentials);
 
     auto ec2 = providers::aws::Ec2Client::create(
@@ -80,7 +81,8 @@ util::Result<providers::aws::AwsFleetOptions> aws_fleet_options(const LaunchFlag
     if (!f.ami.starts_with("ami-"))
         return util::make_error(
             "--ami must name an AMI (ami-...); Debian 12 or Ubuntu 22.04+ images work, see "
-            "docs/cloud.md", util::ErrorKind::invalid);
+            "docs/cloud.md",
+            util::ErrorKind::invalid);
     providers::aws::AwsFleetOptions options;
     options.fleet_id = fleet_id;
     options.image_id = f.ami;

@@ -23,7 +23,8 @@ struct DownFlags {
 int run_down(const DownFlags& f) {
     if (f.fleet.empty() == !f.all)
         return report_error("down", util::make_error("say which instances: --fleet ID, or --all "
-                                                     "for every spotfarm fleet in the region", util::ErrorKind::invalid));
+                                                     "for every spotfarm fleet in the region",
+                                                     util::ErrorKind::invalid));
     auto session = open_aws_session(f.aws);
     if (!session.ok()) return report_error("down", session.error());
     auto terminated = providers::aws::terminate_spotfarm_instances(*(*session)->ec2, f.fleet);

@@ -25,7 +25,8 @@ struct UpFlags {
 
 int run_up(const UpFlags& f) {
     if (f.count < 1)
-        return report_error("up", util::make_error("--count must be at least 1", util::ErrorKind::invalid));
+        return report_error(
+            "up", util::make_error("--count must be at least 1", util::ErrorKind::invalid));
     if (!f.launch.ami.starts_with("ami-"))
         return report_error("up", aws_fleet_options(f.launch, "", "").error());
     auto session = open_aws_session(f.aws);

@@ -19,12 +19,14 @@ constexpr const char* k_placeholder_token = "REPLACE-WITH-THE-JOIN-TOKEN";
 util::Result<std::string> read_join_token(const std::string& path) {
     auto text = util::read_text_file(path, 4096);
     if (!text.ok())
-        return util::make_error("cannot read the join token: " + text.error().message, util::ErrorKind::invalid);
+        return util::make_error("cannot read the join token: " + text.error().message,
+                                util::ErrorKind::invalid);
     std::string token = *text;
     while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back())))
         token.pop_back();
     if (token.empty())
-        return util::make_error("the join token file " + path + " is empty", util::ErrorKind::invalid);
+        return util::make_error("the join token file " + path + " is empty",
+                                util::ErrorKind::invalid);
     return token;
 }
 
@@ -77,7 +79,8 @@ util::Result<std::string> make_worker_user_data(const WorkerFlags& flags,
     options.extra_packages = flags.packages;
     options.worker_args = flags.worker_args;
     auto user_data = providers::aws::make_user_data(options);
-    if (!user_data.ok()) return util::make_error(user_data.error().message, util::ErrorKind::invalid);
+    if (!user_data.ok())
+        return util::make_error(user_data.error().message, util::ErrorKind::invalid);
     return user_data;
 }
 
@@ -97,8 +100,8 @@ void add_cloud_user_data_command(CLI::App& cloud, int& exit_code) {
             auto resolved = providers::aws::resolve_region(providers::aws::process_environment(),
                                                            aws->region, aws->profile);
             if (!resolved.ok()) {
-                exit_code = report_error("user-data",
-                                         util::make_error(resolved.error().message, util::ErrorKind::invalid));
+                exit_code = report_error("user-data", util::make_error(resolved.error().message,
+                                                                       util::ErrorKind::invalid));
                 return;
             }
             region = *resolved;

@@ -1,7 +1,7 @@
 // `spotfarm manager`: runs the manager (the queue, the HTTP API) until SIGTERM or SIGINT.
 #include <csignal>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 

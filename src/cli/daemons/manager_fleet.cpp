@@ -40,16 +40,19 @@ void add_fleet_bound_flags(CLI::App& command, ManagerFleetFlags& f) {
     command.add_option("--max", f.max_workers, "at most this many workers")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    command.add_option("--frames-per-worker", f.frames_per_worker,
-                       "frames left that justify one more worker")
+    command
+        .add_option("--frames-per-worker", f.frames_per_worker,
+                    "frames left that justify one more worker")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    command.add_option("--idle-grace", f.idle_grace_s,
-                       "seconds the queue stays empty before idle workers are stopped")
+    command
+        .add_option("--idle-grace", f.idle_grace_s,
+                    "seconds the queue stays empty before idle workers are stopped")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 86400.0));
-    command.add_option("--register-timeout", f.register_timeout_s,
-                       "seconds a launched worker has to register before it is stopped")
+    command
+        .add_option("--register-timeout", f.register_timeout_s,
+                    "seconds a launched worker has to register before it is stopped")
         ->capture_default_str()
         ->check(CLI::Range(1.0, 86400.0));
 }
@@ -71,7 +74,8 @@ util::Result<std::string> worker_facing_url(const WorkerFlags& flags,
         return util::make_error(
             "the manager listens on every address: say which one the instances reach it on "
             "with --manager-url http://PRIVATE-IP:" +
-                std::to_string(service.port()), util::ErrorKind::invalid);
+                std::to_string(service.port()),
+            util::ErrorKind::invalid);
     }
     return service.url();
 }
@@ -80,7 +84,8 @@ util::Result<std::unique_ptr<ManagerFleet>> open_manager_fleet(
     const ManagerFleetFlags& flags, const manager::ManagerService& service,
     const fs::path& spotfarm_exe) {
     if (flags.provider != "local" && flags.provider != "aws") {
-        return util::make_error("--provider '" + flags.provider + "': use local or aws", util::ErrorKind::invalid);
+        return util::make_error("--provider '" + flags.provider + "': use local or aws",
+                                util::ErrorKind::invalid);
     }
     manager::FleetRunnerOptions options;
     options.controller.bounds = {
@@ -113,7 +118,8 @@ util::Result<std::unique_ptr<ManagerFleet>> open_manager_fleet(
             std::make_unique<providers::LocalProvider>(util::steady_clock(), std::move(local));
         options.controller.price = manager::free_of_charge();
     } else {
-        if (auto checked = aws_fleet_options(flags.launch, "", ""); !checked) return checked.error();
+        if (auto checked = aws_fleet_options(flags.launch, "", ""); !checked)
+            return checked.error();
         auto session = open_aws_session(flags.aws);
         if (!session) return session.error();
         fleet->aws = std::move(session).value();

@@ -26,9 +26,9 @@ struct ManagerFleetFlags {
     double idle_grace_s = 300;
     double register_timeout_s = 600;
     double refresh_s = 10;  // how often the provider is asked for its instances
-    std::string fleet_id;  // default: made once and kept in the state folder
-    LaunchFlags launch;  // aws
-    WorkerFlags worker;  // what the workers are told; worker_args also for local workers
+    std::string fleet_id;   // default: made once and kept in the state folder
+    LaunchFlags launch;     // aws
+    WorkerFlags worker;     // what the workers are told; worker_args also for local workers
     AwsFlags aws;
 };
 

@@ -30,7 +30,8 @@ util::Result<std::unique_ptr<worker::InterruptionWatcher>> make_interruption_wat
     if (!flags.imds_url.empty()) {
         if (!flags.imds_url.starts_with("http://") && !flags.imds_url.starts_with("https://")) {
             return util::make_error("--imds-url '" + flags.imds_url +
-                                        "' is not an http:// URL, such as http://169.254.169.254", util::ErrorKind::invalid);
+                                        "' is not an http:// URL, such as http://169.254.169.254",
+                                    util::ErrorKind::invalid);
         }
         imds.base_url = flags.imds_url;
         while (imds.base_url.size() > 8 && imds.base_url.ends_with('/')) imds.base_url.pop_back();

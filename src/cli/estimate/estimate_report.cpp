@@ -16,8 +16,8 @@ namespace spotfarm::cli {
 
 namespace {
 
-using util::format_seconds;
 using nlohmann::json;
+using util::format_seconds;
 
 // `suffix`: " UTC" after a UTC time (a table says so in its header instead).
 std::string clock_text(std::int64_t now_ms, double seconds_ahead, bool utc, bool suffix = true) {

@@ -24,7 +24,7 @@ struct SampleMeasurement {
     std::string blender_version;
     std::string engine;
     std::string device;
-    estimate::FrameTimes seconds;      // pure render seconds of each sampled frame
+    estimate::FrameTimes seconds;  // pure render seconds of each sampled frame
     double load_seconds = 0;       // Blender start and scene load, once
     std::string farm;              // the manager's URL when the samples ran on its workers
     std::size_t farm_workers = 0;  // workers that rendered them

@@ -77,7 +77,8 @@ int run_blender_info(const InfoArgs& args) {
 void add_blender_info_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<InfoArgs>();
     CLI::App* cmd = app.add_subcommand(
-        "blender-info", "Show the Blender spotfarm runs: version, engines, GPU backends and devices");
+        "blender-info",
+        "Show the Blender spotfarm runs: version, engines, GPU backends and devices");
     cmd->footer(
         "\nBlender is found from --blender, then $SPOTFARM_BLENDER, then `blender` on PATH.\n\n"
         "Examples:\n"

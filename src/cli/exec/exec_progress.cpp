@@ -71,7 +71,9 @@ void ExecProgress::notice(const std::string& text) {
     redraw(true);
 }
 
-void ExecProgress::finish() { clear_line(); }
+void ExecProgress::finish() {
+    clear_line();
+}
 
 std::optional<double> ExecProgress::eta_seconds() const {
     std::vector<estimate::RunningFrame> running;

@@ -1,8 +1,8 @@
 #pragma once
 // What `spotfarm exec` shows while it renders: on a terminal, one line redrawn in place (a bar of
 // frames done, the current frame's samples, rate and ETA); otherwise one plain line per event.
-// The ETA is estimate::live_eta_seconds: each frame left predicted from the frames done near it (their
-// wall time, saving and checks included), not a plain average.
+// The ETA is estimate::live_eta_seconds: each frame left predicted from the frames done near it
+// (their wall time, saving and checks included), not a plain average.
 
 #include <cstddef>
 #include <cstdio>
@@ -46,8 +46,8 @@ private:
     std::size_t m_done = 0;
     std::size_t m_failed = 0;
     int m_frame = -1;
-    std::string m_status;      // the current frame's samples or phase
-    std::set<int> m_left;      // frames not done yet, the current one included
+    std::string m_status;          // the current frame's samples or phase
+    std::set<int> m_left;          // frames not done yet, the current one included
     estimate::FrameTimes m_times;  // wall seconds of the frames rendered so far
     util::Clock::time_point m_frame_start{};
     util::Clock::time_point m_first_start{};

@@ -43,7 +43,7 @@ struct ApiContext {
     // and the frame-check module beside it (blender/frame_decoder.h), which workers load.
     std::filesystem::path executable = util::self_executable();
     std::shared_ptr<const std::string> executable_bytes;  // read at the first download
-    std::filesystem::path frame_check_module;  // empty: beside `executable`
+    std::filesystem::path frame_check_module;             // empty: beside `executable`
     std::shared_ptr<const std::string> frame_check_bytes;
     FleetView* fleet = nullptr;  // the fleet runner, when the manager runs a fleet
 };

@@ -13,8 +13,7 @@ using http::Response;
 
 Response no_fleet() {
     Response answer = Response::json(
-        {{"error",
-          "this manager runs no fleet: start it with --provider local|aws to have one"},
+        {{"error", "this manager runs no fleet: start it with --provider local|aws to have one"},
          {"code", "not_found"}},
         404);
     return answer;

@@ -33,13 +33,15 @@ TEST_F(ExecTest, AFullDiskStopsTheRenderWithAClearMessageAndKeepsFinishedFrames)
     // 24 KiB: room for a few 32x18 PNGs (4 KiB pages each) and not for twelve.
     const std::string script =
         "set -e\n"
-        "mount -t tmpfs -o size=24k tmpfs " + quoted(disk) + "\n"
+        "mount -t tmpfs -o size=24k tmpfs " +
+        quoted(disk) +
+        "\n"
         "rc=0\n" +
         quoted(SPOTFARM_EXE) + " exec " + quoted(test_scene("tiny_cycles")) +
         " --frames 1-12 --json -o " + quoted(disk / "f_####") + " > " +
         quoted(m_dir / "report.json") + " 2> " + quoted(m_dir / "stderr.txt") + " || rc=$?\n" +
-        "echo $rc > " + quoted(m_dir / "exit_code") + "\n" +
-        "cp -a " + quoted(disk) + "/. " + quoted(kept) + "/\n";
+        "echo $rc > " + quoted(m_dir / "exit_code") + "\n" + "cp -a " + quoted(disk) + "/. " +
+        quoted(kept) + "/\n";
     std::ofstream(m_dir / "run.sh") << script;
     ASSERT_EQ(std::system(("unshare -rm sh " + quoted(m_dir / "run.sh")).c_str()), 0)
         << "could not run spotfarm on a small tmpfs in a mount namespace";

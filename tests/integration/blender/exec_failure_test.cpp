@@ -38,16 +38,16 @@ TEST_F(ExecTest, MissingSceneFileIsBadInput) {
 }
 
 TEST_F(ExecTest, MissingTextureWarnsAndStillRenders) {
-    auto run = run_cli({"exec", test_scene("missing_texture").string(), "--frames", "1", "-o",
-                        out()});
+    auto run =
+        run_cli({"exec", test_scene("missing_texture").string(), "--frames", "1", "-o", out()});
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
     EXPECT_MENTIONS(run, "missing image 'wood' -> /nonexistent/spotfarm/textures/wood.png");
     EXPECT_EQ(out_files(), (std::vector<std::string>{"f_0001.png"}));
 }
 
 TEST_F(ExecTest, MissingTextureFailsWithStrict) {
-    auto run = run_cli({"exec", test_scene("missing_texture").string(), "--frames", "1", "-o",
-                        out(), "--strict"});
+    auto run = run_cli(
+        {"exec", test_scene("missing_texture").string(), "--frames", "1", "-o", out(), "--strict"});
     EXPECT_EQ(run.exit_code, 2);
     EXPECT_MENTIONS(run, "missing (--strict)");
     EXPECT_MENTIONS(run, "/nonexistent/spotfarm/textures/wood.png");

@@ -43,8 +43,8 @@ TEST_F(ExecTest, SceneScriptsDoNotRunUnlessAllowed) {
 TEST_F(ExecTest, CtrlCKillsBlenderAndLeavesNoTemporaryFile) {
     auto scene = own_scene("hang_script");
     util::SpawnOptions options;
-    options.argv = {SPOTFARM_EXE, "exec", scene.string(), "--frames", "1-3", "-o", out(),
-                    "--allow-scripts"};
+    options.argv = {SPOTFARM_EXE, "exec", scene.string(), "--frames",
+                    "1-3",        "-o",   out(),          "--allow-scripts"};
     auto child = util::Subprocess::spawn(options);
     ASSERT_TRUE(child.ok()) << child.error().message;
     std::string log;

@@ -55,7 +55,8 @@ protected:
         ec2.on_terminate([this](const FakeEc2Instance& gone) {
             std::lock_guard lock(mutex);
             auto it = instances.find(gone.id);
-            if (it != instances.end() && it->second.worker) it->second.worker->signal_group(SIGTERM);
+            if (it != instances.end() && it->second.worker)
+                it->second.worker->signal_group(SIGTERM);
         });
     }
     void TearDown() override {
@@ -68,8 +69,8 @@ protected:
     void write_scene(int count, const std::string& action) {
         std::string frames;
         for (int frame = 1; frame <= count; ++frame)
-            frames += (frame > 1 ? ", " : "") + ("\"" + std::to_string(frame) + "\": \"" +
-                                                 action + "\"");
+            frames +=
+                (frame > 1 ? ", " : "") + ("\"" + std::to_string(frame) + "\": \"" + action + "\"");
         dir.write("shot.json", "{\"frames\": {" + frames + "}}");
         frame_count = count;
     }
@@ -84,22 +85,14 @@ protected:
         BootedInstance instance;
         instance.imds = std::make_unique<FakeImds>();
         util::SpawnOptions spawn;
-        spawn.argv = {SPOTFARM_EXE,
-                      "worker",
-                      "--manager",
-                      url[1].str(),
-                      "--name",
-                      launched.id,
-                      "--state-dir",
-                      (dir / "instances" / launched.id).string(),
-                      "--blender",
-                      SPOTFARM_TEST_DATA "/fake_blender.py",
-                      "--claim-wait",
-                      "1",
-                      "--imds-url",
-                      instance.imds->base_url(),
-                      "--spot-poll",
-                      "1"};
+        spawn.argv = {SPOTFARM_EXE,   "worker",
+                      "--manager",    url[1].str(),
+                      "--name",       launched.id,
+                      "--state-dir",  (dir / "instances" / launched.id).string(),
+                      "--blender",    SPOTFARM_TEST_DATA "/fake_blender.py",
+                      "--claim-wait", "1",
+                      "--imds-url",   instance.imds->base_url(),
+                      "--spot-poll",  "1"};
         spawn.env = {{"SPOTFARM_JOIN_TOKEN", token[1].str()},
                      {"SPOTFARM_INSTANCE_ID", launched.id}};
         auto process = util::Subprocess::spawn(spawn);
@@ -116,15 +109,24 @@ protected:
     }
     // `spotfarm render shot.json` of every frame of the scene on up to `count` instances.
     std::vector<std::string> render_args(int count) const {
-        return {"render",          (dir / "shot.json").string(),
-                "--frames",        "1-" + std::to_string(frame_count),
-                "-o",              (dir / "out" / "frame_####").string(),
-                "--cloud",         "aws",
-                "--count",         std::to_string(count),
-                "--instance-type", "c7i.large",
-                "--ami",           "ami-0123456789abcdef0",
-                "--listen",        "127.0.0.1:0",
-                "--ec2-endpoint",  ec2.endpoint()};
+        return {"render",
+                (dir / "shot.json").string(),
+                "--frames",
+                "1-" + std::to_string(frame_count),
+                "-o",
+                (dir / "out" / "frame_####").string(),
+                "--cloud",
+                "aws",
+                "--count",
+                std::to_string(count),
+                "--instance-type",
+                "c7i.large",
+                "--ami",
+                "ami-0123456789abcdef0",
+                "--listen",
+                "127.0.0.1:0",
+                "--ec2-endpoint",
+                ec2.endpoint()};
     }
 
     // Reads the instance's worker output; true once it renders a frame.

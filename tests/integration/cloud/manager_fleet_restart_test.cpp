@@ -58,24 +58,37 @@ protected:
     void start_manager() {
         fs::remove(dir / "port");
         util::SpawnOptions spawn;
-        spawn.argv = {SPOTFARM_EXE,       "manager",
-                      "--state-dir",      (dir / "state").string(),
-                      "--listen",         "127.0.0.1:" + std::to_string(port),
-                      "--port-file",      (dir / "port").string(),
-                      "--provider",       "aws",
-                      "--max",            "2",
-                      "--frames-per-worker", "2",
-                      "--idle-grace",     "2",
-                      "--register-timeout", "30",
-                      "--instance-type",  "c7i.large",
-                      "--ami",            "ami-0123456789abcdef0",
-                      "--ec2-endpoint",   ec2.endpoint()};
+        spawn.argv = {SPOTFARM_EXE,
+                      "manager",
+                      "--state-dir",
+                      (dir / "state").string(),
+                      "--listen",
+                      "127.0.0.1:" + std::to_string(port),
+                      "--port-file",
+                      (dir / "port").string(),
+                      "--provider",
+                      "aws",
+                      "--max",
+                      "2",
+                      "--frames-per-worker",
+                      "2",
+                      "--idle-grace",
+                      "2",
+                      "--register-timeout",
+                      "30",
+                      "--instance-type",
+                      "c7i.large",
+                      "--ami",
+                      "ami-0123456789abcdef0",
+                      "--ec2-endpoint",
+                      ec2.endpoint()};
         for (const auto& variable : env()) {
             const auto equals = variable.find('=');
             spawn.env.emplace_back(variable.substr(0, equals), variable.substr(equals + 1));
         }
         spawn.env.emplace_back("AWS_CONFIG_FILE", (dir / "no-aws-config").string());
-        spawn.env.emplace_back("AWS_SHARED_CREDENTIALS_FILE", (dir / "no-aws-credentials").string());
+        spawn.env.emplace_back("AWS_SHARED_CREDENTIALS_FILE",
+                               (dir / "no-aws-credentials").string());
         auto process = util::Subprocess::spawn(spawn);
         ASSERT_TRUE(process) << process.error().message;
         manager.emplace(std::move(process).value());
@@ -156,10 +169,10 @@ TEST_F(ManagerFleetRestart, KilledManagerFindsItsInstancesByTagFinishesAndTermin
     // The job's cost, as `spotfarm job` shows it: instance time while the job ran, priced.
     const json cost = call("GET", "/jobs/" + std::to_string(job) + "/cost");
     EXPECT_GT(cost.value("instance_hours", 0.0), 0.0) << cost.dump();
-    auto shown = run_spotfarm({"job", std::to_string(job), "--manager",
-                               "http://127.0.0.1:" + std::to_string(port), "--token-file",
-                               (dir / "state" / "people.token").string()},
-                              env(), dir.path());
+    auto shown = run_spotfarm(
+        {"job", std::to_string(job), "--manager", "http://127.0.0.1:" + std::to_string(port),
+         "--token-file", (dir / "state" / "people.token").string()},
+        env(), dir.path());
     EXPECT_EQ(shown.exit_code, 0) << diagnose(shown);
     EXPECT_NE(shown.out.find("  cost      "), std::string::npos) << shown.out;
     EXPECT_NE(shown.out.find("instance-hours, about $"), std::string::npos) << shown.out;

@@ -50,10 +50,9 @@ TEST_F(CloudRender, ThreeInstancesOneInterruptedEveryFrameOnceAndNothingLeft) {
 TEST_F(CloudRender, BadCredentialsAreRefusedClearlyAndLaunchNothing) {
     write_scene(2, "ok");
     // A wrong secret (SignatureDoesNotMatch), then an access key EC2 does not know (AuthFailure).
-    for (const auto& [key, secret, code] :
-         {std::tuple<std::string, std::string, std::string>{"", "not-the-secret",
-                                                            "SignatureDoesNotMatch"},
-          {"AKIDNOSUCHKEY", "", "AuthFailure"}}) {
+    for (const auto& [key, secret, code] : {std::tuple<std::string, std::string, std::string>{
+                                                "", "not-the-secret", "SignatureDoesNotMatch"},
+                                            {"AKIDNOSUCHKEY", "", "AuthFailure"}}) {
         auto run = run_spotfarm(render_args(2), env(key, secret), dir.path());
         EXPECT_EQ(run.exit_code, 1) << diagnose(run);
         EXPECT_NE(run.err.find("AWS rejected the credentials: " + code), std::string::npos)

@@ -70,9 +70,9 @@ inline SpotfarmRun run_spotfarm(const std::vector<std::string>& args,
 // The environment of a user with these keys (for the EC2 stand-in) and nothing else.
 inline std::vector<std::string> user_env(const std::filesystem::path& home, const std::string& key,
                                          const std::string& secret) {
-    return {"PATH=/usr/bin:/bin",          "HOME=" + home.string(),
-            "AWS_ACCESS_KEY_ID=" + key,    "AWS_SECRET_ACCESS_KEY=" + secret,
-            "AWS_REGION=us-east-1",        "AWS_EC2_METADATA_DISABLED=true"};
+    return {"PATH=/usr/bin:/bin",       "HOME=" + home.string(),
+            "AWS_ACCESS_KEY_ID=" + key, "AWS_SECRET_ACCESS_KEY=" + secret,
+            "AWS_REGION=us-east-1",     "AWS_EC2_METADATA_DISABLED=true"};
 }
 
 }  // namespace spotfarm::testing

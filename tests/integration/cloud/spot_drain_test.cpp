@@ -51,12 +51,14 @@ protected:
     }
     void start_worker() {
         util::SpawnOptions spawn;
-        spawn.argv = {SPOTFARM_EXE,   "worker",       "--manager",
-                      service->url(), "--name",       "spot-1",
+        spawn.argv = {SPOTFARM_EXE,   "worker",
+                      "--manager",    service->url(),
+                      "--name",       "spot-1",
                       "--state-dir",  (dir / "worker").string(),
                       "--blender",    SPOTFARM_TEST_DATA "/fake_blender.py",
-                      "--claim-wait", "1",            "--imds-url",
-                      imds.base_url(), "--spot-poll", "1"};
+                      "--claim-wait", "1",
+                      "--imds-url",   imds.base_url(),
+                      "--spot-poll",  "1"};
         spawn.env = {{"SPOTFARM_JOIN_TOKEN", service->tokens().worker_join}};
         auto process = util::Subprocess::spawn(spawn);
         ASSERT_TRUE(process) << process.error().message;

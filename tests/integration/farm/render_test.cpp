@@ -18,8 +18,8 @@ std::map<std::string, long long> modification_times(const std::filesystem::path&
         if (name.rfind("f_", 0) != 0) continue;  // the farm's state folder changes, frames must not
         struct stat st {};
         if (::stat((dir / name).c_str(), &st) == 0) {
-            times[name] = static_cast<long long>(st.st_mtim.tv_sec) * 1'000'000'000 +
-                          st.st_mtim.tv_nsec;
+            times[name] =
+                static_cast<long long>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
         }
     }
     return times;
@@ -46,12 +46,12 @@ TEST_F(FarmTest, RenderMakesEveryFrameAndResumesWithoutRenderingAgain) {
 }
 
 TEST_F(FarmTest, RenderRejectsBadInputBeforeStartingAnything) {
-    auto bad_frames = run_cli({"render", farm_scene("tiny_cycles").string(), "--frames", "5-1",
-                               "-o", output_pattern()});
+    auto bad_frames = run_cli(
+        {"render", farm_scene("tiny_cycles").string(), "--frames", "5-1", "-o", output_pattern()});
     EXPECT_EQ(bad_frames.exit_code, 2);
     EXPECT_TRUE(bad_frames.mentions("--frames")) << bad_frames.err;
-    auto no_scene = run_cli({"render", (m_dir / "nope.blend").string(), "--frames", "1", "-o",
-                             output_pattern()});
+    auto no_scene = run_cli(
+        {"render", (m_dir / "nope.blend").string(), "--frames", "1", "-o", output_pattern()});
     EXPECT_EQ(no_scene.exit_code, 2);
     EXPECT_TRUE(no_scene.mentions("nope.blend")) << no_scene.err;
     EXPECT_FALSE(std::filesystem::exists(m_dir / "out" / ".spotfarm"));

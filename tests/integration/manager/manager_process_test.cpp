@@ -108,16 +108,17 @@ TEST_F(ManagerProcessTest, TwoWorkerProcessesRenderAJobThroughIt) {
     ASSERT_FALSE(port.empty());
     std::vector<std::unique_ptr<SpotfarmProcess>> workers;
     for (const char* name : {"w1", "w2"}) {
-        workers.push_back(std::make_unique<SpotfarmProcess>(std::vector<std::string>{
-            "worker", "--manager", url(), "--token", join, "--name", name, "--state-dir",
-            (scratch / name).string(), "--blender", SPOTFARM_TEST_DATA "/fake_blender.py",
-            "--claim-wait", "1"}));
+        workers.push_back(std::make_unique<SpotfarmProcess>(
+            std::vector<std::string>{"worker", "--manager", url(), "--token", join, "--name", name,
+                                     "--state-dir", (scratch / name).string(), "--blender",
+                                     SPOTFARM_TEST_DATA "/fake_blender.py", "--claim-wait", "1"}));
     }
     std::int64_t job = submit("1-6");
-    wait_until([&] { return job_status(job) == "completed"; }, 90s, [&] {
-        for (auto& w : workers) w->pump();
-        manager->pump();
-    });
+    wait_until([&] { return job_status(job) == "completed"; }, 90s,
+               [&] {
+                   for (auto& w : workers) w->pump();
+                   manager->pump();
+               });
     EXPECT_EQ(job_status(job), "completed") << workers[0]->log() << workers[1]->log();
     for (int frame = 1; frame <= 6; ++frame) {
         char name[32];

@@ -12,10 +12,10 @@
 namespace spotfarm::providers::aws {
 namespace {
 
+using spotfarm::test::ScratchDir;
 using spotfarm::testing::fails_mentioning;
 using spotfarm::testing::FakeHttpClient;
 using spotfarm::testing::http_response;
-using spotfarm::test::ScratchDir;
 
 Environment env_of(std::map<std::string, std::string> vars) {
     return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {

@@ -16,8 +16,8 @@
 namespace spotfarm::providers::aws {
 namespace {
 
-using spotfarm::testing::fails_mentioning;
 using spotfarm::test::ScratchDir;
+using spotfarm::testing::fails_mentioning;
 
 struct CommandResult {
     int status = -1;

@@ -88,26 +88,29 @@ void run_plain(const std::vector<std::string>& argv, ModeResult& result) {
     }
     ++result.processes;
     const auto spawned = Clock::now();
-    std::optional<Clock::time_point> first_progress;
-    Clock::time_point last_frame = spawned;
+    // A frame's "Time:" line ends it: the first frame began that long before its line came.
+    std::optional<Clock::time_point> first_frame_began;
+    Clock::time_point last_frame_ended = spawned;
     blender::LogParser parser;
     auto handle = [&](const std::vector<blender::LogEvent>& events) {
         for (const auto& e : events) {
-            if (std::holds_alternative<blender::ProgressEvent>(e) && !first_progress) {
-                first_progress = Clock::now();
-            }
             if (auto* t = std::get_if<blender::FrameTimeEvent>(&e)) {
                 result.blender_seconds += t->seconds;
                 ++result.frames;
-                last_frame = Clock::now();
+                last_frame_ended = Clock::now();
+                if (!first_frame_began) {
+                    first_frame_began =
+                        last_frame_ended - std::chrono::duration_cast<Clock::duration>(
+                                               std::chrono::duration<double>(t->seconds));
+                }
             }
         }
     };
     auto status = child->wait_for(std::chrono::hours(2),
                                   [&](const std::string& line) { handle(parser.feed(line)); });
     handle(parser.finish());
-    result.start_seconds += seconds_between(spawned, first_progress.value_or(last_frame));
-    result.exit_seconds += since(last_frame);
+    result.start_seconds += seconds_between(spawned, first_frame_began.value_or(last_frame_ended));
+    result.exit_seconds += since(last_frame_ended);
     if (!status || !status->success()) {
         result.problem = "blender " + (status ? status->describe() : std::string("timed out"));
         return;

@@ -2,9 +2,11 @@
 //   1. one persistent session (spotfarm's way: Blender loads the scene once);
 //   2. one Blender per frame (`blender -b scene -f N`, as farms that start a process per task);
 //   3. one Blender for the whole range (`blender -b scene -s A -e B -a`, the manual way).
-// For each: wall time, overhead per frame beyond Blender's own "Time:" for the frames, and peak
-// memory. Targets: the session's overhead per frame at least 5x smaller than one Blender per
-// frame, and its wall time within 5% of the single -a run.
+// For each: wall time, with its start (Blender's start and scene load, to the first frame) and
+// exit (from the last frame to Blender's end), overhead per frame beyond Blender's own "Time:"
+// for the frames (start and exit included), and peak memory. Targets: the session's overhead per
+// frame at least 5x smaller than one Blender per frame, and its wall time within 5% of the single
+// -a run.
 //
 // A machine shared with other work changes speed from one minute to the next (here by 2x, when
 // another build takes a core), and load only ever adds time. So --rounds N runs the modes one
@@ -24,6 +26,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -57,15 +60,21 @@ struct EngineArgs {
 struct ModeResult {
     std::string name;
     double wall_seconds = 0;
+    double start_seconds = 0;    // to the first frame's start: Blender's start and scene load
     double blender_seconds = 0;  // sum of Blender's "Time:" over the frames
+    double exit_seconds = 0;     // from the last frame to Blender's end
     int frames = 0;              // frames Blender reported done
     int processes = 0;
     double peak_memory_mb = 0;
     std::string problem;  // set when the mode did not render every frame
 };
 
+double seconds_between(Clock::time_point a, Clock::time_point b) {
+    return std::chrono::duration<double>(b - a).count();
+}
+
 double since(Clock::time_point t) {
-    return std::chrono::duration<double>(Clock::now() - t).count();
+    return seconds_between(t, Clock::now());
 }
 
 // Runs one plain Blender command to its end, adding its frames' times to `result`.
@@ -78,18 +87,30 @@ void run_plain(const std::vector<std::string>& argv, ModeResult& result) {
         return;
     }
     ++result.processes;
+    const auto spawned = Clock::now();
+    // A frame's "Time:" line ends it: the first frame began that long before its line came.
+    std::optional<Clock::time_point> first_frame_began;
+    Clock::time_point last_frame_ended = spawned;
     blender::LogParser parser;
     auto handle = [&](const std::vector<blender::LogEvent>& events) {
         for (const auto& e : events) {
             if (auto* t = std::get_if<blender::FrameTimeEvent>(&e)) {
                 result.blender_seconds += t->seconds;
                 ++result.frames;
+                last_frame_ended = Clock::now();
+                if (!first_frame_began) {
+                    first_frame_began =
+                        last_frame_ended - std::chrono::duration_cast<Clock::duration>(
+                                               std::chrono::duration<double>(t->seconds));
+                }
             }
         }
     };
     auto status = child->wait_for(std::chrono::hours(2),
                                   [&](const std::string& line) { handle(parser.feed(line)); });
     handle(parser.finish());
+    result.start_seconds += seconds_between(spawned, first_frame_began.value_or(last_frame_ended));
+    result.exit_seconds += since(last_frame_ended);
     if (!status || !status->success()) {
         result.problem = "blender " + (status ? status->describe() : std::string("timed out"));
         return;
@@ -116,6 +137,7 @@ ModeResult run_session(const blender::BlenderLaunch& launch, const BenchArgs& ar
             result.problem = info.error().message;
             return result;
         }
+        result.start_seconds = since(started);
         for (int f : frames.frames()) {
             auto r = session.render(f, out / fmt::format("frame_{:04}.png", f));
             if (!r.ok) {
@@ -126,7 +148,9 @@ ModeResult run_session(const blender::BlenderLaunch& launch, const BenchArgs& ar
             result.peak_memory_mb = std::max(result.peak_memory_mb, r.peak_memory_mb);
             ++result.frames;
         }
+        const auto stopping = Clock::now();
         session.stop();
+        result.exit_seconds = since(stopping);
         result.processes = session.processes_started();
     }
     result.wall_seconds = since(started);
@@ -259,8 +283,9 @@ int main(int argc, char** argv) {
             fs::create_directories(root / mode);
             std::cerr << "bench_engine: " << mode << "..." << std::flush;
             ModeResult r = runners.at(mode)(launch, args, *frames, root / mode);
-            std::cerr << fmt::format(" round {}: {:.1f} s wall, {:.1f} s Blender time\n", round,
-                                     r.wall_seconds, r.blender_seconds);
+            std::cerr << fmt::format(
+                " round {}: {:.1f} s wall, {:.2f} s start, {:.1f} s Blender time, {:.2f} s exit\n",
+                round, r.wall_seconds, r.start_seconds, r.blender_seconds, r.exit_seconds);
             fs::remove_all(root / mode);
             results[mode].push_back(std::move(r));
         }
@@ -271,8 +296,8 @@ int main(int argc, char** argv) {
                fs::path(args.scene).filename().string(), args.frames, args.percentage,
                version ? version->text : "?", ::sysconf(_SC_NPROCESSORS_ONLN),
                engine.rounds > 1 ? fmt::format(", fastest of {} rounds", engine.rounds) : "");
-    fmt::print("{:<24} {:>10} {:>14} {:>16} {:>10} {:>12}\n", "mode", "wall", "Blender time",
-               "overhead/frame", "processes", "peak memory");
+    fmt::print("{:<24} {:>10} {:>9} {:>14} {:>8} {:>16} {:>10} {:>12}\n", "mode", "wall", "start",
+               "Blender time", "exit", "overhead/frame", "processes", "peak memory");
     bool all_ok = true;
     for (const auto& mode : engine.modes) {
         ModeResult r = fastest(results[mode]);
@@ -281,9 +306,10 @@ int main(int argc, char** argv) {
             all_ok = false;
             continue;
         }
-        fmt::print("{:<24} {:>8.1f} s {:>12.1f} s {:>14.2f} s {:>10} {:>9.0f} MB\n", r.name,
-                   r.wall_seconds, r.blender_seconds, overhead_per_frame(r), r.processes,
-                   r.peak_memory_mb);
+        fmt::print(
+            "{:<24} {:>8.1f} s {:>7.2f} s {:>12.1f} s {:>6.2f} s {:>14.2f} s {:>10} {:>9.0f} MB\n",
+            r.name, r.wall_seconds, r.start_seconds, r.blender_seconds, r.exit_seconds,
+            overhead_per_frame(r), r.processes, r.peak_memory_mb);
     }
     if (!all_ok) return 1;
     if (results.count("session") && results.count("per-frame")) {

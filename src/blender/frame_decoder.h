@@ -10,11 +10,12 @@
 
 #include "blender/frame_check_abi.h"
 #include "util/result.h"
+#include "util/self_executable.h"
 
 namespace spotfarm::blender {
 
 // The module's file name, beside the executable or in the build folder.
-inline constexpr std::string_view k_frame_check_file = "spotfarm_frame_check.so";
+using util::k_frame_check_file;
 
 // The environment variable that names the module's file, in place of the places searched.
 inline constexpr const char* k_frame_check_env = "SPOTFARM_FRAME_CHECK";

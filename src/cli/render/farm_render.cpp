@@ -14,7 +14,6 @@
 #include "cli/client/api_client.h"
 #include "cli/client/wire_answer.h"
 #include "cli/common/commands.h"
-#include "cli/common/json_access.h"
 #include "cli/render/render_follow.h"
 #include "cli/render/render_progress.h"
 #include "cli/render/render_summary.h"
@@ -30,7 +29,6 @@
 namespace spotfarm::cli {
 
 namespace fs = std::filesystem;
-using json = nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
@@ -152,7 +150,10 @@ int run_farm_render(const RenderPlan& plan, const FarmRenderOptions& options) {
     manager_options.address = options.address;
     manager_options.port = options.port;
     manager_options.lease_timeout = options.lease_timeout;
-    manager_options.frame_check_module = blender::frame_check_module_path().value_or("");
+    // Only cloud workers download the frame-check module from the manager.
+    if (options.cloud) {
+        manager_options.frame_check_module = blender::frame_check_module_path().value_or("");
+    }
     auto service = manager::ManagerService::open(manager_options);
     if (!service) {
         if (service.error().kind == util::ErrorKind::conflict) {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/common/commands.h"
+#include "cli/common/listen_address.h"
 #include "cli/common/render_flags.h"
 #include "cli/render/farm_render.h"
 #include "cli/render/render_args.h"
@@ -46,23 +47,6 @@ int default_workers(unsigned cores) {
     if (cores <= 1) return 1;
     if (cores <= 4) return 2;
     return std::clamp(static_cast<int>(cores / 4), 2, 16);
-}
-
-bool split_address(const std::string& text, std::string& address, std::uint16_t& port) {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0) return false;
-    address = text.substr(0, colon);
-    if (address.front() == '[' && address.back() == ']') {
-        address = address.substr(1, address.size() - 2);
-    }
-    try {
-        const unsigned long value = std::stoul(text.substr(colon + 1));
-        if (value > 65535) return false;
-        port = static_cast<std::uint16_t>(value);
-    } catch (const std::exception&) {
-        return false;
-    }
-    return true;
 }
 
 // Local workers: as many as asked, at once (one more for each share of the frames), replaced
@@ -106,7 +90,7 @@ util::Result<FarmRenderOptions> cloud_options(const RenderArgs& a, RenderPlan& p
     o.json = a.json;
     o.state_dir = a.state_dir.empty() ? plan.output_dir / ".spotfarm-cloud" : fs::path(a.state_dir);
     o.lease_timeout = std::chrono::seconds(a.lease_timeout);
-    if (!split_address(c.listen, o.address, o.port)) {
+    if (!split_listen(c.listen, o.address, o.port)) {
         return util::make_error("--listen '" + c.listen + "' is not ADDRESS:PORT",
                                 util::ErrorKind::invalid);
     }

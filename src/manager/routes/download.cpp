@@ -6,12 +6,12 @@
 
 #include "manager/routes/route_helpers.h"
 #include "manager/routes/routes.h"
+#include "util/self_executable.h"
 
 namespace spotfarm::manager::routes {
 namespace {
 
-// blender/frame_decoder.h k_frame_check_file; the manager layer does not see blender/.
-constexpr std::string_view k_frame_check_download = "spotfarm_frame_check.so";
+using util::k_frame_check_file;
 
 using http::Access;
 using http::Request;
@@ -52,8 +52,7 @@ http::Reply download_frame_check(ApiContext& ctx, Request&) {
     if (module.empty()) {
         std::error_code ec;
         const auto program = std::filesystem::canonical(ctx.executable, ec);
-        module =
-            (ec ? ctx.executable : program).parent_path() / std::string(k_frame_check_download);
+        module = (ec ? ctx.executable : program).parent_path() / std::string(k_frame_check_file);
     }
     auto bytes = read_once(ctx.frame_check_bytes, module);
     if (!bytes) {
@@ -62,7 +61,7 @@ http::Reply download_frame_check(ApiContext& ctx, Request&) {
                                         ", the frame-check module workers need; install "
                                         "spotfarm on the worker another way");
     }
-    return attachment(*bytes, std::string(k_frame_check_download));
+    return attachment(*bytes, std::string(k_frame_check_file));
 }
 
 }  // namespace
@@ -70,8 +69,8 @@ http::Reply download_frame_check(ApiContext& ctx, Request&) {
 void add_download_routes(http::Router& router, ApiContext& ctx) {
     router.add("GET", api_path("/download/spotfarm"), Access::joining(),
                with_context(ctx, download));
-    router.add("GET", api_path("/download/") + std::string(k_frame_check_download),
-               Access::joining(), with_context(ctx, download_frame_check));
+    router.add("GET", api_path("/download/") + std::string(k_frame_check_file), Access::joining(),
+               with_context(ctx, download_frame_check));
 }
 
 }  // namespace spotfarm::manager::routes

@@ -6,6 +6,7 @@
 #include "core/instance_identity.h"
 #include "providers/aws/region.h"
 #include "providers/aws/uri.h"
+#include "util/self_executable.h"
 
 namespace spotfarm::providers::aws {
 
@@ -183,11 +184,12 @@ std::string make_bootstrap_script(const UserDataOptions& o) {
              " (check the mount target and its security group: NFS, TCP 2049)'\n";
     }
     s += "\n# The worker binary and, beside it, the frame-check module it loads.\n";
-    const std::string module = std::string(k_worker_binary_dir) + "/" + k_frame_check_module;
+    const std::string module =
+        std::string(k_worker_binary_dir) + "/" + std::string(util::k_frame_check_file);
     if (o.binary_source == WorkerBinarySource::efs) {
         const std::string efs_module =
             o.efs_binary_path.substr(0, o.efs_binary_path.find_last_of('/') + 1) +
-            k_frame_check_module;
+            std::string(util::k_frame_check_file);
         s += "install -m 0755 " + o.efs_binary_path + " " + k_worker_binary +
              " || fail 'cannot copy " + o.efs_binary_path + "'\n";
         s += "install -m 0644 " + efs_module + " " + module + " || fail 'cannot copy " +
@@ -200,7 +202,7 @@ std::string make_bootstrap_script(const UserDataOptions& o) {
         s += "# The token goes to curl on stdin (-K -), not on its command line.\n";
         const std::string part = std::string(k_worker_binary) + ".part";
         const std::string module_url =
-            manager_base(o.manager_url) + k_download_dir + k_frame_check_module;
+            manager_base(o.manager_url) + k_download_dir + std::string(util::k_frame_check_file);
         s += "download() {\n";
         s += "    printf 'header = \"Authorization: Bearer %s\"\\n' \"$" + o.token_variable +
              "\" |\n";

@@ -22,11 +22,10 @@ inline constexpr const char* k_bootstrap_script = "/usr/local/lib/spotfarm/boots
 inline constexpr const char* k_worker_binary = "/usr/local/bin/spotfarm";
 // The manager serves its own binary here; the join token authorizes the download.
 inline constexpr const char* k_download_path = "/api/v1/download/spotfarm";
-// The worker loads this module (blender/frame_decoder.h) from beside its binary; the manager
-// serves it under k_download_dir.
+// The worker loads the frame-check module (util::k_frame_check_file) from beside its binary;
+// the manager serves it under k_download_dir.
 inline constexpr const char* k_worker_binary_dir = "/usr/local/bin";
 inline constexpr const char* k_download_dir = "/api/v1/download/";
-inline constexpr const char* k_frame_check_module = "spotfarm_frame_check.so";
 
 struct EfsMount {
     std::string file_system_id;  // fs-0123456789abcdef0

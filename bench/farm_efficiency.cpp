@@ -1,28 +1,36 @@
 // bench_farm_efficiency: the demo scene (uneven frames: 21-40 cost about twice the rest) on W
-// local workers, four ways, and the makespan of each:
+// local workers, and the makespan of each way to render it:
 //   spotfarm render   `spotfarm render SCENE --frames F --workers W` (persistent sessions, one
 //                     frame per task handed out as workers free up);
 //   static split      W Blenders at once, each given one contiguous range (`-s A -e B -a`): the
 //                     manual way, whose slowest range decides the end;
-//   dynamic per frame one Blender per frame, W at a time (what `xargs -P W` does);
-//   ideal             the sum of Blender's own per-frame "Time:" divided by W (the smallest sum
-//                     of the two plain modes: no start-up, no scene load, perfect balance).
+//   dynamic per frame one Blender per frame, W at a time (what `xargs -P W` does; --modes adds it);
+//   ideal             the sum of Blender's own per-frame "Time:" divided by W, plus one Blender
+//                     start-up (its start and scene load, to its first frame, while W Blenders
+//                     start at once, read off the static split): perfect balance, no hand-over.
 // Every Blender gets the same threads (cores / W) and CPU device. Targets: spotfarm within 10% of
-// the ideal, and faster than the static split and the dynamic per-frame dispatch.
+// the ideal, and faster than the static split.
 //
-// Usage: bench_farm_efficiency [--frames 1-24] [--percentage 25] [--workers 2] [--scene PATH]
-//        [--blender PATH]
-// The defaults fit a busy 2-core machine in a few minutes; `--frames 1-60 --percentage 100` is
-// the whole shot.
+// Load only ever adds time, and a shared machine changes speed from one minute to the next. So
+// --rounds N runs the modes N times, alternating which goes first, and the figures are medians
+// over the rounds, each round's ratio printed beside them; the load is printed before and after.
+//
+// Usage: bench_farm_efficiency [--frames 1-24] [--percentage 25] [--workers 2] [--rounds 3]
+//        [--modes render,static,per-frame] [--scene PATH] [--blender PATH]
+// The defaults fit a 2-core machine in about a minute; `--frames 1-60 --percentage 100` is the
+// whole shot.
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -44,27 +52,36 @@ using Clock = std::chrono::steady_clock;
 
 struct BenchArgs : bench::DemoArgs {
     int workers = 2;
+    int rounds = 3;
+    std::vector<std::string> modes = {"render", "static"};
 };
 
 struct ModeResult {
     std::string name;
     double makespan = 0;         // seconds from the first start to the last exit
     double blender_seconds = 0;  // sum of Blender's "Time:" over the frames
+    double start_seconds = 0;    // mean over its Blenders: spawn to the first frame's start
     int frames = 0;              // frames Blender reported done
     std::string problem;         // set when the mode did not render every frame
 };
 
-// One running command and the parser of its log.
+// One running command, the parser of its log, and when its first frame began.
 struct Running {
     util::Subprocess child;
     blender::LogParser parser;
+    Clock::time_point spawned;
+    std::optional<double> start_seconds;
 };
 
-void count_frames(const std::vector<blender::LogEvent>& events, ModeResult& result) {
+void count_frames(const std::vector<blender::LogEvent>& events, ModeResult& result, Running& r) {
     for (const auto& e : events) {
         if (const auto* t = std::get_if<blender::FrameTimeEvent>(&e)) {
             result.blender_seconds += t->seconds;
             ++result.frames;
+            if (!r.start_seconds) {
+                const double now = std::chrono::duration<double>(Clock::now() - r.spawned).count();
+                r.start_seconds = std::max(0.0, now - t->seconds);
+            }
         }
     }
 }
@@ -75,21 +92,24 @@ ModeResult run_pool(const std::string& name, const std::vector<std::vector<std::
     ModeResult result{name};
     const auto started = Clock::now();
     std::vector<std::unique_ptr<Running>> running;
+    std::vector<double> starts;
     std::size_t next = 0;
     while (result.problem.empty() && (next < commands.size() || !running.empty())) {
         while (next < commands.size() && static_cast<int>(running.size()) < parallel) {
+            const auto spawned = Clock::now();
             auto child = util::Subprocess::spawn({.argv = commands[next++]});
             if (!child) {
                 result.problem = child.error().message;
                 break;
             }
-            running.push_back(std::make_unique<Running>(Running{std::move(child).value(), {}}));
+            running.push_back(
+                std::make_unique<Running>(Running{std::move(child).value(), {}, spawned, {}}));
         }
         for (auto it = running.begin(); it != running.end();) {
             Running& r = **it;
             std::vector<std::string> lines;
             r.child.read_output(lines);
-            for (const auto& line : lines) count_frames(r.parser.feed(line), result);
+            for (const auto& line : lines) count_frames(r.parser.feed(line), result, r);
             auto status = r.child.poll_exit();
             if (!status) {
                 ++it;
@@ -97,40 +117,65 @@ ModeResult run_pool(const std::string& name, const std::vector<std::vector<std::
             }
             lines.clear();
             r.child.read_output(lines);
-            for (const auto& line : lines) count_frames(r.parser.feed(line), result);
-            count_frames(r.parser.finish(), result);
+            for (const auto& line : lines) count_frames(r.parser.feed(line), result, r);
+            count_frames(r.parser.finish(), result, r);
+            if (r.start_seconds) starts.push_back(*r.start_seconds);
             if (!status->success()) result.problem = name + ": " + status->describe();
             it = running.erase(it);
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     result.makespan = std::chrono::duration<double>(Clock::now() - started).count();
+    for (double x : starts) result.start_seconds += x / static_cast<double>(starts.size());
     return result;
 }
 
-blender::PlainSettings plain_settings(const BenchArgs& args, const fs::path& out, int threads) {
-    return bench::demo_plain_settings(args, out, threads);
+double median(std::vector<double> values) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    const std::size_t n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+std::string load_text() {
+    double one = 0, five = 0, fifteen = 0;
+    if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+        if (std::fscanf(f, "%lf %lf %lf", &one, &five, &fifteen) != 3) one = five = fifteen = -1;
+        std::fclose(f);
+    }
+    return fmt::format("{:.2f} {:.2f} {:.2f}", one, five, fifteen);
 }
 
 int usage(const std::string& why) {
     std::cerr << "bench_farm_efficiency: " << why
               << "\nusage: bench_farm_efficiency [--frames 1-24] [--percentage 25] [--workers 2] "
-                 "[--scene PATH] [--blender PATH]\n";
+                 "[--rounds 3] [--modes render,static,per-frame] [--scene PATH] [--blender PATH]\n";
     return 2;
 }
 
-void print_row(const ModeResult& r, double ideal) {
-    if (!r.problem.empty()) {
-        fmt::print("{:<20} FAILED: {}\n", r.name, r.problem);
-        return;
+std::vector<std::string> split_commas(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t from = 0;
+    while (from <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', from), text.size());
+        if (comma > from) out.push_back(text.substr(from, comma - from));
+        from = comma + 1;
     }
-    if (r.frames == 0) {  // spotfarm's own log does not repeat Blender's lines
-        fmt::print("{:<20} {:>9.1f} s {:>12.2f}x {:>16} {:>8}\n", r.name, r.makespan,
-                   r.makespan / ideal, "-", "-");
-        return;
-    }
-    fmt::print("{:<20} {:>9.1f} s {:>12.2f}x {:>14.1f} s {:>8}\n", r.name, r.makespan,
-               r.makespan / ideal, r.blender_seconds, r.frames);
+    return out;
+}
+
+// The commands of each mode, made once.
+struct Modes {
+    std::vector<std::string> render;
+    std::vector<std::vector<std::string>> ranges;
+    std::vector<std::vector<std::string>> per_frame;
+};
+
+ModeResult run_mode(const std::string& mode, const Modes& m, const fs::path& root, int workers) {
+    fs::remove_all(root);
+    if (mode == "render") return run_pool("spotfarm render", {m.render}, 1);
+    if (mode == "static") return run_pool("static split", m.ranges, workers);
+    return run_pool("dynamic per frame", m.per_frame, workers);
 }
 
 }  // namespace
@@ -139,11 +184,26 @@ int main(int argc, char** argv) {
     BenchArgs args;
     auto bad =
         bench::parse_demo_args(argc, argv, args, [&](const std::string& a, const std::string& v) {
-            if (a != "--workers") return false;
-            args.workers = std::max(1, std::atoi(v.c_str()));
+            if (a == "--workers") {
+                args.workers = std::max(1, std::atoi(v.c_str()));
+            } else if (a == "--rounds") {
+                args.rounds = std::max(1, std::atoi(v.c_str()));
+            } else if (a == "--modes") {
+                args.modes = split_commas(v);
+            } else {
+                return false;
+            }
             return true;
         });
     if (!bad.empty()) return usage(bad);
+    for (const auto& mode : args.modes) {
+        if (mode != "render" && mode != "static" && mode != "per-frame") {
+            return usage("unknown mode " + mode + " (render, static, per-frame)");
+        }
+    }
+    if (std::find(args.modes.begin(), args.modes.end(), "static") == args.modes.end()) {
+        return usage("--modes needs static: the ideal's start-up is read off it");
+    }
     auto frames = core::FrameSet::parse(args.frames);
     if (!frames) return usage(frames.error().message);
     const int first = frames->first();
@@ -162,65 +222,108 @@ int main(int argc, char** argv) {
 
     const fs::path root =
         fs::temp_directory_path() / fmt::format("spotfarm-farm-bench-{}", ::getpid());
-    std::vector<ModeResult> results;
-
-    std::cerr << "bench_farm_efficiency: spotfarm render..." << std::endl;
-    std::vector<std::string> render = {SPOTFARM_EXE,
-                                       "render",
-                                       args.scene,
-                                       "--frames",
-                                       args.frames,
-                                       "-o",
-                                       (root / "spotfarm" / "f_####").string(),
-                                       "--workers",
-                                       std::to_string(w),
-                                       "--percentage",
-                                       std::to_string(args.percentage),
-                                       "--device",
-                                       "cpu"};
-    if (!args.blender.empty()) render.insert(render.end(), {"--blender", args.blender});
-    results.push_back(run_pool("spotfarm render", {render}, 1));
-
-    std::cerr << "bench_farm_efficiency: static split..." << std::endl;
-    std::vector<std::vector<std::string>> ranges;
+    Modes m;
+    m.render = {SPOTFARM_EXE,
+                "render",
+                args.scene,
+                "--frames",
+                args.frames,
+                "-o",
+                (root / "f_####").string(),
+                "--workers",
+                std::to_string(w),
+                "--percentage",
+                std::to_string(args.percentage),
+                "--device",
+                "cpu"};
+    if (!args.blender.empty()) m.render.insert(m.render.end(), {"--blender", args.blender});
     for (int k = 0; k < w; ++k) {
         const int a = first + count * k / w;
         const int b = first + count * (k + 1) / w - 1;
         if (a > b) continue;
-        ranges.push_back(
-            blender::range_command(launch, plain_settings(args, root / "static", threads), a, b));
+        m.ranges.push_back(
+            blender::range_command(launch, bench::demo_plain_settings(args, root, threads), a, b));
     }
-    results.push_back(run_pool("static split", ranges, w));
-
-    std::cerr << "bench_farm_efficiency: dynamic per frame..." << std::endl;
-    std::vector<std::vector<std::string>> per_frame;
     for (int f : frames->frames()) {
-        per_frame.push_back(
-            blender::frames_command(launch, plain_settings(args, root / "dynamic", threads), {f}));
+        m.per_frame.push_back(
+            blender::frames_command(launch, bench::demo_plain_settings(args, root, threads), {f}));
     }
-    results.push_back(run_pool("dynamic per frame", per_frame, w));
+
+    const std::string load_before = load_text();
+    std::map<std::string, std::vector<ModeResult>> results;
+    for (int round = 1; round <= args.rounds; ++round) {
+        std::vector<std::string> order = args.modes;
+        if (round % 2 == 0) std::reverse(order.begin(), order.end());
+        for (const auto& mode : order) {
+            std::cerr << "bench_farm_efficiency: round " << round << ", " << mode << "..."
+                      << std::flush;
+            ModeResult r = run_mode(mode, m, root, w);
+            std::cerr << fmt::format(" {:.2f} s\n", r.makespan);
+            if (!r.problem.empty()) {
+                fmt::print("{}: FAILED: {}\n", r.name, r.problem);
+                fs::remove_all(root);
+                return 1;
+            }
+            results[mode].push_back(std::move(r));
+        }
+    }
     fs::remove_all(root);
 
-    double sum = 0;
-    for (const auto& r : results) {
-        if (r.frames == count && (sum == 0 || r.blender_seconds < sum)) sum = r.blender_seconds;
+    // The ideal of each round: its static split's Blender time and start-up.
+    std::vector<double> ideals;
+    for (const auto& r : results["static"]) {
+        ideals.push_back(r.blender_seconds / w + r.start_seconds);
     }
-    const double ideal = sum / w;
-    fmt::print("{}, frames {} at {}%, W={} workers x {} threads, Blender {}, {} CPU cores\n",
-               fs::path(args.scene).filename().string(), args.frames, args.percentage, w, threads,
-               version ? version->text : "?", cores);
-    fmt::print("{:<20} {:>11} {:>13} {:>16} {:>8}\n", "mode", "makespan", "vs ideal",
-               "Blender Time:", "frames");
-    for (const auto& r : results) print_row(r, ideal);
-    fmt::print("{:<20} {:>9.1f} s {:>12.2f}x   (sum of Time: / W)\n", "ideal", ideal, 1.0);
-    for (const auto& r : results) {
-        if (!r.problem.empty()) return 1;
-    }
-    const auto& farm = results[0];
+    auto column = [&](const std::string& mode, double ModeResult::*field) {
+        std::vector<double> v;
+        for (const auto& r : results[mode]) v.push_back(r.*field);
+        return v;
+    };
+    const double ideal = median(ideals);
     fmt::print(
-        "spotfarm render: {:.2f}x the ideal (target <= 1.10), {:.2f}x the static split, "
-        "{:.2f}x the dynamic per-frame dispatch (targets < 1)\n",
-        farm.makespan / ideal, farm.makespan / results[1].makespan,
-        farm.makespan / results[2].makespan);
+        "{}, frames {} at {}%, W={} workers x {} threads, Blender {}, {} CPU cores, "
+        "median of {} rounds\n",
+        fs::path(args.scene).filename().string(), args.frames, args.percentage, w, threads,
+        version ? version->text : "?", cores, args.rounds);
+    fmt::print("load before: {}, after: {}\n", load_before, load_text());
+    fmt::print("{:<20} {:>11} {:>10} {:>15} {:>11}\n", "mode", "makespan", "vs ideal",
+               "Blender Time:", "start-up");
+    for (const auto& mode : args.modes) {
+        const auto& rs = results[mode];
+        const double span = median(column(mode, &ModeResult::makespan));
+        const double time = median(column(mode, &ModeResult::blender_seconds));
+        const double start = median(column(mode, &ModeResult::start_seconds));
+        if (mode == "render") {  // spotfarm's own log does not repeat Blender's lines
+            fmt::print("{:<20} {:>9.2f} s {:>9.2f}x {:>15} {:>11}\n", rs[0].name, span,
+                       span / ideal, "-", "-");
+        } else {
+            fmt::print("{:<20} {:>9.2f} s {:>9.2f}x {:>13.2f} s {:>9.2f} s\n", rs[0].name, span,
+                       span / ideal, time, start);
+        }
+    }
+    fmt::print("{:<20} {:>9.2f} s {:>9.2f}x   (Time: / W + one start-up)\n", "ideal", ideal, 1.0);
+    if (!results.count("render")) return 0;
+
+    // Each round's ratios, and their medians.
+    std::vector<double> vs_ideal, vs_static;
+    std::string each_ideal, each_static;
+    for (int k = 0; k < args.rounds; ++k) {
+        const double span = results["render"][k].makespan;
+        vs_ideal.push_back(span / ideals[k]);
+        vs_static.push_back(span / results["static"][k].makespan);
+        each_ideal += fmt::format("{}{:.2f}", k ? " " : "", vs_ideal.back());
+        each_static += fmt::format("{}{:.2f}", k ? " " : "", vs_static.back());
+    }
+    const double r_ideal = median(vs_ideal);
+    const double r_static = median(vs_static);
+    fmt::print("spotfarm render / ideal: {:.2f}x (rounds: {}; target <= 1.10: {})\n", r_ideal,
+               each_ideal, r_ideal <= 1.10 ? "met" : "NOT met");
+    fmt::print("spotfarm render / static split: {:.2f}x (rounds: {}; target < 1: {})\n", r_static,
+               each_static, r_static < 1 ? "met" : "NOT met");
+    if (results.count("per-frame")) {
+        fmt::print("spotfarm render / dynamic per frame: {:.2f}x\n",
+                   median(column("render", &ModeResult::makespan)) /
+                       median(column("per-frame", &ModeResult::makespan)));
+    }
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "blender/frame_decoder.h"
+#include "blender/png_check.h"
 
 namespace spotfarm::blender {
 
@@ -16,13 +17,22 @@ util::Status validate_output(const fs::path& path, ImageSize expected) {
     if (!fs::is_regular_file(status)) return util::make_error(path.string() + " is not a file");
     if (fs::file_size(path, ec) == 0 || ec) return util::make_error(path.string() + " is empty");
 
-    auto decoder = frame_decoder();
-    if (!decoder) {
-        return util::make_error("cannot check " + path.string() + ": " + decoder.error().message,
-                                decoder.error().kind);
-    }
     SpotfarmFrameCheckReport report{};
-    switch (decoder->check(path, expected.width, expected.height, report)) {
+    int outcome = 0;
+    std::string checker = "libpng";
+    if (has_png_signature(path)) {
+        outcome = check_png(path, expected.width, expected.height, report);
+    } else {
+        auto decoder = frame_decoder();
+        if (!decoder) {
+            return util::make_error(
+                "cannot check " + path.string() + ": " + decoder.error().message,
+                decoder.error().kind);
+        }
+        outcome = decoder->check(path, expected.width, expected.height, report);
+        checker = "the frame-check module " + decoder->module_path().string();
+    }
+    switch (outcome) {
         case spotfarm_frame_ok:
             return {};
         case spotfarm_frame_unreadable:
@@ -35,8 +45,8 @@ util::Status validate_output(const fs::path& path, ImageSize expected) {
         case spotfarm_frame_damaged:
             return util::make_error(path.string() + " is incomplete or damaged: " + report.message);
     }
-    return util::make_error(path.string() + " could not be checked: the frame-check module " +
-                            decoder->module_path().string() + " gave an unknown answer");
+    return util::make_error(path.string() + " could not be checked: " + checker +
+                            " gave an unknown answer");
 }
 
 }  // namespace spotfarm::blender

@@ -14,8 +14,9 @@ struct ImageSize {
 };
 
 // Ok when `path` is a complete image of `expected` size (every pixel of every subimage read
-// back); otherwise an error saying what is wrong with it. The decoding is done by the frame-check
-// module (blender/frame_decoder.h); when it cannot be loaded every check fails and says why.
+// back); otherwise an error saying what is wrong with it. PNG is decoded with libpng in process
+// (blender/png_check.h); other formats by the frame-check module (blender/frame_decoder.h), and
+// when that cannot be loaded their check fails and says why.
 util::Status validate_output(const std::filesystem::path& path, ImageSize expected = {});
 
 }  // namespace spotfarm::blender

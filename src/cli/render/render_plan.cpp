@@ -4,7 +4,6 @@
 #include <thread>
 
 #include "blender/output_pattern.h"
-#include "blender/output_validator.h"
 #include "cli/render/render_args.h"
 #include "protocol/job_submission.h"
 #include "util/atomic_file.h"
@@ -60,7 +59,7 @@ std::vector<int> frames_missing_on_disk(const RenderPlan& plan) {
         for (const char* ext : k_extensions) {
             fs::path path = blender::frame_path(plan.pattern, frame, ext);
             std::error_code ec;
-            if (fs::exists(path, ec) && blender::validate_output(path)) {
+            if (fs::is_regular_file(path, ec) && fs::file_size(path, ec) > 0 && !ec) {
                 ok = true;
                 break;
             }

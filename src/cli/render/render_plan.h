@@ -36,7 +36,10 @@ bool is_earlier_run(const protocol::JobSummary& job, const RenderPlan& plan);
 // and before its workers start: then no one else is writing there. Returns how many went.
 int remove_leftover_temporaries(const RenderPlan& plan);
 
-// Frames whose file is not on disk and whole, checked after the farm says it is done.
+// Frames whose file is not on disk or is empty, checked after the farm says it is done. A frame
+// takes its final name only after its worker decoded it in full (blender::Session), so what is
+// left to check here is that nothing removed or emptied it since: decoding every frame again
+// would cost the render a second (and OpenImageIO) at its end.
 std::vector<int> frames_missing_on_disk(const RenderPlan& plan);
 
 }  // namespace spotfarm::cli

@@ -75,7 +75,7 @@ void print_text(const RenderOutcome& o) {
     std::cout << fmt::format("{:<18}{}\n", "output", o.output);
     for (const auto& reason : o.failures) std::cout << "failed: " << reason << "\n";
     if (!o.missing.empty()) {
-        std::cout << "missing or damaged on disk: "
+        std::cout << "missing or empty on disk: "
                   << core::FrameSet::from_frames(o.missing).to_string() << "\n";
     }
     if (o.fleet) print_fleet_end(*o.fleet);

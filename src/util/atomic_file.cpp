@@ -64,18 +64,20 @@ Status sync_directory(const fs::path& dir) {
     return {};
 }
 
-Status write_file_atomic(const fs::path& path, std::string_view content, mode_t mode) {
+Status write_file_atomic(const fs::path& path, std::string_view content, mode_t mode,
+                         Durability durability) {
+    const bool sync = durability == Durability::power_loss;
     TempFile temp(temp_path_for(path));
     UniqueFd fd(::open(temp.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
     if (!fd) return errno_error("cannot create " + temp.path().string());
     if (auto st = write_all(fd.get(), content); !st) {
         return make_error("cannot write " + path.string() + ": " + st.error().message);
     }
-    if (::fsync(fd.get()) != 0) return errno_error("cannot write " + path.string());
+    if (sync && ::fsync(fd.get()) != 0) return errno_error("cannot write " + path.string());
     fd.reset();
     if (auto st = rename_into_place(temp.path(), path, true); !st) return st;
     temp.release();
-    return sync_directory(path.parent_path());
+    return sync ? sync_directory(path.parent_path()) : Status{};
 }
 
 TempFile& TempFile::operator=(TempFile&& other) noexcept {

@@ -156,7 +156,11 @@ fs::path Outbox::file_of(const PendingReport& p) const {
 
 util::Status Outbox::add(std::int64_t task_id, Report report) {
     PendingReport p{m_next_seq, task_id, std::move(report)};
-    auto written = util::write_file_atomic(file_of(p), to_file_json(p).dump(), 0600);
+    // A report outlives this process, not the machine: the frame it reports is not fsync'd
+    // either (neither is the manager's database, synchronous=NORMAL), so syncing the report
+    // alone would cost every frame two fsyncs to keep a promise the frame cannot.
+    auto written = util::write_file_atomic(file_of(p), to_file_json(p).dump(), 0600,
+                                           util::Durability::process_crash);
     if (!written) {
         return util::make_error("cannot save a report in the outbox: " + written.error().message);
     }
@@ -171,10 +175,12 @@ util::Status Outbox::remove(std::uint64_t seq) {
     if (it == m_pending.end()) return {};
     fs::path file = file_of(*it);
     m_pending.erase(it);
+    // Not synced: a delivered report that comes back after a crash is sent again and counted
+    // once by the manager.
     if (::unlink(file.c_str()) != 0 && errno != ENOENT) {
         return util::make_error("cannot remove " + file.string() + ": " + std::strerror(errno));
     }
-    return util::sync_directory(m_dir);
+    return {};
 }
 
 util::Status Outbox::set_aside(std::uint64_t seq, std::string_view why) {

@@ -1,8 +1,9 @@
 #pragma once
 // Reports the manager has not taken yet, kept on disk so that finished frames outlive a manager
-// that is down and a worker that is restarted: one JSON file per report, written atomically and
-// fsync'd before add() returns, delivered oldest first, removed once delivered. Delivering one
-// twice is safe: the manager treats a repeat of the same attempt's report as done already.
+// that is down and a worker that is restarted: one JSON file per report, written atomically
+// before add() returns (kept through a crash of the process, not of the machine: see add()),
+// delivered oldest first, removed once delivered. Delivering one twice is safe: the manager
+// treats a repeat of the same attempt's report as done already.
 
 #include <cstdint>
 #include <filesystem>
@@ -39,7 +40,8 @@ public:
     Outbox(const Outbox&) = delete;
     Outbox& operator=(const Outbox&) = delete;
 
-    // Durable once it returns success.
+    // On disk, whole, once it returns success: it survives this process, not a crash of the
+    // machine (the frames it reports are not fsync'd either).
     util::Status add(std::int64_t task_id, Report report);
     // Oldest first.
     const std::vector<PendingReport>& pending() const { return m_pending; }

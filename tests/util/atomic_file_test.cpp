@@ -44,6 +44,16 @@ TEST_F(AtomicFileTest, WriteReplacesWholeAndLeavesNoTemp) {
     EXPECT_EQ(std::distance(fs::directory_iterator(m_dir), fs::directory_iterator()), 1);
 }
 
+// Without the fsyncs the file still appears whole, replacing the old one, with no temp left.
+TEST_F(AtomicFileTest, WriteForProcessCrashesOnlyIsAsAtomic) {
+    ASSERT_TRUE(write_file_atomic(m_dir / "r.json", "old", 0600).ok());
+    ASSERT_TRUE(write_file_atomic(m_dir / "r.json", "new", 0600, Durability::process_crash).ok());
+    EXPECT_EQ(read(m_dir / "r.json"), "new");
+    EXPECT_EQ(std::distance(fs::directory_iterator(m_dir), fs::directory_iterator()), 1);
+    auto st = write_file_atomic(m_dir / "none" / "r.json", "x", 0600, Durability::process_crash);
+    EXPECT_FALSE(st.ok());
+}
+
 TEST_F(AtomicFileTest, WriteGivesTheModeAskedForAndSaysWhatFailed) {
     ASSERT_TRUE(write_file_atomic(m_dir / "secret.json", "s", 0600).ok());
     EXPECT_EQ(fs::status(m_dir / "secret.json").permissions() & fs::perms::all,

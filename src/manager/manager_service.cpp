@@ -66,7 +66,7 @@ util::Status ManagerService::init(bool created_tokens) {
         m_context->frame_check_module = m_options.frame_check_module;
     }
 
-    m_auth = std::make_unique<http::Authenticator>(m_tokens, http::token_hint(m_options.state_dir));
+    m_auth = std::make_unique<http::Authenticator>(m_tokens, http::token_hint());
     m_auth->set_worker_lookup([context = m_context.get()](std::string_view secret) {
         auto id = context->keys.find(secret);
         return id ? std::optional<std::string>(id->to_string()) : std::nullopt;

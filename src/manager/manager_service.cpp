@@ -89,6 +89,12 @@ util::Status ManagerService::init(bool created_tokens) {
     m_farm->on_work_available([this] { wake_claims(); });
     m_farm->batch_commits([this] { schedule_flush(); });
     m_farm->on_event([this](const core::Event&) { wake_event_waiters(); });
+    // A live log is the running attempt's: however the attempt ended (also by lease expiry,
+    // cancel, pause or delete), its log goes, and a report that changed nothing keeps the log
+    // of whoever holds the task now.
+    m_farm->on_attempt_ended([context = m_context.get()](const core::AttemptEnd& end) {
+        context->logs.erase(end.task);
+    });
     if (auto listening = m_server->listen(); !listening) return listening;
     schedule_reap();
     return {};
@@ -226,6 +232,8 @@ std::string ManagerService::farm_metrics() const {
     gauge("spotfarm_workers_online", "Workers heard from recently.", double(online));
     gauge("spotfarm_claims_waiting", "Workers waiting for work in a long-poll.",
           double(m_context->claims.size()));
+    gauge("spotfarm_live_logs", "Tasks whose running attempt's log is kept in memory.",
+          double(m_context->logs.size()));
     return text;
 }
 

@@ -9,6 +9,7 @@
 #include "manager/http/builtin_routes.h"
 #include "manager/http/server.h"
 #include "manager/routes/routes.h"
+#include "util/fd_limit.h"
 
 namespace spotfarm::manager {
 namespace {
@@ -49,6 +50,11 @@ ManagerService::ManagerService(ManagerOptions options, http::Tokens tokens)
 
 util::Status ManagerService::init(bool created_tokens) {
     m_created_tokens = created_tokens;
+    // Each worker and client holds a connection, each a descriptor: take all the system allows
+    // (the server then caps connections below it).
+    if (auto raised = util::raise_fd_limit(); !raised) {
+        spdlog::warn("{}; the manager serves fewer connections", raised.error().message);
+    }
     const util::Clock& clock = m_options.clock ? *m_options.clock : util::steady_clock();
     core::SchedulerPolicy policy = m_options.policy;
     policy.lease = m_options.lease_timeout;

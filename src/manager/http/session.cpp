@@ -1,5 +1,6 @@
 #include "manager/http/session.h"
 
+#include <algorithm>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -59,6 +60,8 @@ Session::Session(asio::ip::tcp::socket socket, ServerShared& shared)
 Session::~Session() {
     m_shared.metrics.open_connections.fetch_sub(1, std::memory_order_relaxed);
     if (m_counted_waiting) m_shared.metrics.waiting_responses.fetch_sub(1);
+    forget_unauthenticated();
+    if (m_phase == Phase::closed) --m_shared.closed;
     m_shared.sessions.erase(this);
     if (m_shared.stopping && m_shared.sessions.empty() && m_shared.on_last_closed) {
         m_shared.on_last_closed();
@@ -67,7 +70,22 @@ Session::~Session() {
 
 void Session::start() {
     m_shared.sessions.insert(this);
+    m_unauthenticated = m_shared.unauthenticated.insert(m_shared.unauthenticated.end(), this);
     read_next();
+}
+
+void Session::forget_unauthenticated() {
+    if (!m_unauthenticated) return;
+    m_shared.unauthenticated.erase(*m_unauthenticated);
+    m_unauthenticated.reset();
+}
+
+bool Session::sheddable(std::chrono::steady_clock::time_point now,
+                        std::chrono::milliseconds quiet) const {
+    if (!m_unauthenticated || m_phase != Phase::idle || now - m_idle_since < quiet) return false;
+    // Bytes already here are a request on its way (its handler has not run yet).
+    beast::error_code ec;
+    return m_stream.socket().available(ec) == 0 && !ec;
 }
 
 void Session::stop() {
@@ -90,6 +108,8 @@ void Session::stop() {
 void Session::close() {
     if (m_phase == Phase::closed) return;
     m_phase = Phase::closed;
+    ++m_shared.closed;
+    forget_unauthenticated();
     if (m_counted_waiting) {
         m_counted_waiting = false;
         m_shared.metrics.waiting_responses.fetch_sub(1);
@@ -108,7 +128,13 @@ void Session::read_next() {
     m_parser.reset();
     if (m_buffer.size() > 0) return read_header();  // the client sent the next request already
     if (m_buffer.capacity() > k_keep_buffer_bytes) m_buffer.shrink_to_fit();
-    m_stream.expires_after(m_shared.config.idle_timeout);
+    m_idle_since = std::chrono::steady_clock::now();
+    // A connection that never proved who it is gets little time: idle sockets opened without a
+    // token must not pile up.
+    const auto& config = m_shared.config;
+    m_stream.expires_after(m_unauthenticated
+                               ? std::min(config.first_byte_timeout, config.idle_timeout)
+                               : config.idle_timeout);
     m_stream.async_read_some(m_buffer.prepare(k_read_chunk),
                              [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
                                  if (self->m_phase != Phase::idle) return;
@@ -165,6 +191,7 @@ void Session::on_header(beast::error_code ec) {
     }
     if (auto* refusal = std::get_if<Response>(&identity)) return answer_early(std::move(*refusal));
     m_identity = std::get<Identity>(std::move(identity));
+    if (m_identity.principal != Principal::anonymous) forget_unauthenticated();
     m_route = match.route;
     m_params = std::move(match.params);
 

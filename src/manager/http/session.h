@@ -4,8 +4,10 @@
 // are answered without reading the body. A deferred answer is written when its Responder
 // completes; meanwhile the socket is watched so a client that leaves ends the wait.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -35,6 +37,9 @@ struct ServerShared {
     const Authenticator& auth;
     HttpMetrics& metrics;
     std::unordered_set<Session*> sessions;
+    // Connections that have made no authenticated request yet, oldest first.
+    std::list<Session*> unauthenticated;
+    std::size_t closed = 0;  // of `sessions`, those closed whose last handler has yet to run
     bool stopping = false;
     std::function<void()> on_last_closed;  // while stopping: the last connection has gone
 };
@@ -52,10 +57,16 @@ public:
     void stop();
     // Cuts the connection now; a waiting Responder is abandoned.
     void close();
+    // Whether the server may cut this connection to make room for a new one: it has made no
+    // authenticated request and has sent nothing for `quiet` (nor since its last answer).
+    bool sheddable(std::chrono::steady_clock::time_point now,
+                   std::chrono::milliseconds quiet) const;
 
 private:
     enum class Phase { idle, reading, handling, waiting, writing, lingering, closed };
 
+    // Leaves ServerShared::unauthenticated (authenticated, or closed).
+    void forget_unauthenticated();
     void read_next();
     void read_header();
     void on_header(boost::beast::error_code ec);
@@ -92,6 +103,9 @@ private:
     unsigned m_request_version = 11;
     Responder m_waiting;
     bool m_counted_waiting = false;
+    // Its place in ServerShared::unauthenticated, until a request proves who it is.
+    std::optional<std::list<Session*>::iterator> m_unauthenticated;
+    std::chrono::steady_clock::time_point m_idle_since;  // when it began waiting for a request
 };
 
 }  // namespace spotfarm::manager::http

@@ -68,6 +68,8 @@ util::Status ManagerService::init(bool created_tokens) {
     m_context = std::make_unique<routes::ApiContext>(*m_farm);
     m_context->keys.load(*m_farm);
     m_context->max_claim_wait = m_options.max_claim_wait;
+    m_context->max_downloads = m_options.max_downloads;
+    if (!m_options.program.empty()) m_context->executable = m_options.program;
     if (!m_options.frame_check_module.empty()) {
         m_context->frame_check_module = m_options.frame_check_module;
     }

@@ -340,23 +340,37 @@ void Session::send(Response response) {
     bool keep_alive = !response.close && !m_shared.stopping && m_request_keep_alive;
     m_shared.metrics.count_response(response.status);
 
-    m_response = {};
-    m_response.version(m_request_version);
-    m_response.result(static_cast<unsigned>(response.status));
-    m_response.set(bhttp::field::server, "spotfarm/" SPOTFARM_VERSION);
-    if (!response.content_type.empty()) {
-        m_response.set(bhttp::field::content_type, response.content_type);
-        if (response.content_type == "application/json") {
-            m_response.set(bhttp::field::cache_control, "no-store");
+    auto head = [&](auto& message) {
+        message = {};
+        message.version(m_request_version);
+        message.result(static_cast<unsigned>(response.status));
+        message.set(bhttp::field::server, "spotfarm/" SPOTFARM_VERSION);
+        if (!response.content_type.empty()) {
+            message.set(bhttp::field::content_type, response.content_type);
+            if (response.content_type == "application/json") {
+                message.set(bhttp::field::cache_control, "no-store");
+            }
         }
+        for (auto& [name, value] : response.headers) message.insert(name, value);
+        message.keep_alive(keep_alive);
+    };
+    if (response.shared_body) {
+        head(m_span_response);
+        m_span_bytes = std::move(response.shared_body);
+        m_span_response.body() = {m_span_bytes->data(), m_span_bytes->size()};
+        m_span_response.prepare_payload();
+        return write(m_span_response, keep_alive);
     }
-    for (auto& [name, value] : response.headers) m_response.insert(name, value);
+    head(m_response);
     m_response.body() = std::move(response.body);
-    m_response.keep_alive(keep_alive);
     m_response.prepare_payload();
+    write(m_response, keep_alive);
+}
 
+template <class Message>
+void Session::write(Message& message, bool keep_alive) {
     m_stream.expires_after(m_shared.config.write_timeout);
-    bhttp::async_write(m_stream, m_response,
+    bhttp::async_write(m_stream, message,
                        [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                            self->on_sent(ec, keep_alive);
                        });
@@ -365,6 +379,8 @@ void Session::send(Response response) {
 void Session::on_sent(beast::error_code ec, bool keep_alive) {
     if (m_phase != Phase::writing) return;
     m_response = {};
+    m_span_response = {};
+    m_span_bytes.reset();
     if (ec) return close();
     if (!keep_alive) return linger();
     read_next();

@@ -18,6 +18,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include "manager/http/auth.h"
@@ -82,6 +83,9 @@ private:
     void watch_peer();
     void on_answer(Response response);
     void send(Response response);
+    // Writes `message` (m_response or m_span_response), then on_sent.
+    template <class Message>
+    void write(Message& message, bool keep_alive);
     void on_sent(boost::beast::error_code ec, bool keep_alive);
     void linger();
     void drain();
@@ -95,6 +99,9 @@ private:
     boost::beast::flat_buffer m_buffer;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
     boost::beast::http::response<boost::beast::http::string_body> m_response;
+    // A response whose body is a shared buffer (Response::shared_body), and that buffer.
+    boost::beast::http::response<boost::beast::http::span_body<const char>> m_span_response;
+    std::shared_ptr<const std::string> m_span_bytes;
     Phase m_phase = Phase::idle;
     const Route* m_route = nullptr;
     Fields m_params;

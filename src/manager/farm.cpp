@@ -118,6 +118,9 @@ util::Status Farm::persist(const core::Changes& changes) {
             if (task == nullptr || task->status != core::TaskStatus::active) m_progress.erase(id);
         }
     }
+    if (m_on_attempt_ended) {
+        for (const core::AttemptEnd& end : changes.ended_attempts) m_on_attempt_ended(end);
+    }
     if (m_on_event) {
         for (const core::Event& event : changes.events) m_on_event(event);
     }
@@ -165,6 +168,27 @@ util::Result<std::optional<Assignment>> Farm::claim(core::WorkerId worker,
     return std::optional<Assignment>{Assignment{task.id, job.id, task.attempt, task.frames,
                                                 job.scene, job.output, job.settings,
                                                 seconds_left(task.lease_deadline)}};
+}
+
+util::Status Farm::check_attempt(core::TaskId task_id, core::WorkerId worker,
+                                 core::AttemptId attempt) {
+    const core::Task* task = m_scheduler->find_task(task_id);
+    if (task == nullptr) return core::not_found("no task " + task_id.to_string());
+    std::optional<core::AttemptId> latest;
+    if (task->worker == worker && task->attempt.valid()) {
+        latest = task->attempt;
+    } else {
+        // The worker's earlier attempts ended; the scheduler keeps only the latest of each task.
+        auto stored = m_store->latest_attempt(task_id, worker);
+        if (!stored) return util::make_error(stored.error().message, util::ErrorKind::storage);
+        latest = *stored;
+    }
+    if (latest == attempt) return {};
+    return core::conflict(
+        "attempt " + attempt.to_string() + " is not worker " + worker.to_string() +
+        "'s latest attempt at task " + task_id.to_string() +
+        (latest ? " (that is attempt " + latest->to_string() + ")" : " (it never held the task)") +
+        ": the report is refused and changes nothing");
 }
 
 util::Result<HeartbeatAnswer> Farm::heartbeat(core::TaskId task, core::WorkerId worker,
@@ -280,6 +304,10 @@ void Farm::on_work_available(std::function<void()> callback) {
 
 void Farm::on_event(std::function<void(const core::Event&)> callback) {
     m_on_event = std::move(callback);
+}
+
+void Farm::on_attempt_ended(std::function<void(const core::AttemptEnd&)> callback) {
+    m_on_attempt_ended = std::move(callback);
 }
 
 }  // namespace spotfarm::manager

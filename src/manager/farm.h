@@ -41,6 +41,11 @@ public:
     // The next task for the worker, or nothing now. `warm`: the job its Blender session holds.
     util::Result<std::optional<Assignment>> claim(core::WorkerId worker,
                                                   std::optional<core::JobId> warm = {});
+    // Whether a worker's report on a task names the attempt it may report on: its own latest
+    // attempt at the task (the one it holds now, or the last it had, for results that come after
+    // its lease lapsed). conflict otherwise, so that the reports of an older attempt, from before
+    // the worker claimed the task again, can neither end nor extend the new one. Changes nothing.
+    util::Status check_attempt(core::TaskId task, core::WorkerId worker, core::AttemptId attempt);
     util::Result<HeartbeatAnswer> heartbeat(core::TaskId task, core::WorkerId worker,
                                             Progress progress);
     // Idempotent: a repeat of accepted results answers already_accepted and counts nothing.
@@ -89,6 +94,10 @@ public:
     void on_work_available(std::function<void()> callback);
     // Called with each event, after it was saved.
     void on_event(std::function<void(const core::Event&)> callback);
+    // Called with each attempt that ended (completed, failed, lease expired, released, stopped
+    // with its job, superseded), after it was saved: what was kept for the running attempt only,
+    // such as its live log, goes with it. A report that changed nothing ends no attempt.
+    void on_attempt_ended(std::function<void(const core::AttemptEnd&)> callback);
 
     // Group commit. From now on a transition is written into one open transaction shared with
     // the transitions after it, and `schedule_flush` is called when the first of them is
@@ -126,6 +135,7 @@ private:
     std::unordered_map<core::TaskId, Progress> m_progress;  // of active tasks
     std::function<void()> m_on_work;
     std::function<void(const core::Event&)> m_on_event;
+    std::function<void(const core::AttemptEnd&)> m_on_attempt_ended;
     std::function<void()> m_schedule_flush;  // set: group commit
     bool m_unflushed = false;                // a batch holds transitions not yet committed
     bool m_batch_lost = false;               // a batch failed since the last flush()

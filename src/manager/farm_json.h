@@ -15,11 +15,10 @@
 
 namespace spotfarm::manager {
 
-// --- request bodies
-// ------------------------------------------------------------------------------- A job: {"scene",
-// "output", "frames" (spec or one frame number), "chunk"?, "priority"?, "name"?,
-// ...}. The whole object is kept as the job's settings and handed to its workers as it is, so any
-// other field (format, engine, device, samples, resolution, ...) passes through.
+// --- request bodies ---------------------------------------------------------------------------
+// A job: {"scene", "output", "frames" (spec or one frame number), "chunk"?, "priority"?, "name"?,
+// ...}. Its render settings (core::JobSettings: format, engine, device, samples, resolution, ...)
+// are kept as the job's settings and handed to its workers; other fields are not kept.
 util::Result<core::JobSpec> job_spec_from_json(const nlohmann::json& body);
 // {"name", "host"?, "cores"?, "memory_bytes"?, "gpus"?: [..], "blender_version"?, "tags"?: [..]}
 util::Result<core::WorkerInfo> worker_info_from_json(const nlohmann::json& body);

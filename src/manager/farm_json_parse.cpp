@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 #include "manager/farm_json.h"
+#include "protocol/protocol.h"
 
 namespace spotfarm::manager {
 namespace {
@@ -107,7 +108,11 @@ util::Result<core::JobSpec> job_spec_from_json(const json& body) {
                                       core::k_max_priority);
                   });
     if (!ok) return ok.error();
-    spec.settings = body.dump();
+    // Only the settings workers know are kept: the raw body could carry anything, of any size
+    // and shape, into the store and to every worker.
+    auto settings = protocol::from_json<core::JobSettings>(body);
+    if (!settings) return core::invalid(settings.error().message);
+    spec.settings = protocol::to_json(*settings).dump();
     return spec;
 }
 

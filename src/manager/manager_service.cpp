@@ -9,6 +9,7 @@
 #include "manager/http/builtin_routes.h"
 #include "manager/http/server.h"
 #include "manager/routes/routes.h"
+#include "util/fd_limit.h"
 
 namespace spotfarm::manager {
 namespace {
@@ -49,6 +50,11 @@ ManagerService::ManagerService(ManagerOptions options, http::Tokens tokens)
 
 util::Status ManagerService::init(bool created_tokens) {
     m_created_tokens = created_tokens;
+    // Each worker and client holds a connection, each a descriptor: take all the system allows
+    // (the server then caps connections below it).
+    if (auto raised = util::raise_fd_limit(); !raised) {
+        spdlog::warn("{}; the manager serves fewer connections", raised.error().message);
+    }
     const util::Clock& clock = m_options.clock ? *m_options.clock : util::steady_clock();
     core::SchedulerPolicy policy = m_options.policy;
     policy.lease = m_options.lease_timeout;
@@ -62,11 +68,13 @@ util::Status ManagerService::init(bool created_tokens) {
     m_context = std::make_unique<routes::ApiContext>(*m_farm);
     m_context->keys.load(*m_farm);
     m_context->max_claim_wait = m_options.max_claim_wait;
+    m_context->max_downloads = m_options.max_downloads;
+    if (!m_options.program.empty()) m_context->executable = m_options.program;
     if (!m_options.frame_check_module.empty()) {
         m_context->frame_check_module = m_options.frame_check_module;
     }
 
-    m_auth = std::make_unique<http::Authenticator>(m_tokens, http::token_hint(m_options.state_dir));
+    m_auth = std::make_unique<http::Authenticator>(m_tokens, http::token_hint());
     m_auth->set_worker_lookup([context = m_context.get()](std::string_view secret) {
         auto id = context->keys.find(secret);
         return id ? std::optional<std::string>(id->to_string()) : std::nullopt;
@@ -89,6 +97,12 @@ util::Status ManagerService::init(bool created_tokens) {
     m_farm->on_work_available([this] { wake_claims(); });
     m_farm->batch_commits([this] { schedule_flush(); });
     m_farm->on_event([this](const core::Event&) { wake_event_waiters(); });
+    // A live log is the running attempt's: however the attempt ended (also by lease expiry,
+    // cancel, pause or delete), its log goes, and a report that changed nothing keeps the log
+    // of whoever holds the task now.
+    m_farm->on_attempt_ended([context = m_context.get()](const core::AttemptEnd& end) {
+        context->logs.erase(end.task);
+    });
     if (auto listening = m_server->listen(); !listening) return listening;
     schedule_reap();
     return {};
@@ -226,6 +240,8 @@ std::string ManagerService::farm_metrics() const {
     gauge("spotfarm_workers_online", "Workers heard from recently.", double(online));
     gauge("spotfarm_claims_waiting", "Workers waiting for work in a long-poll.",
           double(m_context->claims.size()));
+    gauge("spotfarm_live_logs", "Tasks whose running attempt's log is kept in memory.",
+          double(m_context->logs.size()));
     return text;
 }
 

@@ -52,6 +52,10 @@ struct ManagerOptions {
     std::chrono::milliseconds reap_interval{std::chrono::seconds(1)};
     std::size_t max_body_bytes = 1 << 20;
     std::chrono::milliseconds max_claim_wait{std::chrono::seconds(60)};
+    // The program GET /download/spotfarm serves to cloud workers; empty: this one.
+    std::filesystem::path program;
+    // Downloads of the program sent at once; more are answered 503.
+    std::size_t max_downloads = 8;
     // Retries, blocklist and job failure rules; lease and worker timeout come from above.
     core::SchedulerPolicy policy;
     // The frame-check module GET /download/spotfarm_frame_check.so serves to cloud workers;

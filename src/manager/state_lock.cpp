@@ -9,6 +9,8 @@
 #include <cstring>
 #include <string>
 
+#include "util/file_mode.h"
+
 namespace spotfarm::manager {
 
 namespace fs = std::filesystem;
@@ -32,10 +34,13 @@ std::optional<pid_t> read_pid(int fd) {
 }  // namespace
 
 util::Result<StateLock> StateLock::acquire(const fs::path& state_dir) {
-    // The folder holds tokens: only its owner may look in (as the tokens' own code makes it).
+    // The folder holds tokens and the farm's database: only its owner may look in, also when
+    // something made it before the manager did (a render makes its output folder first) or a
+    // umask widened it.
     std::error_code ec;
     if (state_dir.has_parent_path()) fs::create_directories(state_dir.parent_path(), ec);
     ::mkdir(state_dir.c_str(), 0700);
+    if (auto closed = util::restrict_mode(state_dir, 0700); !closed) return closed.error();
     const fs::path path = lock_path(state_dir);
     util::UniqueFd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
     if (!fd) {

@@ -2,6 +2,7 @@
 
 #include "store/connection.h"
 #include "store/migrations.h"
+#include "util/file_mode.h"
 
 namespace spotfarm::store {
 namespace {
@@ -68,6 +69,20 @@ Store::Store(std::filesystem::path file, std::unique_ptr<Connection> connection)
 Store::~Store() = default;
 
 util::Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& file) {
+    // SQLite would create the file with the umask's mode (0644, readable by all); it holds the
+    // farm's jobs and worker secrets' hashes. Its -wal and -shm files take the file's mode.
+    auto refused = [&](const util::Error& error) {
+        return util::make_error(
+            "cannot open the state database " + file.string() + ": " + error.message, error.kind);
+    };
+    if (auto made = util::create_private_file(file); !made) return refused(made.error());
+    for (const char* suffix : {"-wal", "-shm"}) {
+        std::filesystem::path side = file;
+        side += suffix;
+        std::error_code ec;
+        if (!std::filesystem::exists(side, ec)) continue;
+        if (auto closed = util::restrict_mode(side, 0600); !closed) return refused(closed.error());
+    }
     try {
         auto connection = std::make_unique<Connection>(file);
         return std::unique_ptr<Store>(new Store(file, std::move(connection)));

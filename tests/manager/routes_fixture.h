@@ -39,7 +39,9 @@ protected:
         options.state_dir = dir.path() / "state";
         options.port = 0;
         options.lease_timeout = lease_timeout;
-        options.max_body_bytes = 64 * 1024;
+        options.max_body_bytes = max_body_bytes;
+        options.max_downloads = max_downloads;
+        options.program = program;
         options.reap_interval = reap_interval;
         options.clock = clock;
         options.frame_check_module =
@@ -182,6 +184,9 @@ protected:
     }
 
     store::TestDir dir;
+    std::size_t max_body_bytes = 64 * 1024;
+    std::size_t max_downloads = 8;
+    std::filesystem::path program;  // empty: this test program
     std::chrono::milliseconds lease_timeout{std::chrono::seconds(30)};
     std::chrono::milliseconds reap_interval{std::chrono::seconds(1)};
     const util::Clock* clock = nullptr;  // the real one

@@ -127,5 +127,15 @@ TEST_F(RoutesTest, MalformedRequestsGetA4xxAndTheManagerStillRunsAJob) {
     EXPECT_EQ(job_status(job), "completed");
 }
 
+TEST_F(RoutesTest, RefusalsForWantOfATokenDoNotTellWhereTheStateFolderIs) {
+    const std::string state = manager->state_dir().string();
+    for (const std::string token : {"", "not-a-token-of-this-manager"}) {
+        Answer refused = get("/jobs", token);
+        EXPECT_EQ(refused.status, 401) << refused.text;
+        EXPECT_EQ(refused.text.find(state), std::string::npos) << refused.text;
+        EXPECT_NE(refused.text.find("people.token"), std::string::npos) << refused.text;
+    }
+}
+
 }  // namespace
 }  // namespace spotfarm::manager

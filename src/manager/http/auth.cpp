@@ -129,11 +129,12 @@ util::Result<Tokens> load_or_create_tokens(const fs::path& state_dir, bool* crea
     return Tokens{std::move(*person), std::move(*join)};
 }
 
-std::string token_hint(const fs::path& state_dir) {
-    return "People and tools use the token in " + people_token_path(state_dir).string() +
-           "; a new worker registers with the join token in " +
-           worker_join_token_path(state_dir).string() +
-           " and then uses the secret it was given (both files are on the manager's machine).";
+std::string token_hint() {
+    return "People and tools use the manager's people token: the manager printed where it is "
+           "when it started (the file people.token in its state folder, on the manager's "
+           "machine); pass it with --token, SPOTFARM_TOKEN or a client config file. A new worker "
+           "registers with the worker join token (worker-join.token, beside it) and then uses "
+           "the secret it was given.";
 }
 
 std::string token_instructions(const fs::path& state_dir, std::string_view manager_url) {

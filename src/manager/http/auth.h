@@ -52,8 +52,10 @@ std::filesystem::path worker_join_token_path(const std::filesystem::path& state_
 util::Result<Tokens> load_or_create_tokens(const std::filesystem::path& state_dir,
                                            bool* created = nullptr);
 
-// The Authenticator's hint for a manager with this state folder: where each token is found.
-std::string token_hint(const std::filesystem::path& state_dir);
+// The Authenticator's hint, sent to anyone who calls without a valid token: which token to use
+// and how its holder finds it. It names the token files but not where the state folder is, which
+// would tell strangers about the manager's machine.
+std::string token_hint();
 
 // How to use the tokens, for the manager to print on start: where they are, not what they are.
 std::string token_instructions(const std::filesystem::path& state_dir,

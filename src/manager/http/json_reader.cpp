@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "manager/http/request_json.h"
+
 namespace spotfarm::manager::http {
 namespace {
 
@@ -23,6 +25,13 @@ JsonReader::JsonReader(std::string_view body) {
     bool blank = body.find_first_not_of(" \t\r\n") == std::string_view::npos;
     if (blank) {
         m_json = Json::object();
+        return;
+    }
+    if (json_depth(body, k_max_json_depth) > k_max_json_depth) {
+        m_json = Json::object();
+        fail("nested_too_deeply", "the request body is nested too deeply: at most " +
+                                      std::to_string(k_max_json_depth) +
+                                      " levels of arrays and objects");
         return;
     }
     try {

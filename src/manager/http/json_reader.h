@@ -7,8 +7,8 @@
 //     auto cores = in.integer("cores", 1, 4096);
 //     if (!in.ok()) return in.error();
 //
-// An empty body reads as {}. Errors are 400 with code malformed_json, not_an_object,
-// missing_field, wrong_type or out_of_range (or a code given to fail()).
+// An empty body reads as {}. Errors are 400 with code malformed_json, nested_too_deeply,
+// not_an_object, missing_field, wrong_type or out_of_range (or a code given to fail()).
 
 #include <cstdint>
 #include <optional>

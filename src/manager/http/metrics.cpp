@@ -38,6 +38,10 @@ std::string prometheus_text(const HttpMetrics& m) {
     family("spotfarm_http_connections_accepted_total", "counter", "TCP connections accepted.");
     fmt::format_to(std::back_inserter(out), "spotfarm_http_connections_accepted_total {}\n",
                    get(m.connections_accepted));
+    family("spotfarm_http_connections_shed_total", "counter",
+           "TCP connections closed or refused at the connection caps.");
+    fmt::format_to(std::back_inserter(out), "spotfarm_http_connections_shed_total {}\n",
+                   get(m.connections_shed));
     family("spotfarm_http_open_connections", "gauge", "TCP connections open now.");
     fmt::format_to(std::back_inserter(out), "spotfarm_http_open_connections {}\n",
                    get(m.open_connections));

@@ -15,6 +15,8 @@ struct HttpMetrics {
     std::atomic<std::uint64_t> responses_5xx{0};
     std::atomic<std::uint64_t> handler_exceptions{0};  // handlers that threw
     std::atomic<std::uint64_t> connections_accepted{0};
+    // Closed to make room for a new one, or refused, at the connection caps.
+    std::atomic<std::uint64_t> connections_shed{0};
     std::atomic<std::int64_t> open_connections{0};
     std::atomic<std::int64_t> waiting_responses{0};  // deferred responses not answered yet
 

@@ -27,6 +27,13 @@ Response Response::text(std::string body, std::string content_type, int status) 
     return response;
 }
 
+Response Response::shared(std::shared_ptr<const std::string> bytes, std::string content_type) {
+    Response response;
+    response.content_type = std::move(content_type);
+    response.shared_body = std::move(bytes);
+    return response;
+}
+
 Response error_response(int status, std::string_view code, std::string_view message) {
     return Response::json({{"error", message}, {"code", code}}, status);
 }

@@ -1,6 +1,7 @@
 #pragma once
 // What a handler answers: a status, a body and its type, and the one shape of every API error.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,12 +16,17 @@ struct Response {
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;  // besides type and length
     std::string body;
+    // Sent instead of `body` when set, without a copy: one read-only buffer for many answers
+    // (a program that every worker downloads). Held until the last byte is written.
+    std::shared_ptr<const std::string> shared_body;
     bool close = false;  // close the connection once this is sent
 
     static Response json(const nlohmann::json& body, int status = 200);
     static Response empty(int status = 204);
     static Response text(std::string body, std::string content_type = "text/plain; charset=utf-8",
                          int status = 200);
+    // `bytes` as the body, shared and not copied.
+    static Response shared(std::shared_ptr<const std::string> bytes, std::string content_type);
 };
 
 // Every error of the API: `{"error": message, "code": code}`, where message tells a person what

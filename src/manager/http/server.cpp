@@ -1,5 +1,6 @@
 #include "manager/http/server.h"
 
+#include <algorithm>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -8,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "manager/http/session.h"
+#include "util/fd_limit.h"
 
 namespace spotfarm::manager::http {
 namespace {
@@ -19,6 +21,11 @@ using tcp = asio::ip::tcp;
 // to close.
 constexpr std::chrono::milliseconds k_accept_retry{100};
 constexpr std::chrono::seconds k_accept_warning_every{10};
+// How long an unauthenticated connection must have sent nothing before it may be closed to make
+// room for a new one.
+constexpr std::chrono::milliseconds k_quiet_before_shed{1000};
+// Descriptors kept out of max_connections for everything else the process opens.
+constexpr std::uint64_t k_spare_descriptors = 64;
 
 }  // namespace
 
@@ -75,6 +82,11 @@ util::Status HttpServer::listen() {
         return util::make_error("cannot listen on " + where + ": " + ec.message());
     }
     m_port = acceptor.local_endpoint().port();
+    // Every connection is a descriptor; the database, logs and timers need some more.
+    if (auto limit = util::fd_limit(); limit && limit->soft > 2 * k_spare_descriptors) {
+        m_config.max_connections = static_cast<std::size_t>(
+            std::min<std::uint64_t>(m_config.max_connections, limit->soft - k_spare_descriptors));
+    }
     accept();
     return {};
 }
@@ -105,10 +117,40 @@ void HttpServer::accept() {
         }
         m_metrics.connections_accepted.fetch_add(1, std::memory_order_relaxed);
         boost::system::error_code ignored;
+        if (!make_room()) {
+            m_metrics.connections_shed.fetch_add(1, std::memory_order_relaxed);
+            socket.close(ignored);
+            return accept();
+        }
         socket.set_option(tcp::no_delay(true), ignored);
         std::make_shared<Session>(std::move(socket), *m_shared)->start();
         accept();
     });
+}
+
+bool HttpServer::make_room() {
+    // A legitimate client sends its request as soon as it connected; one quiet for this long
+    // (or for the first-byte timeout, if shorter) is no longer on its way.
+    const auto quiet =
+        std::min<std::chrono::milliseconds>(k_quiet_before_shed, m_config.first_byte_timeout);
+    const auto now = std::chrono::steady_clock::now();
+    auto& strangers = m_shared->unauthenticated;
+    // Down to one under each cap, oldest first, so that a crowd of idle sockets gives way.
+    auto open = [&] { return m_shared->sessions.size() - m_shared->closed; };
+    auto over_caps = [&] {
+        return open() >= m_config.max_connections ||
+               strangers.size() >= m_config.max_unauthenticated;
+    };
+    for (auto it = strangers.begin(); it != strangers.end() && over_caps();) {
+        Session* session = *it++;  // close() takes the session out of the list
+        if (!session->sheddable(now, quiet)) continue;
+        auto keep = session->shared_from_this();
+        session->close();
+        m_metrics.connections_shed.fetch_add(1, std::memory_order_relaxed);
+    }
+    // Strangers still sending their request may exceed their cap for a moment (the request
+    // timeout ends them); the connections as a whole may not.
+    return open() < m_config.max_connections;
 }
 
 void HttpServer::run() {

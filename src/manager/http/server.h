@@ -30,6 +30,16 @@ struct ServerConfig {
     std::chrono::milliseconds request_timeout{15'000};
     // A kept-alive connection with no request for this long is closed.
     std::chrono::milliseconds idle_timeout{120'000};
+    // A connection that has made no authenticated request yet is closed when it sends nothing
+    // for this long: a new one must send its first byte within it.
+    std::chrono::milliseconds first_byte_timeout{10'000};
+    // Connections open at once (lowered to what the open-file limit allows). Beyond it, and
+    // beyond max_unauthenticated connections that have made no authenticated request yet, a new
+    // connection takes the place of the oldest of those that is not being answered; when there
+    // is none, it is closed at once. Workers and people with a token are never pushed out by
+    // sockets opened without one.
+    std::size_t max_connections = 10'000;
+    std::size_t max_unauthenticated = 512;
     // A client must take the response within this.
     std::chrono::milliseconds write_timeout{30'000};
     // On stop, connections still busy after this are cut.
@@ -77,6 +87,9 @@ private:
     struct Listener;
 
     void accept();
+    // Closes the oldest unauthenticated connection not being answered when a cap is reached;
+    // false when a cap is reached and none can go.
+    bool make_room();
     void begin_stop();
     void finish_stop();
 

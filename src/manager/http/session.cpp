@@ -1,5 +1,6 @@
 #include "manager/http/session.h"
 
+#include <algorithm>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -59,6 +60,8 @@ Session::Session(asio::ip::tcp::socket socket, ServerShared& shared)
 Session::~Session() {
     m_shared.metrics.open_connections.fetch_sub(1, std::memory_order_relaxed);
     if (m_counted_waiting) m_shared.metrics.waiting_responses.fetch_sub(1);
+    forget_unauthenticated();
+    if (m_phase == Phase::closed) --m_shared.closed;
     m_shared.sessions.erase(this);
     if (m_shared.stopping && m_shared.sessions.empty() && m_shared.on_last_closed) {
         m_shared.on_last_closed();
@@ -67,7 +70,22 @@ Session::~Session() {
 
 void Session::start() {
     m_shared.sessions.insert(this);
+    m_unauthenticated = m_shared.unauthenticated.insert(m_shared.unauthenticated.end(), this);
     read_next();
+}
+
+void Session::forget_unauthenticated() {
+    if (!m_unauthenticated) return;
+    m_shared.unauthenticated.erase(*m_unauthenticated);
+    m_unauthenticated.reset();
+}
+
+bool Session::sheddable(std::chrono::steady_clock::time_point now,
+                        std::chrono::milliseconds quiet) const {
+    if (!m_unauthenticated || m_phase != Phase::idle || now - m_idle_since < quiet) return false;
+    // Bytes already here are a request on its way (its handler has not run yet).
+    beast::error_code ec;
+    return m_stream.socket().available(ec) == 0 && !ec;
 }
 
 void Session::stop() {
@@ -90,6 +108,8 @@ void Session::stop() {
 void Session::close() {
     if (m_phase == Phase::closed) return;
     m_phase = Phase::closed;
+    ++m_shared.closed;
+    forget_unauthenticated();
     if (m_counted_waiting) {
         m_counted_waiting = false;
         m_shared.metrics.waiting_responses.fetch_sub(1);
@@ -108,7 +128,13 @@ void Session::read_next() {
     m_parser.reset();
     if (m_buffer.size() > 0) return read_header();  // the client sent the next request already
     if (m_buffer.capacity() > k_keep_buffer_bytes) m_buffer.shrink_to_fit();
-    m_stream.expires_after(m_shared.config.idle_timeout);
+    m_idle_since = std::chrono::steady_clock::now();
+    // A connection that never proved who it is gets little time: idle sockets opened without a
+    // token must not pile up.
+    const auto& config = m_shared.config;
+    m_stream.expires_after(m_unauthenticated
+                               ? std::min(config.first_byte_timeout, config.idle_timeout)
+                               : config.idle_timeout);
     m_stream.async_read_some(m_buffer.prepare(k_read_chunk),
                              [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
                                  if (self->m_phase != Phase::idle) return;
@@ -165,6 +191,7 @@ void Session::on_header(beast::error_code ec) {
     }
     if (auto* refusal = std::get_if<Response>(&identity)) return answer_early(std::move(*refusal));
     m_identity = std::get<Identity>(std::move(identity));
+    if (m_identity.principal != Principal::anonymous) forget_unauthenticated();
     m_route = match.route;
     m_params = std::move(match.params);
 
@@ -313,23 +340,37 @@ void Session::send(Response response) {
     bool keep_alive = !response.close && !m_shared.stopping && m_request_keep_alive;
     m_shared.metrics.count_response(response.status);
 
-    m_response = {};
-    m_response.version(m_request_version);
-    m_response.result(static_cast<unsigned>(response.status));
-    m_response.set(bhttp::field::server, "spotfarm/" SPOTFARM_VERSION);
-    if (!response.content_type.empty()) {
-        m_response.set(bhttp::field::content_type, response.content_type);
-        if (response.content_type == "application/json") {
-            m_response.set(bhttp::field::cache_control, "no-store");
+    auto head = [&](auto& message) {
+        message = {};
+        message.version(m_request_version);
+        message.result(static_cast<unsigned>(response.status));
+        message.set(bhttp::field::server, "spotfarm/" SPOTFARM_VERSION);
+        if (!response.content_type.empty()) {
+            message.set(bhttp::field::content_type, response.content_type);
+            if (response.content_type == "application/json") {
+                message.set(bhttp::field::cache_control, "no-store");
+            }
         }
+        for (auto& [name, value] : response.headers) message.insert(name, value);
+        message.keep_alive(keep_alive);
+    };
+    if (response.shared_body) {
+        head(m_span_response);
+        m_span_bytes = std::move(response.shared_body);
+        m_span_response.body() = {m_span_bytes->data(), m_span_bytes->size()};
+        m_span_response.prepare_payload();
+        return write(m_span_response, keep_alive);
     }
-    for (auto& [name, value] : response.headers) m_response.insert(name, value);
+    head(m_response);
     m_response.body() = std::move(response.body);
-    m_response.keep_alive(keep_alive);
     m_response.prepare_payload();
+    write(m_response, keep_alive);
+}
 
+template <class Message>
+void Session::write(Message& message, bool keep_alive) {
     m_stream.expires_after(m_shared.config.write_timeout);
-    bhttp::async_write(m_stream, m_response,
+    bhttp::async_write(m_stream, message,
                        [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                            self->on_sent(ec, keep_alive);
                        });
@@ -338,6 +379,8 @@ void Session::send(Response response) {
 void Session::on_sent(beast::error_code ec, bool keep_alive) {
     if (m_phase != Phase::writing) return;
     m_response = {};
+    m_span_response = {};
+    m_span_bytes.reset();
     if (ec) return close();
     if (!keep_alive) return linger();
     read_next();

@@ -4,8 +4,10 @@
 // are answered without reading the body. A deferred answer is written when its Responder
 // completes; meanwhile the socket is watched so a client that leaves ends the wait.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -16,6 +18,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 
 #include "manager/http/auth.h"
@@ -35,6 +38,9 @@ struct ServerShared {
     const Authenticator& auth;
     HttpMetrics& metrics;
     std::unordered_set<Session*> sessions;
+    // Connections that have made no authenticated request yet, oldest first.
+    std::list<Session*> unauthenticated;
+    std::size_t closed = 0;  // of `sessions`, those closed whose last handler has yet to run
     bool stopping = false;
     std::function<void()> on_last_closed;  // while stopping: the last connection has gone
 };
@@ -52,10 +58,16 @@ public:
     void stop();
     // Cuts the connection now; a waiting Responder is abandoned.
     void close();
+    // Whether the server may cut this connection to make room for a new one: it has made no
+    // authenticated request and has sent nothing for `quiet` (nor since its last answer).
+    bool sheddable(std::chrono::steady_clock::time_point now,
+                   std::chrono::milliseconds quiet) const;
 
 private:
     enum class Phase { idle, reading, handling, waiting, writing, lingering, closed };
 
+    // Leaves ServerShared::unauthenticated (authenticated, or closed).
+    void forget_unauthenticated();
     void read_next();
     void read_header();
     void on_header(boost::beast::error_code ec);
@@ -71,6 +83,9 @@ private:
     void watch_peer();
     void on_answer(Response response);
     void send(Response response);
+    // Writes `message` (m_response or m_span_response), then on_sent.
+    template <class Message>
+    void write(Message& message, bool keep_alive);
     void on_sent(boost::beast::error_code ec, bool keep_alive);
     void linger();
     void drain();
@@ -84,6 +99,9 @@ private:
     boost::beast::flat_buffer m_buffer;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
     boost::beast::http::response<boost::beast::http::string_body> m_response;
+    // A response whose body is a shared buffer (Response::shared_body), and that buffer.
+    boost::beast::http::response<boost::beast::http::span_body<const char>> m_span_response;
+    std::shared_ptr<const std::string> m_span_bytes;
     Phase m_phase = Phase::idle;
     const Route* m_route = nullptr;
     Fields m_params;
@@ -92,6 +110,9 @@ private:
     unsigned m_request_version = 11;
     Responder m_waiting;
     bool m_counted_waiting = false;
+    // Its place in ServerShared::unauthenticated, until a request proves who it is.
+    std::optional<std::list<Session*>::iterator> m_unauthenticated;
+    std::chrono::steady_clock::time_point m_idle_since;  // when it began waiting for a request
 };
 
 }  // namespace spotfarm::manager::http

@@ -45,6 +45,8 @@ struct ApiContext {
     std::shared_ptr<const std::string> executable_bytes;  // read at the first download
     std::filesystem::path frame_check_module;             // empty: beside `executable`
     std::shared_ptr<const std::string> frame_check_bytes;
+    // Answers of one download being sent at once; more are told to come back (503).
+    std::size_t max_downloads = 8;
     FleetView* fleet = nullptr;  // the fleet runner, when the manager runs a fleet
 };
 

@@ -15,7 +15,7 @@ using nlohmann::json;
 
 http::Reply submit(ApiContext& ctx, Request& request) {
     auto body = json_body(request);
-    if (!body) return malformed_json_answer(request);
+    if (!body) return malformed_json_answer(body.error());
     auto spec = job_spec_from_json(*body);
     if (!spec) return error_answer(spec.error());
     // Workers read the job's settings with the protocol's reader: refuse now what they would

@@ -6,6 +6,7 @@
 
 #include "core/errors.h"
 #include "manager/farm_types.h"
+#include "manager/http/request_json.h"
 
 namespace spotfarm::manager::routes {
 namespace {
@@ -63,18 +64,12 @@ http::Response not_found_answer(std::string_view kind, std::string_view id) {
                                     std::string(kind) + "s");
 }
 
-std::optional<nlohmann::json> json_body(const http::Request& request) {
-    if (util::trim(request.body).empty()) return nlohmann::json::object();
-    auto parsed = nlohmann::json::parse(request.body, nullptr, false);
-    if (parsed.is_discarded()) return std::nullopt;
-    return parsed;
+util::Result<nlohmann::json> json_body(const http::Request& request) {
+    return http::parse_request_json(request.body);
 }
 
-http::Response malformed_json_answer(const http::Request& request) {
-    (void)request;
-    return bad_request("malformed_json",
-                       "the request body is not valid JSON: send one JSON object "
-                       "(Content-Type: application/json)");
+http::Response malformed_json_answer(const util::Error& error) {
+    return bad_request("malformed_json", error.message);
 }
 
 core::WorkerId calling_worker(const http::Request& request) {

@@ -39,17 +39,22 @@ std::optional<std::int64_t> path_id(const http::Request& request, std::string_vi
 // "no job 'abc'": for a path id that is not a number or names nothing.
 http::Response not_found_answer(std::string_view kind, std::string_view id);
 
-// Parses the body as JSON (an empty body reads as {}); nothing on malformed JSON.
-std::optional<nlohmann::json> json_body(const http::Request& request);
-http::Response malformed_json_answer(const http::Request& request);
+// Parses the body as JSON with http::parse_request_json (an empty body reads as {}); the error
+// says whether it was malformed or nested too deeply.
+util::Result<nlohmann::json> json_body(const http::Request& request);
+// The 400 for a body json_body refused.
+http::Response malformed_json_answer(const util::Error& error);
 
 // A protocol struct from the body, or the 400 answer naming the field that is wrong.
 template <class T>
 util::Result<T> protocol_body(const http::Request& request, http::Response& refusal) {
     // An empty body reads as {}, so a report with nothing to say may send nothing.
-    const std::string_view body = request.body;
-    const std::string_view text = util::trim(body).empty() ? std::string_view("{}") : body;
-    auto parsed = protocol::parse_body<T>(text);
+    auto body = json_body(request);
+    if (!body) {
+        refusal = bad_request("invalid_body", body.error().message);
+        return body.error();
+    }
+    auto parsed = protocol::from_json<T>(*body);
     if (!parsed) refusal = bad_request("invalid_body", parsed.error().message);
     return parsed;
 }

@@ -48,8 +48,9 @@ Progress progress_of(const core::Task& task, const protocol::ProgressReport& rep
 }
 
 // A worker's report on the task in the path, as a handler: `handler` runs once the path holds a
-// task id, the body reads as a `Report` and the report names the calling worker; otherwise the
-// answer is 404, 400 or 403, in that order.
+// task id, the body reads as a `Report`, the report names the calling worker and its latest
+// attempt at the task; otherwise the answer is 404, 400, 403 or 409, in that order. The Farm
+// drops the live log of each attempt that ends (ManagerService), so handlers leave it alone.
 template <class Report>
 http::Handler task_report(ApiContext& ctx, http::Reply (*handler)(ApiContext&, Request&,
                                                                   core::TaskId, const Report&)) {
@@ -60,6 +61,9 @@ http::Handler task_report(ApiContext& ctx, http::Reply (*handler)(ApiContext&, R
         auto report = protocol_body<Report>(request, refusal);
         if (!report) return refusal;
         if (auto refused = check_reporter(request, report->worker_id)) return *refused;
+        auto held = ctx.farm.check_attempt(core::TaskId(*id), calling_worker(request),
+                                           core::AttemptId(report->attempt_id));
+        if (!held) return error_answer(held.error());
         return handler(ctx, request, core::TaskId(*id), *report);
     };
 }
@@ -87,7 +91,6 @@ http::Reply complete(ApiContext& ctx, Request& request, core::TaskId task,
                      const protocol::CompleteReport& report) {
     auto outcome = ctx.farm.complete(task, calling_worker(request), frame_results(report.frames));
     if (!outcome) return error_answer(outcome.error());
-    ctx.logs.erase(task);
     return Response::json({{"outcome", core::to_string(*outcome)}});
 }
 
@@ -97,7 +100,6 @@ http::Reply fail(ApiContext& ctx, Request& request, core::TaskId task,
     if (log_tail.empty()) log_tail = ctx.logs.tail(task).value_or("");
     auto outcome = ctx.farm.fail(task, calling_worker(request), report.error, log_tail);
     if (!outcome) return error_answer(outcome.error());
-    ctx.logs.erase(task);
     return Response::json({{"outcome", core::to_string(*outcome)}});
 }
 
@@ -105,7 +107,6 @@ http::Reply release(ApiContext& ctx, Request& request, core::TaskId task,
                     const protocol::ReleaseReport& report) {
     auto held = ctx.farm.release(task, calling_worker(request), frame_results(report.frames));
     if (!held) return error_answer(held.error());
-    ctx.logs.erase(task);
     return Response::json({{"released", *held}});
 }
 

@@ -136,10 +136,7 @@ http::Reply drain(ApiContext& ctx, Request& request) {
     auto returned = ctx.farm.drain(calling_worker(request));
     if (!returned) return error_answer(returned.error());
     protocol::DrainAnswer answer;
-    for (core::TaskId task : *returned) {
-        ctx.logs.erase(task);
-        answer.returned_tasks.push_back(task.value);
-    }
+    for (core::TaskId task : *returned) answer.returned_tasks.push_back(task.value);
     return Response::json(protocol::to_json(answer));
 }
 
@@ -149,7 +146,6 @@ http::Reply sign_off(ApiContext& ctx, Request& request) {
     if (!body) return refusal;
     auto returned = ctx.farm.sign_off(calling_worker(request));
     if (!returned) return error_answer(returned.error());
-    for (core::TaskId task : *returned) ctx.logs.erase(task);
     return Response::json(json::object());
 }
 

@@ -25,6 +25,12 @@ std::map<std::string, long long> modification_times(const std::filesystem::path&
     return times;
 }
 
+unsigned mode_of(const std::filesystem::path& path) {
+    struct stat st {};
+    EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+    return st.st_mode & 07777;
+}
+
 }  // namespace
 
 TEST_F(FarmTest, RenderMakesEveryFrameAndResumesWithoutRenderingAgain) {
@@ -36,6 +42,11 @@ TEST_F(FarmTest, RenderMakesEveryFrameAndResumesWithoutRenderingAgain) {
     EXPECT_EQ(summary.value("status", ""), "completed");
     EXPECT_EQ(summary.value("frames", 0), 4);
     expect_frames_on_disk({1, 2, 3, 4});
+    // The state folder holds the tokens and the farm's database: its owner's alone.
+    const auto state = m_dir / "out" / ".spotfarm";
+    EXPECT_EQ(mode_of(state), 0700u);
+    EXPECT_EQ(mode_of(state / "farm.db"), 0600u);
+    EXPECT_EQ(mode_of(state / "people.token"), 0600u);
 
     const auto before = modification_times(m_dir / "out");
     auto second = run_cli({"render", farm_scene("tiny_cycles").string(), "--frames", "1-4", "-o",

@@ -94,10 +94,12 @@ TEST_F(TokenFiles, InstructionsNameTheFilesButNotTheTokens) {
     EXPECT_EQ(text.find(tokens.worker_join), std::string::npos);
 }
 
-TEST_F(TokenFiles, HintNamesBothFiles) {
-    std::string hint = token_hint(m_state);
-    EXPECT_NE(hint.find(people_token_path(m_state).string()), std::string::npos);
-    EXPECT_NE(hint.find(worker_join_token_path(m_state).string()), std::string::npos);
+TEST_F(TokenFiles, HintNamesBothFilesButNotTheStateFolder) {
+    std::string hint = token_hint();
+    EXPECT_NE(hint.find(people_token_path(m_state).filename().string()), std::string::npos);
+    EXPECT_NE(hint.find(worker_join_token_path(m_state).filename().string()), std::string::npos);
+    EXPECT_EQ(hint.find(m_state.string()), std::string::npos) << hint;
+    EXPECT_EQ(hint.find('/'), std::string::npos) << hint;
 }
 
 class AuthenticatorTest : public ::testing::Test {

@@ -114,12 +114,15 @@ TEST(JsonReader, NestedFieldsAreNamedWithTheirParent) {
     EXPECT_NE(error_of(in)["error"].get<std::string>().find("'job.samples'"), std::string::npos);
 }
 
-TEST(JsonReader, DeepNestingIsParsedWithoutBlowingTheStack) {
+TEST(JsonReader, DeepNestingIsRefusedWithoutBlowingTheStack) {
     std::string deep(200000, '[');
     deep += std::string(200000, ']');
     JsonReader in("{\"x\":" + deep + "}");
-    EXPECT_TRUE(in.ok());
-    EXPECT_TRUE(in.has("x"));
+    EXPECT_FALSE(in.ok());
+    EXPECT_EQ(error_of(in)["code"], "nested_too_deeply");
+    JsonReader shallow("{\"x\":[[[1]]]}");
+    EXPECT_TRUE(shallow.ok());
+    EXPECT_TRUE(shallow.has("x"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/errors.h"
+#include "manager/job_scripts.h"
 #include "manager/worker_credentials.h"
 #include "util/seconds.h"
 
@@ -41,6 +42,9 @@ util::Result<std::unique_ptr<Farm>> Farm::open(const std::filesystem::path& data
 util::Status Farm::reload() {
     auto records = m_store->load();
     if (!records) return util::make_error(records.error().message, util::ErrorKind::storage);
+    for (auto& record : records->jobs) {
+        record.job.allow_scripts = settings_allow_scripts(record.job.settings);
+    }
     auto scheduler = std::make_unique<core::Scheduler>(m_clock, m_policy);
     if (auto restored = scheduler->restore(std::move(records).value()); !restored) {
         return util::make_error("the state database " + m_store->file().string() +
@@ -156,8 +160,10 @@ bool Farm::authenticate_worker(core::WorkerId worker, std::string_view secret) c
 }
 
 util::Result<std::optional<Assignment>> Farm::claim(core::WorkerId worker,
-                                                    std::optional<core::JobId> warm) {
-    auto claimed = run([&](core::Changes& c) { return m_scheduler->claim(worker, warm, c); });
+                                                    std::optional<core::JobId> warm,
+                                                    core::ClaimLimits limits) {
+    auto claimed =
+        run([&](core::Changes& c) { return m_scheduler->claim(worker, warm, c, limits); });
     if (!claimed) return claimed.error();
     if (!*claimed) return std::optional<Assignment>{};
     const core::Task& task = *m_scheduler->find_task(**claimed);
@@ -251,6 +257,7 @@ util::Result<ReapReport> Farm::reap(util::Clock::time_point now) {
 // -----------------------------------------------------------------------------------------
 
 util::Result<core::JobId> Farm::submit(core::JobSpec spec) {
+    spec.allow_scripts = spec.allow_scripts || settings_allow_scripts(spec.settings);
     return run([&](core::Changes& c) { return m_scheduler->submit(std::move(spec), c); });
 }
 

@@ -38,9 +38,11 @@ public:
     // --- workers ----------------------------------------------------------------------------
     util::Result<WorkerCredentials> register_worker(core::WorkerInfo info);
     bool authenticate_worker(core::WorkerId worker, std::string_view secret) const;
-    // The next task for the worker, or nothing now. `warm`: the job its Blender session holds.
+    // The next task for the worker, or nothing now. `warm`: the job its Blender session holds;
+    // `limits`: what the worker declines (core::ClaimLimits).
     util::Result<std::optional<Assignment>> claim(core::WorkerId worker,
-                                                  std::optional<core::JobId> warm = {});
+                                                  std::optional<core::JobId> warm = {},
+                                                  core::ClaimLimits limits = {});
     util::Result<HeartbeatAnswer> heartbeat(core::TaskId task, core::WorkerId worker,
                                             Progress progress);
     // Idempotent: a repeat of accepted results answers already_accepted and counts nothing.

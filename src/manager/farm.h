@@ -25,6 +25,8 @@
 
 namespace spotfarm::manager {
 
+class JobWarnings;
+
 class Farm {
 public:
     // Opens (or creates) the state database and restores the farm from it.
@@ -125,6 +127,7 @@ private:
     core::SchedulerPolicy m_policy;
     std::unique_ptr<store::Store> m_store;
     std::unique_ptr<core::Scheduler> m_scheduler;
+    std::unique_ptr<JobWarnings> m_warnings;                // of the frames rendered, by job
     std::unordered_map<core::TaskId, Progress> m_progress;  // of active tasks
     std::function<void()> m_on_work;
     std::function<void(const core::Event&)> m_on_event;

@@ -1,5 +1,5 @@
 // A real worker against a real manager: one started with --refuse-scripts never renders a job that
-// allows scripts.
+// allows scripts, and the warnings of a job's frames show in `spotfarm job`.
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -90,6 +90,28 @@ TEST_F(WorkerRefusalsTest, TheConfigFileCanSayItToo) {
     std::vector<std::string> log;
     ASSERT_EQ(wait_for(2, worker, log), "completed") << joined(log) << manager_log();
     EXPECT_EQ(run_json({"job", "1"}).value("frames_done", -1), 0);
+    worker.terminate(std::chrono::seconds(30));
+}
+
+TEST_F(WorkerRefusalsTest, TheJobShowsTheWarningsOfItsFrames) {
+    const std::string out = (scratch / "out").string();
+    CliRun submitted =
+        run({"submit", scene("missing_texture"), "--frames", "1-2", "-o", out + "/f_####"});
+    ASSERT_EQ(submitted.code, 0) << submitted.output;
+    util::Subprocess worker = start_worker({});
+    std::vector<std::string> log;
+    ASSERT_EQ(wait_for(1, worker, log), "completed") << joined(log) << manager_log();
+
+    const auto job = run_json({"job", "1"});
+    ASSERT_TRUE(job["warnings"].is_array()) << job.dump();
+    ASSERT_EQ(job["warnings"].size(), 1u) << job.dump();
+    EXPECT_NE(job["warnings"][0].value("message", "").find("wood.png"), std::string::npos)
+        << job.dump();
+    EXPECT_EQ(job["warnings"][0].value("frames", ""), "1-2");
+    CliRun text = run({"job", "1"});
+    EXPECT_NE(text.output.find("Warnings"), std::string::npos) << text.output;
+    EXPECT_NE(text.output.find("/nonexistent/spotfarm/textures/wood.png"), std::string::npos)
+        << text.output;
     worker.terminate(std::chrono::seconds(30));
 }
 

@@ -1,4 +1,5 @@
-// A scene whose texture is missing renders, and the end of `spotfarm render` says so.
+// A scene whose texture is missing renders, and the end of `spotfarm render` says so. CPU is asked
+// for, so that no GPU fallback (itself a warning) depends on the machine.
 #include <nlohmann/json.hpp>
 
 #include "support/farm_fixture.h"
@@ -11,7 +12,7 @@ using nlohmann::json;
 
 TEST_F(FarmTest, RenderSummaryShowsTheMissingTexture) {
     auto text = run_cli({"render", farm_scene("missing_texture").string(), "--frames", "1-2", "-o",
-                         output_pattern(), "--workers", "1"});
+                         output_pattern(), "--workers", "1", "--device", "cpu"});
     ASSERT_EQ(text.exit_code, 0) << text.out << text.err;
     EXPECT_NE(text.out.find("warning: missing image 'wood'"), std::string::npos) << text.out;
     EXPECT_NE(text.out.find("/nonexistent/spotfarm/textures/wood.png (frames 1-2)"),
@@ -19,8 +20,9 @@ TEST_F(FarmTest, RenderSummaryShowsTheMissingTexture) {
         << text.out;
 
     std::filesystem::remove_all(m_dir / "out");
-    auto scripted = run_cli({"render", farm_scene("missing_texture").string(), "--frames", "3",
-                             "-o", output_pattern(), "--workers", "1", "--json"});
+    auto scripted =
+        run_cli({"render", farm_scene("missing_texture").string(), "--frames", "3", "-o",
+                 output_pattern(), "--workers", "1", "--device", "cpu", "--json"});
     ASSERT_EQ(scripted.exit_code, 0) << scripted.out << scripted.err;
     auto summary = json::parse(scripted.out, nullptr, false);
     ASSERT_FALSE(summary.is_discarded()) << scripted.out;
@@ -33,7 +35,7 @@ TEST_F(FarmTest, RenderSummaryShowsTheMissingTexture) {
 
 TEST_F(FarmTest, RenderSummaryOfACleanSceneHasNoWarning) {
     auto r = run_cli({"render", farm_scene("tiny_cycles").string(), "--frames", "1", "-o",
-                      output_pattern(), "--workers", "1", "--json"});
+                      output_pattern(), "--workers", "1", "--device", "cpu", "--json"});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     auto summary = json::parse(r.out, nullptr, false);
     ASSERT_FALSE(summary.is_discarded()) << r.out;

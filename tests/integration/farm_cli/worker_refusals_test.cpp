@@ -95,8 +95,8 @@ TEST_F(WorkerRefusalsTest, TheConfigFileCanSayItToo) {
 
 TEST_F(WorkerRefusalsTest, TheJobShowsTheWarningsOfItsFrames) {
     const std::string out = (scratch / "out").string();
-    CliRun submitted =
-        run({"submit", scene("missing_texture"), "--frames", "1-2", "-o", out + "/f_####"});
+    CliRun submitted = run({"submit", scene("missing_texture"), "--frames", "1-2", "-o",
+                            out + "/f_####", "--device", "cpu"});
     ASSERT_EQ(submitted.code, 0) << submitted.output;
     util::Subprocess worker = start_worker({});
     std::vector<std::string> log;

@@ -172,6 +172,9 @@ util::Result<SessionInfo> Session::start() {
         return util::make_error("the scene links to files that are missing (--strict):" + list,
                                 util::ErrorKind::invalid);
     }
+    m_scene_warnings.clear();
+    for (const auto& f : info->missing_files) m_scene_warnings.push_back("missing " + describe(f));
+    m_scene_warnings.insert(m_scene_warnings.end(), info->warnings.begin(), info->warnings.end());
     if (m_processes_started == 1) {
         for (const auto& f : info->missing_files) {
             notice("missing " + describe(f) +
@@ -266,7 +269,8 @@ FrameResult Session::render(int frame, const fs::path& final_path, bool overwrit
     Wait wait = await_reply(fmt::format("rendering frame {}", frame));
     m_watchdog.frame_finished();
     ++m_frames_in_process;
-    result.warnings = m_warnings;
+    result.warnings = m_scene_warnings;
+    result.warnings.insert(result.warnings.end(), m_warnings.begin(), m_warnings.end());
     result.blender_seconds = m_blender_seconds;
 
     if (!wait.reply) {

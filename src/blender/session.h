@@ -136,6 +136,9 @@ private:
     std::vector<ErrorEvent> m_errors;
     std::vector<std::string> m_warnings;
     double m_blender_seconds = -1;
+    // What the scene load found (missing files, fallbacks): true of every frame of this Blender,
+    // so each frame's result carries it for whoever collects the frames' warnings.
+    std::vector<std::string> m_scene_warnings;
 };
 
 }  // namespace spotfarm::blender

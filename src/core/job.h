@@ -27,6 +27,7 @@ struct JobSpec {
     int chunk = 1;       // frames per task
     int priority = k_default_priority;
     std::string settings = "{}";
+    bool allow_scripts = false;  // the settings let the scene run Python
 };
 
 // A spec that passed validation, with its frames parsed.
@@ -47,6 +48,9 @@ struct Job {
     int chunk = 1;
     int priority = k_default_priority;
     std::string settings = "{}";
+    // The settings let the scene run Python: workers that refuse scripts are not given it. Not
+    // stored on its own; whoever restores a job reads it back from `settings`.
+    bool allow_scripts = false;
     JobStatus status = JobStatus::queued;
     std::int64_t created_ms = 0;  // Unix time
     std::string message;          // why it failed or was stopped, for people

@@ -48,6 +48,11 @@ enum class FailOutcome : std::uint8_t {
 };
 std::string_view to_string(FailOutcome outcome);
 
+// What a worker declines when it claims.
+struct ClaimLimits {
+    bool refuse_scripts = false;  // no job whose scene may run Python
+};
+
 // Everything a store saved, to rebuild a scheduler from after a restart.
 struct SchedulerRecords {
     struct JobRecord {
@@ -76,9 +81,9 @@ public:
 
     // The next task for `worker`: the highest priority, then oldest job, first frames first; the
     // job its Blender session holds (`warm`, else its latest job) wins unless a higher priority
-    // job waits. Nothing for a draining worker or when no task suits it.
+    // job waits. Nothing for a draining worker or when no task suits it (`limits` included).
     util::Result<std::optional<TaskId>> claim(WorkerId worker, std::optional<JobId> warm,
-                                              Changes& changes);
+                                              Changes& changes, ClaimLimits limits = {});
     // Extends the lease while the worker holds it; otherwise says why to stop.
     util::Result<HeartbeatResult> heartbeat(TaskId task, WorkerId worker, Changes& changes);
     // `late_attempt`: the worker's own earlier attempt on the task when it no longer holds the
@@ -148,7 +153,8 @@ private:
     void add_event(Changes& changes, std::string kind, JobId job, TaskId task, WorkerId worker,
                    std::string message);
 
-    std::optional<std::size_t> first_task_for(const JobEntry& entry, WorkerId worker) const;
+    std::optional<std::size_t> first_task_for(const JobEntry& entry, WorkerId worker,
+                                              ClaimLimits limits) const;
     // Releases every active task of the job (its job stopped); `to` is queued or canceled.
     void stop_active_tasks(JobEntry& entry, TaskStatus to, Changes& changes);
     // After a task finished or failed: fails or finishes the job when its rules say so.

@@ -5,15 +5,17 @@
 
 namespace spotfarm::core {
 
-std::optional<std::size_t> Scheduler::first_task_for(const JobEntry& entry, WorkerId worker) const {
+std::optional<std::size_t> Scheduler::first_task_for(const JobEntry& entry, WorkerId worker,
+                                                     ClaimLimits limits) const {
     if (blocklisted(entry.job, worker)) return std::nullopt;
+    if (limits.refuse_scripts && entry.job.allow_scripts) return std::nullopt;
     // Tasks this worker failed are skipped; it is blocklisted after a few, so few are skipped.
     return entry.queue.first(
         [&](std::size_t index) { return !entry.tasks[index].failed_on_worker(worker); });
 }
 
 util::Result<std::optional<TaskId>> Scheduler::claim(WorkerId worker_id, std::optional<JobId> warm,
-                                                     Changes& changes) {
+                                                     Changes& changes, ClaimLimits limits) {
     if (auto touched = touch_worker(worker_id, changes); !touched) return touched.error();
     Worker& worker = m_workers.at(worker_id);
     if (worker.status == WorkerStatus::draining) return std::optional<TaskId>{};
@@ -22,7 +24,7 @@ util::Result<std::optional<TaskId>> Scheduler::claim(WorkerId worker_id, std::op
     std::size_t best_index = 0;
     for (const ClaimKey& key : m_claimable) {
         JobEntry& entry = m_jobs.at(key.second);
-        if (auto index = first_task_for(entry, worker_id)) {
+        if (auto index = first_task_for(entry, worker_id, limits)) {
             best = &entry;
             best_index = *index;
             break;
@@ -36,7 +38,7 @@ util::Result<std::optional<TaskId>> Scheduler::claim(WorkerId worker_id, std::op
         JobEntry* entry = entry_of(*warm);
         if (entry != nullptr && is_runnable(entry->job.status) &&
             entry->job.priority >= best->job.priority) {
-            if (auto index = first_task_for(*entry, worker_id)) {
+            if (auto index = first_task_for(*entry, worker_id, limits)) {
                 best = entry;
                 best_index = *index;
             }

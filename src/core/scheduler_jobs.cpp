@@ -34,6 +34,7 @@ util::Result<JobId> Scheduler::submit(JobSpec spec, Changes& changes) {
     job.chunk = valid->spec.chunk;
     job.priority = valid->spec.priority;
     job.settings = std::move(valid->spec.settings);
+    job.allow_scripts = valid->spec.allow_scripts;
     job.created_ms = now_ms();
 
     std::vector<FrameSet> chunks = valid->frames.chunks(static_cast<std::size_t>(job.chunk));

@@ -37,6 +37,8 @@ struct FrameResult {
     std::string output;  // the file written
     double render_seconds = 0;
     std::int64_t peak_memory_bytes = 0;
+    // What went wrong without failing the frame: missing files, a fallback, another device.
+    std::vector<std::string> warnings;
 };
 
 // Results are valid when they name every frame of `task` once and an output for each.

@@ -84,8 +84,8 @@ std::vector<double> interpolate_frame_seconds(const FrameSet& frames, const Fram
 }
 
 util::Result<RenderTimeEstimate> estimate_render_time(const FrameSet& frames,
-                                                      const FrameTimes& samples,
-                                                      double confidence) {
+                                                      const FrameTimes& samples, double confidence,
+                                                      double min_frame_seconds) {
     if (frames.empty())
         return util::make_error("no frames to estimate: the frame set is empty",
                                 util::ErrorKind::invalid);
@@ -131,9 +131,11 @@ util::Result<RenderTimeEstimate> estimate_render_time(const FrameSet& frames,
     // The error of the total is sum(unsampled frames) - sum_i (w_i - [sample i in the set]) y_i.
     double factor = 0;
     std::size_t sampled_inside = 0;
+    double measured = 0;  // seconds of the sampled frames of the set: certain, not estimated
     for (std::size_t i = 0; i < xy.size(); ++i) {
         const bool inside = frames.contains(xy[i].first);
         sampled_inside += inside;
+        if (inside) measured += xy[i].second;
         const double c = weight[i] - (inside ? 1.0 : 0.0);
         factor += c * c;
     }
@@ -145,9 +147,45 @@ util::Result<RenderTimeEstimate> estimate_render_time(const FrameSet& frames,
     const int dof = std::max(1, static_cast<int>(std::lround(0.514 * residuals)));
     const double t = util::student_t_quantile((1 + confidence) / 2, dof);
     estimate.interval_known = true;
-    estimate.low_seconds = std::max(0.0, estimate.total_seconds - t * se);
-    estimate.high_seconds = estimate.total_seconds + t * se;
+    const double floor = measured + std::max(0.0, min_frame_seconds) *
+                                        static_cast<double>(frames.size() - sampled_inside);
+    estimate.low_seconds = std::max(floor, estimate.total_seconds - t * se);
+    estimate.high_seconds = std::max(estimate.low_seconds, estimate.total_seconds + t * se);
     return estimate;
+}
+
+std::vector<int> refine_sample_frames(const FrameSet& frames, const FrameTimes& samples,
+                                      std::size_t max_new) {
+    struct Gap {
+        double score = 0;
+        int frame = 0;
+    };
+    std::vector<Gap> gaps;
+    const std::vector<int>& all = frames.frames();
+    for (auto right = samples.begin(); right != samples.end(); ++right) {
+        if (right == samples.begin()) continue;
+        const auto left = std::prev(right);
+        const double lo = std::min(left->second, right->second);
+        const double hi = std::max(left->second, right->second);
+        if (hi - lo <= k_jump_min_seconds || hi <= k_jump_ratio * lo) continue;
+        // The set's frames strictly between the two samples; the one nearest the middle.
+        const auto first = std::upper_bound(all.begin(), all.end(), left->first);
+        const auto last = std::lower_bound(all.begin(), all.end(), right->first);
+        if (first >= last) continue;
+        const double middle = (left->first + right->first) / 2.0;
+        const auto nearest = std::min_element(
+            first, last, [&](int a, int b) { return std::abs(a - middle) < std::abs(b - middle); });
+        gaps.push_back({(hi - lo) * static_cast<double>(last - first), *nearest});
+    }
+    std::stable_sort(gaps.begin(), gaps.end(),
+                     [](const Gap& a, const Gap& b) { return a.score > b.score; });
+    std::vector<int> chosen;
+    for (const Gap& gap : gaps) {
+        if (chosen.size() == max_new) break;
+        chosen.push_back(gap.frame);
+    }
+    std::sort(chosen.begin(), chosen.end());
+    return chosen;
 }
 
 std::array<RunningLength, 8> running_lengths(std::size_t frame_count) {

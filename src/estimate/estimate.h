@@ -19,14 +19,25 @@
 // where w_i is the sum over all frames of sample i's interpolation weight: K * v is exactly the
 // variance of the interpolated total's error when frames vary independently with variance v
 // (for evenly spread samples K is about N^2 (1 - n/N) / n), and s2 is an unbiased estimate of v
-// then. The interval is total +- t_{d, (1+confidence)/2} * se, its low end no less than 0, with
-// d = max(1, round(0.514 (n-2))) degrees of freedom: neighbouring residuals share samples, and
-// 0.514 is Satterthwaite's approximation for evenly spaced ones. Simulated on independent
-// normal and log-normal frame times, 90 % intervals hold the true total 88-91 % of the time for
-// 3 to 30 samples. A steady ramp gives a narrow interval, a shot with a sudden expensive stretch
-// a wide one (compare Wolter, "Introduction to Variance Estimation", ch. 8, on difference
+// then. The interval is total +- t_{d, (1+confidence)/2} * se, its low end bounded below (see
+// next), with d = max(1, round(0.514 (n-2))) degrees of freedom: neighbouring residuals share
+// samples, and 0.514 is Satterthwaite's approximation for evenly spaced ones. Simulated on
+// independent normal and log-normal frame times, 90 % intervals hold the true total 88-91 % of the
+// time for 3 to 30 samples. A steady ramp gives a narrow interval, a shot with a sudden expensive
+// stretch a wide one (compare Wolter, "Introduction to Variance Estimation", ch. 8, on difference
 // estimators for systematic samples). With every frame sampled the total is exact; with a single
 // sample there is no spread to measure and the interval is reported as unknown.
+//
+// The low end is never below what cannot be otherwise: the sampled frames of the set took what
+// they took, and each frame not sampled takes at least `min_frame_seconds` (0 unless the caller
+// knows a floor), so low >= sum of the sampled times in the set + min_frame_seconds * the rest.
+// (On a 24-frame shot with a heavy middle the symmetric interval alone reached 0 s although the
+// samples had taken 0.99 s.)
+//
+// Adaptive sampling. An interpolation cannot see a sudden expensive stretch between two samples;
+// refine_sample_frames() names frames between neighbouring samples whose times differ a lot, to
+// be rendered before the estimate is reported. Each round halves the gaps that matter most, so a
+// few rounds find the edges of a stretch and the interval narrows around it.
 
 #include <array>
 #include <cstddef>
@@ -68,7 +79,20 @@ struct RenderTimeEstimate {
 // outside the set (e.g. frames rendered for another range); they still inform the interpolation.
 util::Result<RenderTimeEstimate> estimate_render_time(const FrameSet& frames,
                                                       const FrameTimes& samples,
-                                                      double confidence = 0.9);
+                                                      double confidence = 0.9,
+                                                      double min_frame_seconds = 0);
+
+// Neighbouring samples (in frame order) "differ a lot" when the larger time is more than this
+// factor times the smaller (and the two differ by more than k_jump_min_seconds, below which
+// timing noise dominates).
+inline constexpr double k_jump_ratio = 1.5;
+inline constexpr double k_jump_min_seconds = 0.05;
+
+// Up to `max_new` frames of `frames`, not sampled yet, each in the middle of a gap between
+// neighbouring samples that differ a lot, the gaps whose difference times width is largest
+// first; ascending. Empty when no gap qualifies (or none has an unsampled frame inside).
+std::vector<int> refine_sample_frames(const FrameSet& frames, const FrameTimes& samples,
+                                      std::size_t max_new);
 
 // The running length of an animation at a frame rate.
 struct RunningLength {

@@ -44,6 +44,13 @@ std::vector<double> predict_frame_seconds(const FrameTimes& done, const FrameSet
     return predicted;
 }
 
+std::optional<double> paced_eta_seconds(double elapsed_seconds, std::size_t frames_done,
+                                        double seconds_done, double seconds_left) {
+    if (frames_done < k_paced_after_frames || !(elapsed_seconds > 0) || !(seconds_done > 0))
+        return std::nullopt;
+    return elapsed_seconds * std::max(0.0, seconds_left) / seconds_done;
+}
+
 std::optional<double> live_eta_seconds(const FrameTimes& done, const FrameSet& left,
                                        std::size_t workers, std::span<const RunningFrame> running) {
     if (left.empty()) return 0.0;

@@ -36,4 +36,16 @@ std::optional<double> live_eta_seconds(const FrameTimes& done, const FrameSet& l
                                        std::size_t workers,
                                        std::span<const RunningFrame> running = {});
 
+// Frames that must have finished since a render began before its pace is trusted.
+inline constexpr std::size_t k_paced_after_frames = 5;
+
+// The ETA by the pace seen so far, which a display of "frames/s" must agree with: in
+// `elapsed_seconds` the render finished `frames_done` frames whose render times add up to
+// `seconds_done`; the frames left, predicted at `seconds_left`, take proportionally as long.
+// With frames of equal cost this is exactly frames left / rate; a costlier stretch ahead makes it
+// longer. The worker count and the time around Blender's render call are in the pace, so
+// nothing has to guess them. nullopt before k_paced_after_frames frames or without a pace.
+std::optional<double> paced_eta_seconds(double elapsed_seconds, std::size_t frames_done,
+                                        double seconds_done, double seconds_left);
+
 }  // namespace spotfarm::estimate

@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "core/errors.h"
+#include "manager/job_scripts.h"
+#include "manager/job_warnings.h"
 #include "manager/worker_credentials.h"
 #include "util/seconds.h"
 
@@ -24,7 +26,10 @@ std::string tail_of(std::string text, std::size_t limit) {
 
 Farm::Farm(const util::Clock& clock, core::SchedulerPolicy policy,
            std::unique_ptr<store::Store> store)
-    : m_clock(clock), m_policy(policy), m_store(std::move(store)) {}
+    : m_clock(clock),
+      m_policy(policy),
+      m_store(std::move(store)),
+      m_warnings(std::make_unique<JobWarnings>()) {}
 
 Farm::~Farm() = default;
 
@@ -41,6 +46,11 @@ util::Result<std::unique_ptr<Farm>> Farm::open(const std::filesystem::path& data
 util::Status Farm::reload() {
     auto records = m_store->load();
     if (!records) return util::make_error(records.error().message, util::ErrorKind::storage);
+    auto warned = m_store->results_with_warnings();
+    if (!warned) return util::make_error(warned.error().message, util::ErrorKind::storage);
+    for (auto& record : records->jobs) {
+        record.job.allow_scripts = settings_allow_scripts(record.job.settings);
+    }
     auto scheduler = std::make_unique<core::Scheduler>(m_clock, m_policy);
     if (auto restored = scheduler->restore(std::move(records).value()); !restored) {
         return util::make_error("the state database " + m_store->file().string() +
@@ -48,6 +58,8 @@ util::Status Farm::reload() {
                                 util::ErrorKind::storage);
     }
     m_scheduler = std::move(scheduler);
+    m_warnings->clear();
+    for (const auto& [job, results] : *warned) m_warnings->add(job, results);
     m_progress.clear();
     return {};
 }
@@ -159,8 +171,10 @@ bool Farm::authenticate_worker(core::WorkerId worker, std::string_view secret) c
 }
 
 util::Result<std::optional<Assignment>> Farm::claim(core::WorkerId worker,
-                                                    std::optional<core::JobId> warm) {
-    auto claimed = run([&](core::Changes& c) { return m_scheduler->claim(worker, warm, c); });
+                                                    std::optional<core::JobId> warm,
+                                                    core::ClaimLimits limits) {
+    auto claimed =
+        run([&](core::Changes& c) { return m_scheduler->claim(worker, warm, c, limits); });
     if (!claimed) return claimed.error();
     if (!*claimed) return std::optional<Assignment>{};
     const core::Task& task = *m_scheduler->find_task(**claimed);
@@ -221,9 +235,15 @@ util::Result<core::CompleteOutcome> Farm::complete(core::TaskId task_id, core::W
         if (!latest) return util::make_error(latest.error().message, util::ErrorKind::storage);
         late = *latest;
     }
-    return run([&](core::Changes& c) {
+    const core::JobId job = task->job;
+    std::vector<core::FrameResult> warned;
+    for (const core::FrameResult& r : results)
+        if (!r.warnings.empty()) warned.push_back(r);
+    auto outcome = run([&](core::Changes& c) {
         return m_scheduler->complete(task_id, worker, std::move(results), late, c);
     });
+    if (outcome && *outcome == core::CompleteOutcome::accepted) m_warnings->add(job, warned);
+    return outcome;
 }
 
 util::Result<core::FailOutcome> Farm::fail(core::TaskId task, core::WorkerId worker,
@@ -275,6 +295,7 @@ util::Result<ReapReport> Farm::reap(util::Clock::time_point now) {
 // -----------------------------------------------------------------------------------------
 
 util::Result<core::JobId> Farm::submit(core::JobSpec spec) {
+    spec.allow_scripts = spec.allow_scripts || settings_allow_scripts(spec.settings);
     return run([&](core::Changes& c) { return m_scheduler->submit(std::move(spec), c); });
 }
 
@@ -295,7 +316,9 @@ util::Status Farm::requeue_failed(core::JobId job) {
 }
 
 util::Status Farm::delete_job(core::JobId job) {
-    return run([&](core::Changes& c) { return m_scheduler->remove(job, c); });
+    auto removed = run([&](core::Changes& c) { return m_scheduler->remove(job, c); });
+    if (removed) m_warnings->erase(job);
+    return removed;
 }
 
 void Farm::on_work_available(std::function<void()> callback) {

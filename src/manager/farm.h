@@ -25,6 +25,8 @@
 
 namespace spotfarm::manager {
 
+class JobWarnings;
+
 class Farm {
 public:
     // Opens (or creates) the state database and restores the farm from it.
@@ -38,9 +40,11 @@ public:
     // --- workers ----------------------------------------------------------------------------
     util::Result<WorkerCredentials> register_worker(core::WorkerInfo info);
     bool authenticate_worker(core::WorkerId worker, std::string_view secret) const;
-    // The next task for the worker, or nothing now. `warm`: the job its Blender session holds.
+    // The next task for the worker, or nothing now. `warm`: the job its Blender session holds;
+    // `limits`: what the worker declines (core::ClaimLimits).
     util::Result<std::optional<Assignment>> claim(core::WorkerId worker,
-                                                  std::optional<core::JobId> warm = {});
+                                                  std::optional<core::JobId> warm = {},
+                                                  core::ClaimLimits limits = {});
     // Whether a worker's report on a task names the attempt it may report on: its own latest
     // attempt at the task (the one it holds now, or the last it had, for results that come after
     // its lease lapsed). conflict otherwise, so that the reports of an older attempt, from before
@@ -132,6 +136,7 @@ private:
     core::SchedulerPolicy m_policy;
     std::unique_ptr<store::Store> m_store;
     std::unique_ptr<core::Scheduler> m_scheduler;
+    std::unique_ptr<JobWarnings> m_warnings;                // of the frames rendered, by job
     std::unordered_map<core::TaskId, Progress> m_progress;  // of active tasks
     std::function<void()> m_on_work;
     std::function<void(const core::Event&)> m_on_event;

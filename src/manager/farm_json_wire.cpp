@@ -45,7 +45,8 @@ protocol::AttemptRecord attempt_record(const core::Attempt& a) {
     if (a.ended_ms > 0) out.ended_ms = a.ended_ms;
     out.results.reserve(a.results.size());
     for (const core::FrameResult& r : a.results) {
-        out.results.push_back({r.frame, r.output, r.render_seconds, r.peak_memory_bytes});
+        out.results.push_back(
+            {r.frame, r.output, r.render_seconds, r.peak_memory_bytes, r.warnings});
     }
     return out;
 }
@@ -78,6 +79,7 @@ protocol::JobDetail to_wire(const JobDetail& j) {
         out.frames_by_status[status] = frame_set(frames);
     }
     for (const auto& [worker, count] : j.worker_failures) out.worker_failures[worker.value] = count;
+    for (const JobWarning& w : j.warnings) out.warnings.push_back({w.message, w.frames});
     return out;
 }
 

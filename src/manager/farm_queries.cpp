@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 #include "manager/farm.h"
+#include "manager/job_warnings.h"
 
 namespace spotfarm::manager {
 namespace {
@@ -74,6 +75,7 @@ util::Result<JobDetail> Farm::show_job(core::JobId id) const {
     for (const auto& [worker, failures] : job->worker_failures) {
         if (m_scheduler->blocklisted(*job, worker)) d.blocklisted.push_back(worker);
     }
+    d.warnings = m_warnings->list(id);
     return d;
 }
 

@@ -18,6 +18,12 @@ namespace spotfarm::manager {
 // Errors of the Farm are util::ErrorKind invalid (400), not_found (404), conflict (409), or
 // storage when the state database failed (503).
 
+// A warning of a job's rendered frames, once, with the frames that reported it.
+struct JobWarning {
+    std::string message;
+    core::FrameSet frames;
+};
+
 struct WorkerCredentials {
     core::WorkerId id;
     std::string secret;  // shown once; the farm keeps only its hash
@@ -82,6 +88,7 @@ struct JobDetail {
     std::int64_t frames_done = 0;
     std::map<core::WorkerId, int> worker_failures;
     std::vector<core::WorkerId> blocklisted;
+    std::vector<JobWarning> warnings;  // JobWarnings::list()
 };
 
 struct TaskFilter {

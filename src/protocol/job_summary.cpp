@@ -45,6 +45,26 @@ Result<std::map<std::int64_t, int>> read_worker_failures(const json& j, const st
     return failures;
 }
 
+// [{"message": "...", "frames": "1-24"}, ...]
+Result<std::vector<JobWarning>> read_warnings(const json& j, const std::string& where) {
+    if (!j.is_array())
+        return util::make_error(where + " must be a list, not " + util::json_kind(j));
+    std::vector<JobWarning> warnings;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        const std::string at = where + "[" + std::to_string(i) + "]";
+        JobWarning w;
+        std::string frames;
+        JsonFields f(j[i], at);
+        f.required("message", w.message).required("frames", frames);
+        if (!f.ok()) return f.status().error();
+        auto set = core::FrameSet::parse(frames);
+        if (!set) return util::make_error(at + ".frames: " + set.error().message);
+        w.frames = std::move(*set);
+        warnings.push_back(std::move(w));
+    }
+    return warnings;
+}
+
 // The fields of a summary, which a detail carries at its own top level.
 void read_summary(JsonFields& f, JobSummary& v) {
     f.required("id", v.id)
@@ -100,6 +120,10 @@ json to_json(const JobDetail& v) {
     for (const auto& [worker, count] : v.worker_failures) failures[std::to_string(worker)] = count;
     out["worker_failures"] = std::move(failures);
     out["blocklisted"] = v.blocklisted;
+    json warnings = json::array();
+    for (const JobWarning& w : v.warnings)
+        warnings.push_back({{"message", w.message}, {"frames", w.frames.to_string()}});
+    out["warnings"] = std::move(warnings);
     return out;
 }
 
@@ -123,7 +147,8 @@ Result<JobDetail> from_json<JobDetail>(const json& j) {
         .required_with("frames_by_status", v.frames_by_status, detail::read_task_frames)
         .required("frames_done", v.frames_done)
         .required_with("worker_failures", v.worker_failures, read_worker_failures)
-        .required_with("blocklisted", v.blocklisted, detail::read_ids);
+        .required_with("blocklisted", v.blocklisted, detail::read_ids)
+        .optional_with("warnings", v.warnings, read_warnings);
     f.check(v.frames_done >= 0, "frames_done", "must not be negative");
     if (!f.ok()) return f.status().error();
     return v;

@@ -38,6 +38,15 @@ struct JobSummary {
     bool operator==(const JobSummary&) const = default;
 };
 
+// A warning that rendered frames of the job carry (a missing file, a fallback, another device than
+// the one asked for), once, with the frames that reported it.
+struct JobWarning {
+    std::string message;
+    core::FrameSet frames;
+
+    bool operator==(const JobWarning&) const = default;
+};
+
 // One job in full (GET /jobs/{id}): on the wire the summary's fields and these beside them.
 struct JobDetail {
     JobSummary summary;
@@ -46,6 +55,7 @@ struct JobDetail {
     std::int64_t frames_done = 0;
     std::map<std::int64_t, int> worker_failures;  // failed tasks by worker id
     std::vector<std::int64_t> blocklisted;        // workers that may not take the job any more
+    std::vector<JobWarning> warnings;             // of its completed frames, most frames first
 
     bool operator==(const JobDetail&) const = default;
 };

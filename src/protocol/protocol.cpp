@@ -170,6 +170,8 @@ json to_json(const Registration& v) {
 json to_json(const ClaimRequest& v) {
     json j = {{"warm_job_id", nullptr}};
     if (v.warm_job_id) j["warm_job_id"] = *v.warm_job_id;
+    // Written only when set, so a claim reads the same to a manager that predates the field.
+    if (v.refuse_scripts) j["refuse_scripts"] = true;
     return j;
 }
 
@@ -302,6 +304,7 @@ Result<ClaimRequest> from_json<ClaimRequest>(const json& j) {
     ClaimRequest v;
     JsonFields f(j, "ClaimRequest");
     f.optional("warm_job_id", v.warm_job_id);
+    f.defaulted("refuse_scripts", v.refuse_scripts);
     return read_result(f, std::move(v));
 }
 

@@ -43,9 +43,11 @@ struct Registration {
     int heartbeat_seconds = 0;
 };
 
-// POST /workers/{id}/claim: the job whose scene the worker's Blender already holds, if any.
+// POST /workers/{id}/claim: the job whose scene the worker's Blender already holds, if any, and
+// whether the worker refuses jobs that let the scene run Python (allow_scripts).
 struct ClaimRequest {
     std::optional<std::int64_t> warm_job_id;
+    bool refuse_scripts = false;
 };
 
 // The answer to a claim that found work. On the wire `frames` is a frame set like "1-4".

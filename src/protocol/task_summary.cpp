@@ -66,7 +66,8 @@ Result<FrameRecord> read_frame(const json& j, const std::string& where) {
     f.required("frame", v.frame)
         .required("output", v.output)
         .required("render_seconds", v.render_seconds)
-        .required("peak_memory_bytes", v.peak_memory_bytes);
+        .required("peak_memory_bytes", v.peak_memory_bytes)
+        .defaulted("warnings", v.warnings);
     f.check(v.render_seconds >= 0, "render_seconds", "must not be negative")
         .check(v.peak_memory_bytes >= 0, "peak_memory_bytes", "must not be negative");
     if (!f.ok()) return f.status().error();
@@ -121,7 +122,8 @@ json to_json(const FrameRecord& v) {
     return {{"frame", v.frame},
             {"output", v.output},
             {"render_seconds", v.render_seconds},
-            {"peak_memory_bytes", v.peak_memory_bytes}};
+            {"peak_memory_bytes", v.peak_memory_bytes},
+            {"warnings", v.warnings}};
 }
 
 json to_json(const AttemptRecord& v) {

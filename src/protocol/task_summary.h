@@ -47,6 +47,7 @@ struct FrameRecord {
     std::string output;
     double render_seconds = 0;
     std::int64_t peak_memory_bytes = 0;
+    std::vector<std::string> warnings;  // as the worker reported them
 
     bool operator==(const FrameRecord&) const = default;
 };

@@ -69,12 +69,16 @@ std::vector<std::string> strings_from_json(const std::string& text) {
 std::string results_to_json(const std::vector<core::FrameResult>& results) {
     json out = json::array();
     for (const auto& r : results) {
-        out.push_back({{"frame", r.frame},
-                       {"output", r.output},
-                       {"render_seconds", r.render_seconds},
-                       {"peak_memory_bytes", r.peak_memory_bytes}});
+        json frame = {{"frame", r.frame},
+                      {"output", r.output},
+                      {"render_seconds", r.render_seconds},
+                      {"peak_memory_bytes", r.peak_memory_bytes}};
+        if (!r.warnings.empty()) frame["warnings"] = r.warnings;
+        out.push_back(std::move(frame));
     }
-    return out.dump();
+    // Warnings are Blender's words about the scene's files: bytes that are not UTF-8 are
+    // replaced rather than allowed to throw.
+    return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::vector<core::FrameResult> results_from_json(const std::string& text) {
@@ -83,9 +87,16 @@ std::vector<core::FrameResult> results_from_json(const std::string& text) {
     if (!j.is_array()) return out;
     for (const auto& v : j) {
         if (!v.is_object()) continue;
-        out.push_back({v.value("frame", 0), v.value("output", std::string()),
-                       v.value("render_seconds", 0.0),
-                       v.value("peak_memory_bytes", std::int64_t{0})});
+        core::FrameResult r{v.value("frame", 0),
+                            v.value("output", std::string()),
+                            v.value("render_seconds", 0.0),
+                            v.value("peak_memory_bytes", std::int64_t{0}),
+                            {}};
+        if (auto w = v.find("warnings"); w != v.end() && w->is_array()) {
+            for (const auto& text : *w)
+                if (text.is_string()) r.warnings.push_back(text.get<std::string>());
+        }
+        out.push_back(std::move(r));
     }
     return out;
 }

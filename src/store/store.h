@@ -49,6 +49,10 @@ public:
 
     // The attempts at a task that ended, oldest first (a running one is in the task).
     util::Result<std::vector<core::Attempt>> attempts_of(core::TaskId task);
+    // The frames of ended attempts that carry warnings, by job: what a manager shows as each
+    // job's warnings after a restart.
+    util::Result<std::vector<std::pair<core::JobId, std::vector<core::FrameResult>>>>
+    results_with_warnings();
     // The latest ended attempt of `worker` at `task`, if it had one.
     util::Result<std::optional<core::AttemptId>> latest_attempt(core::TaskId task,
                                                                 core::WorkerId worker);

@@ -173,6 +173,25 @@ util::Result<std::vector<core::Attempt>> Store::attempts_of(core::TaskId task) {
     }
 }
 
+util::Result<std::vector<std::pair<core::JobId, std::vector<core::FrameResult>>>>
+Store::results_with_warnings() {
+    try {
+        // results_to_json writes "warnings" only for a frame that has some, so LIKE finds just
+        // the attempts that matter without parsing every row.
+        SQLite::Statement q(m_c->db,
+                            "SELECT job_id, results FROM task_attempts"
+                            " WHERE results LIKE '%\"warnings\"%' ORDER BY task_id, id");
+        std::vector<std::pair<core::JobId, std::vector<core::FrameResult>>> out;
+        while (q.executeStep()) {
+            out.emplace_back(core::JobId(q.getColumn(0).getInt64()),
+                             results_from_json(q.getColumn(1).getString()));
+        }
+        return out;
+    } catch (const std::exception& e) {
+        return read_error("the frames' warnings", e);
+    }
+}
+
 util::Result<std::optional<core::AttemptId>> Store::latest_attempt(core::TaskId task,
                                                                    core::WorkerId worker) {
     try {

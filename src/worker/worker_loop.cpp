@@ -105,7 +105,7 @@ util::Status WorkerLoop::claim_and_run() {
         // A notice must not wait behind a long poll.
         wait = std::min(wait, 2 * m_services.watcher->interval());
     }
-    protocol::ClaimRequest request{m_services.renderer.warm_job()};
+    protocol::ClaimRequest request{m_services.renderer.warm_job(), m_config.refuse_scripts};
     auto claimed = m_services.manager.claim(m_registration->id, request, wait);
     if (!claimed) {
         const util::Error& error = claimed.error();
@@ -128,6 +128,18 @@ util::Status WorkerLoop::run_assignment(const protocol::Assignment& task) {
         ++m_summary.tasks_released;
         keep_report(task.task_id, protocol::ReleaseReport{
                                       m_registration->id, task.attempt_id, m_drain.reason(), {}});
+        return {};
+    }
+    if (m_config.refuse_scripts && task.job.allow_scripts.value_or(false)) {
+        spdlog::warn("task {}: job {} lets its scene run scripts, which this worker refuses",
+                     task.task_id, task.job_id);
+        ++m_summary.tasks_failed;
+        keep_report(task.task_id, protocol::FailReport{
+                                      m_registration->id,
+                                      task.attempt_id,
+                                      "worker refuses jobs with allow_scripts (--refuse-scripts)",
+                                      {},
+                                      {}});
         return {};
     }
     TaskContext context{

@@ -46,6 +46,9 @@ struct WorkerConfig {
     util::Clock::duration give_up_after = std::chrono::minutes(10);
     // Time for reporting when leaving without a deadline (a rebalance hint).
     util::Clock::duration leave_time = std::chrono::seconds(60);
+    // Decline jobs whose scene may run Python: the claim says so, and an assignment of such a job
+    // (from a manager that ignores the claim's word) fails at once without starting Blender.
+    bool refuse_scripts = false;
     std::uint64_t seed = std::random_device{}();  // for back-off jitter
 };
 

@@ -255,6 +255,23 @@ TEST_F(SessionTest, MissingLinkedFilesWarnOrFailWithStrict) {
     EXPECT_MENTIONS(info.error().message, "/tex/wood.png");
 }
 
+TEST_F(SessionTest, EveryFrameCarriesWhatTheSceneLoadWarnedOf) {
+    // Not only a notice at load: the frames' results carry it, so a farm can show it.
+    nlohmann::json spec = {
+        {"missing_files", {{{"kind", "image"}, {"name", "sky"}, {"path", "/hdr/sky.exr"}}}}};
+    Session session(options(spec), callbacks());
+    for (int f : {1, 2}) {
+        auto r = session.render(f, frame(f));
+        ASSERT_TRUE(r.ok) << r.error;
+        ASSERT_EQ(r.warnings.size(), 1u) << "frame " << f;
+        EXPECT_EQ(r.warnings.front(), "missing image 'sky' -> /hdr/sky.exr");
+    }
+    Session clean(options({}), callbacks());
+    auto r = clean.render(3, frame(3));
+    ASSERT_TRUE(r.ok) << r.error;
+    EXPECT_TRUE(r.warnings.empty());
+}
+
 TEST_F(SessionTest, ShouldStopInterruptsARunningFrame) {
     bool stop = false;
     auto c = callbacks();

@@ -70,5 +70,29 @@ TEST(LiveEta, MoreRunningThanWorkersQueue) {
     EXPECT_NEAR(live_eta_seconds(done, range(10, 11), 1, running).value_or(-1), 10, 1e-9);
 }
 
+TEST(PacedEta, AgreesWithTheRateOnceAFewFramesAreDone) {
+    // 41 of 120 frames in 2.5625 s (16 frames/s), each 0.5 s of render time: 79 frames left at
+    // 16 frames/s is 4.94 s, whatever the worker count or the time around each render call.
+    const double elapsed = 41.0 / 16.0;
+    const auto eta = paced_eta_seconds(elapsed, 41, 41 * 0.5, 79 * 0.5);
+    ASSERT_TRUE(eta.has_value());
+    EXPECT_NEAR(*eta, 79.0 / 16.0, 1e-9);
+    // The per-frame model alone, with the one task it saw in flight, said far more.
+    EXPECT_GT(live_eta_seconds(constant(1, 41, 0.5), range(42, 120), 1).value_or(0), 4 * *eta);
+}
+
+TEST(PacedEta, ACostlierStretchAheadTakesProportionallyLonger) {
+    // 20 frames of 1 s done in 10 s; what is left is predicted at 60 s of render time.
+    EXPECT_NEAR(paced_eta_seconds(10, 20, 20, 60).value_or(-1), 30, 1e-9);
+    EXPECT_NEAR(paced_eta_seconds(10, 20, 20, 0).value_or(-1), 0, 1e-9);
+}
+
+TEST(PacedEta, NoPaceBeforeAFewFrames) {
+    EXPECT_FALSE(paced_eta_seconds(10, k_paced_after_frames - 1, 4, 100).has_value());
+    EXPECT_FALSE(paced_eta_seconds(0, 10, 4, 100).has_value());
+    EXPECT_FALSE(paced_eta_seconds(10, 10, 0, 100).has_value());
+    EXPECT_TRUE(paced_eta_seconds(10, k_paced_after_frames, 4, 100).has_value());
+}
+
 }  // namespace
 }  // namespace spotfarm::estimate

@@ -39,6 +39,8 @@ JobDetail detail() {
     d.frames_done = 8;
     d.worker_failures = {{3, 1}, {12, 2}};
     d.blocklisted = {12};
+    d.warnings = {{"missing image 'sky' -> /hdr/sky.exr", core::FrameSet::parse("1-36x5").value()},
+                  {"rendered on CPU", core::FrameSet::from_frames({6})}};
     return d;
 }
 
@@ -62,13 +64,29 @@ TEST(JobSummaryWire, TheJsonIsTheDocumentedShape) {
     EXPECT_EQ(j["worker_failures"], json({{"3", 1}, {"12", 2}}));
     EXPECT_EQ(j["blocklisted"], json::array({12}));
     EXPECT_EQ(j["settings"]["future"], json::array({1, 2}));
+    EXPECT_EQ(
+        j["warnings"],
+        json::array({{{"message", "missing image 'sky' -> /hdr/sky.exr"}, {"frames", "1-36x5"}},
+                     {{"message", "rendered on CPU"}, {"frames", "6"}}}));
     // A summary carries none of the detail's fields.
     json s = to_json(summary());
-    for (const char* key :
-         {"settings", "frames_by_status", "frames_done", "worker_failures", "blocklisted"}) {
+    for (const char* key : {"settings", "frames_by_status", "frames_done", "worker_failures",
+                            "blocklisted", "warnings"}) {
         EXPECT_FALSE(s.contains(key)) << key;
     }
     EXPECT_TRUE(to_json(JobList{}).at("jobs").is_array());
+}
+
+TEST(JobSummaryWire, ADetailFromAManagerWithoutWarningsReadsWithNone) {
+    json j = to_json(detail());
+    j.erase("warnings");
+    auto read = from_json<JobDetail>(j);
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_TRUE(read->warnings.empty());
+    j["warnings"] = json::array({{{"message", "m"}, {"frames", "4-1"}}});
+    EXPECT_THAT(error_of<JobDetail>(j.dump()), HasSubstr("JobDetail.warnings[0].frames: "));
+    j["warnings"] = json::array({{{"frames", "1"}}});
+    EXPECT_THAT(error_of<JobDetail>(j.dump()), HasSubstr("'message'"));
 }
 
 TEST(JobSummaryWire, ADetailReadsAsASummaryToo) {

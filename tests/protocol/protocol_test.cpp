@@ -74,6 +74,10 @@ TEST(Protocol, EveryStructSurvivesTheWire) {
     EXPECT_EQ(round_trip(ClaimRequest{std::int64_t(9)}).warm_job_id,
               std::optional<std::int64_t>(9));
     EXPECT_FALSE(round_trip(ClaimRequest{}).warm_job_id.has_value());
+    EXPECT_TRUE(round_trip(ClaimRequest{std::nullopt, true}).refuse_scripts);
+    EXPECT_FALSE(round_trip(ClaimRequest{}).refuse_scripts);
+    // Only a refusing worker's claim names the field, so other claims read as before.
+    EXPECT_FALSE(to_json(ClaimRequest{}).contains("refuse_scripts"));
     EXPECT_EQ(round_trip(Registration{5, "s", 30, 10}).secret, "s");
     EXPECT_EQ(round_trip(ProgressReport{1, 2, 3, 4, 5, "Fra:3"}).log, "Fra:3");
     EXPECT_EQ(round_trip(ErrorBody{"no such job", "not_found"}).code, "not_found");

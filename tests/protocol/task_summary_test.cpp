@@ -56,7 +56,8 @@ AttemptRecord attempt(std::int64_t id, AttemptOutcome outcome) {
     } else if (outcome == AttemptOutcome::running) {
         a.ended_ms.reset();
     } else {
-        a.results = {{9, "/o/9.png", 1.25, 1 << 30}, {10, "/o/10.png", 1.5, 0}};
+        a.results = {{9, "/o/9.png", 1.25, 1 << 30, {"missing image 'sky'"}},
+                     {10, "/o/10.png", 1.5, 0, {}}};
     }
     return a;
 }
@@ -102,7 +103,8 @@ TEST(TaskSummaryWire, TheJsonIsTheDocumentedShape) {
     EXPECT_EQ(d["attempt_list"][1]["results"][0], json({{"frame", 9},
                                                         {"output", "/o/9.png"},
                                                         {"render_seconds", 1.25},
-                                                        {"peak_memory_bytes", 1 << 30}}));
+                                                        {"peak_memory_bytes", 1 << 30},
+                                                        {"warnings", {"missing image 'sky'"}}}));
     EXPECT_EQ(d["attempts"], 2) << "the count, beside the list";
     EXPECT_EQ(d["log_tail"], "Fra:10 Sample 3/8\n");
 }

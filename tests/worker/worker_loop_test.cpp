@@ -109,6 +109,36 @@ TEST_F(WorkerLoopTest, HappyPathRendersReportsAndSignsOff) {
     EXPECT_FALSE(fs::exists(dir / "registration.json"));  // signed off: forgotten
 }
 
+TEST_F(WorkerLoopTest, ARefusingWorkerSaysSoAndFailsAScriptJobWithoutRenderingIt) {
+    config.refuse_scripts = true;
+    protocol::Assignment scripted = task(1, 7, {1, 2});
+    scripted.job.allow_scripts = true;
+    // The fake manager ignores what the claim says, as a manager that predates it would.
+    manager.queue = {scripted, task(2, 8, {3})};
+
+    auto status = run();
+
+    ASSERT_TRUE(status) << status.error().message;
+    ASSERT_GE(manager.claims.size(), 2u);
+    for (const auto& claim : manager.claims) EXPECT_TRUE(claim.refuse_scripts);
+    EXPECT_EQ(renderer.frames_started, std::vector<int>{3});
+    ASSERT_EQ(manager.fails.size(), 1u);
+    EXPECT_NE(manager.fails[0].error.find("--refuse-scripts"), std::string::npos);
+    EXPECT_TRUE(manager.fails[0].frames.empty());
+    ASSERT_EQ(manager.completes.size(), 1u);
+    EXPECT_EQ(summary.tasks_failed, 1);
+}
+
+TEST_F(WorkerLoopTest, AWorkerThatTakesScriptsDoesNotSayItRefuses) {
+    protocol::Assignment scripted = task(1, 7, {1});
+    scripted.job.allow_scripts = true;
+    manager.queue = {scripted};
+    ASSERT_TRUE(run());
+    ASSERT_FALSE(manager.claims.empty());
+    EXPECT_FALSE(manager.claims[0].refuse_scripts);
+    EXPECT_EQ(renderer.frames_started, std::vector<int>{1});
+}
+
 TEST_F(WorkerLoopTest, HeartbeatsComeWellInsideTheLease) {
     manager.queue = {task(1, 7, {1, 2, 3})};
     renderer.default_seconds = 25;  // 75 s of work against a 30 s lease

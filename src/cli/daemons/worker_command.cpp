@@ -10,7 +10,9 @@
 #include <spdlog/spdlog.h>
 
 #include "blender/blender_install.h"
+#include "cli/client/client_config.h"
 #include "cli/common/commands.h"
+#include "cli/daemons/worker_config.h"
 #include "cli/daemons/worker_watcher.h"
 #include "core/instance_identity.h"
 #include "protocol/protocol.h"
@@ -46,6 +48,8 @@ struct WorkerArgs {
     int restart_every = 0;
     double max_memory_mb = 0;
     std::string preload_job;
+    std::string config;
+    bool refuse_scripts = false;
 };
 
 constexpr const char* k_footer = R"(
@@ -71,6 +75,10 @@ Preloading (--preload-job FILE): FILE holds the settings of a job this worker is
   loading that scene at once, while the worker probes Blender and registers; when the first task
   is of a job with the very same settings, it renders with that Blender, otherwise the Blender is
   replaced. Meant for workers started for a job already submitted, as a local render's are.
+Scripts (--refuse-scripts, or refuse_scripts = true under [worker] in the config file): the
+  worker never renders a job whose scene may run Python (allow_scripts). Its claims say so and
+  the manager hands it no such job; should one come anyway, it fails at once, Blender unstarted.
+  The config file is --config, else $SPOTFARM_CONFIG, else ~/.config/spotfarm/config.toml.
 Exit codes: 0 left cleanly; 1 failed; 2 bad arguments or a refused token; 3 Blender missing or
   the manager out of reach for --give-up-after seconds.
 
@@ -127,6 +135,24 @@ int exit_code_for(const util::Error& error) {
     return exit_code(error.kind);
 }
 
+// --refuse-scripts, or the config file's [worker] refuse_scripts. A config file named by flag or
+// variable must exist; the default one may be missing.
+util::Result<bool> refuse_scripts(const WorkerArgs& args) {
+    if (args.refuse_scripts) return true;
+    const ClientEnvironment env = process_environment();
+    fs::path path = args.config;
+    if (path.empty()) path = env.getenv("SPOTFARM_CONFIG").value_or("");
+    std::error_code ec;
+    if (!path.empty() && !fs::exists(path, ec)) {
+        return util::make_error("the config file " + path.string() + " does not exist",
+                                util::ErrorKind::invalid);
+    }
+    if (path.empty()) path = default_config_path(env);
+    auto settings = read_worker_settings(path);
+    if (!settings) return settings.error();
+    return settings->refuse_scripts;
+}
+
 // The job settings a --preload-job file holds.
 util::Result<core::JobSettings> read_preload_job(const fs::path& path) {
     auto text = util::read_text_file(path);
@@ -160,6 +186,9 @@ int run_worker(const WorkerArgs& args) {
             "it into its state folder as worker-join.token)",
             k_exit_usage);
     }
+
+    auto refuses = refuse_scripts(args);
+    if (!refuses) return fail(refuses.error().message, k_exit_usage);
 
     std::optional<core::JobSettings> preload;
     if (!args.preload_job.empty()) {
@@ -205,9 +234,11 @@ int run_worker(const WorkerArgs& args) {
     config.claim_wait = std::chrono::seconds(args.claim_wait);
     config.drain_grace = seconds_to_ms(args.grace);
     config.give_up_after = seconds_to_ms(args.give_up_after);
-    spdlog::info("worker {} on {}: {} cores, {} MiB, Blender {}{}; manager {}, state in {}",
+    config.refuse_scripts = *refuses;
+    spdlog::info("worker {} on {}: {} cores, {} MiB, Blender {}{}; manager {}, state in {}{}",
                  info.name, info.host, info.cores, info.memory_mb, info.blender_version,
-                 info.gpus.empty() ? "" : " with GPUs", client.api_root(), state_dir.string());
+                 info.gpus.empty() ? "" : " with GPUs", client.api_root(), state_dir.string(),
+                 config.refuse_scripts ? "; refuses jobs with scripts" : "");
 
     worker::WorkerLoop loop(
         config, worker::WorkerServices{client, renderer, **outbox, util::steady_clock(), sleeper,
@@ -263,6 +294,11 @@ void add_worker_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--preload-job", args->preload_job,
                     "A JSON file with the settings of the job this worker is about to render: "
                     "its scene loads while the worker registers");
+    cmd->add_flag("--refuse-scripts", args->refuse_scripts,
+                  "Never render a job that lets its scene run Python (allow_scripts)");
+    cmd->add_option("--config", args->config,
+                    "The config file whose [worker] table to read (default: $SPOTFARM_CONFIG, "
+                    "else ~/.config/spotfarm/config.toml)");
     cmd->add_option("--max-memory-mb", args->max_memory_mb,
                     "Start a fresh Blender once its peak memory passes this (0: never)")
         ->check(CLI::NonNegativeNumber);

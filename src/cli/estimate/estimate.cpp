@@ -43,8 +43,11 @@ How it works: one Blender loads the scene (timed: the scene load each worker pay
   given: --samples, --resolution, --engine, ..., as `spotfarm submit` takes them) into a
   temporary folder that is removed afterwards. Samples are spread evenly over the frames, first
   and last included; the frames between are interpolated from their neighbours, and the
-  interval comes from how uneven the samples are (a smooth shot gives a narrow one, a sudden
-  expensive stretch a wide one).
+  interval comes from how uneven the samples are. Where two neighbouring samples differ a lot
+  (one more than 1.5 times the other), frames between them are sampled too before the estimate
+  is reported (at most as many again as --sample), so a sudden expensive stretch is found and
+  measured rather than guessed. The interval never reaches below the time the sampled frames
+  took.
 Fleets: each worker boots (--startup-seconds), loads the scene, then takes tasks of --chunk
   frames in order; a frame is never split, so the slowest frame bounds the wall time however
   many workers there are. Cost is instance-hours x the price, billed per second, a minute at least.
@@ -146,7 +149,7 @@ util::Result<SampleMeasurement> render_samples(const EstimateArgs& a,
                              util::format_seconds(m.load_seconds)),
                  *chosen);
     const std::string pattern = (folder->path() / "sample_####").string();
-    for (int frame : *chosen) {
+    auto render_one = [&](int frame) -> util::Status {
         display.frame_started(frame);
         blender::FrameResult r =
             session.render(frame, blender::frame_path(pattern, frame, info->extension), true);
@@ -169,6 +172,21 @@ util::Result<SampleMeasurement> render_samples(const EstimateArgs& a,
                 r.session_broken ? r.start_error : util::ErrorKind::failed);
         }
         m.seconds[frame] = r.render_seconds;
+        return {};
+    };
+    for (int frame : *chosen) {
+        if (auto rendered = render_one(frame); !rendered) return rendered.error();
+    }
+    // Where neighbouring samples differ a lot, a stretch of another cost may hide between them:
+    // sample there before reporting, at most as many frames again as were planned.
+    std::size_t extra_left = chosen->size();
+    while (extra_left > 0) {
+        const auto more = estimate::refine_sample_frames(frames, m.seconds, extra_left);
+        if (more.empty()) break;
+        for (int frame : more) {
+            if (auto rendered = render_one(frame); !rendered) return rendered.error();
+        }
+        extra_left -= more.size();
     }
     display.finish();
     return m;

@@ -51,7 +51,11 @@ std::optional<JobEta> job_eta(const protocol::JobDetail& job, const estimate::Fr
         const core::FrameSet one = core::FrameSet::from_frames({frame});
         const double predicted = estimate::predict_frame_seconds(done, one).front();
         running.push_back({frame, fraction * predicted});
+        eta.work_left_seconds -= fraction * predicted;
     }
+    for (double seconds : estimate::predict_frame_seconds(done, left_set))
+        eta.work_left_seconds += seconds;
+    eta.work_left_seconds = std::max(0.0, eta.work_left_seconds);
     eta.workers = std::max<std::size_t>(eta.workers, 1);
     auto seconds = estimate::live_eta_seconds(done, left_set, eta.workers, running);
     if (!seconds) return std::nullopt;

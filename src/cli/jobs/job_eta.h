@@ -28,7 +28,8 @@ estimate::FrameTimes frame_times_in_task(const protocol::TaskDetail& task);
 struct JobEta {
     double seconds = 0;
     std::size_t frames_left = 0;
-    std::size_t workers = 0;  // the tasks in flight, at least 1
+    std::size_t workers = 0;       // the tasks in flight, at least 1
+    double work_left_seconds = 0;  // predicted render seconds of the frames left, not yet run
 };
 
 // `done`: render times of finished frames; `active`: the job's active tasks. Frames left are

@@ -210,6 +210,13 @@ std::string render_job_detail(const protocol::JobDetail& detail,
                          cost->cost.usd, cost->provider.empty() ? "the fleet" : cost->provider));
     }
     out += frames_by_status(detail);
+    if (!detail.warnings.empty()) {
+        // Frames that rendered with these still count as done; they may look wrong.
+        out += "\nWarnings (the frames rendered, but may look wrong):\n";
+        for (const protocol::JobWarning& w : detail.warnings) {
+            out += fmt::format("  {}\n    frames {}\n", w.message, w.frames.to_string());
+        }
+    }
     if (!failed_tasks.empty()) {
         out += "\nFailures:\n";
         for (const protocol::TaskDetail& task : failed_tasks) out += failure_text(task);

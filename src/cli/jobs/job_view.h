@@ -30,10 +30,10 @@ FrameProgress frame_progress(const protocol::JobDetail& job);
 // with no job, how to submit one.
 std::string render_jobs_table(const protocol::JobList& jobs, std::int64_t now_ms);
 
-// `spotfarm job ID`: the job, then for each of `failed_tasks` the frames, the workers, the last
-// error and the end of its log. `cost` (GET /jobs/{id}/cost, when the manager runs a fleet) adds
-// what the job cost; `eta` (job_eta.h), when known, the time left and the clock time it should
-// finish.
+// `spotfarm job ID`: the job, the warnings of its rendered frames, then for each of
+// `failed_tasks` the frames, the workers, the last error and the end of its log. `cost` (GET
+// /jobs/{id}/cost, when the manager runs a fleet) adds what the job cost; `eta` (job_eta.h), when
+// known, the time left and the clock time it should finish.
 std::string render_job_detail(const protocol::JobDetail& job,
                               const std::vector<protocol::TaskDetail>& failed_tasks,
                               std::int64_t now_ms,

@@ -235,6 +235,9 @@ int run_farm_render(const RenderPlan& plan, const FarmRenderOptions& options) {
     outcome.output = plan.pattern;
     outcome.logs = options.state_dir / "logs";
     if (followed.status != "completed") outcome.failures = failure_reasons(api, *job);
+    if (auto detail = get_answer<protocol::JobDetail>(api, "/jobs/" + std::to_string(*job))) {
+        outcome.warnings = warning_lines(*detail);
+    }
 
     // The end: no more launches, then every worker gone (local ones drain: a task in flight goes
     // back to the queue for the next run), then the manager.

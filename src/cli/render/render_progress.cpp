@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "blender/render_report.h"
+#include "estimate/live_eta.h"
 #include "util/duration_text.h"
 
 namespace spotfarm::cli {
@@ -56,8 +57,8 @@ void RenderProgress::update(const protocol::JobDetail& job,
     const std::size_t in_flight = active.size();
     for (const auto& task : active) {
         if (!in_flight_text.empty()) in_flight_text += ", ";
-        in_flight_text += "w" + (task.worker ? std::to_string(*task.worker) : std::string("?")) +
-                          ":" + task.frames.to_string();
+        in_flight_text += fmt::format("w{}:{}", task.worker ? std::to_string(*task.worker) : "?",
+                                      task.frames.to_string());
         if (task.progress && task.progress->fraction > 0) {
             in_flight_text += fmt::format(" {:.0f}%", task.progress->fraction * 100);
         }
@@ -75,7 +76,19 @@ void RenderProgress::update(const protocol::JobDetail& job,
             if (m_times->refresh(job.summary.id)) m_times_done = done;
             m_times_read = now;
         }
-        if (auto live = job_eta(job, m_times->times(), active)) eta = live->seconds;
+        if (auto live = job_eta(job, m_times->times(), active)) {
+            eta = live->seconds;
+            // Once a few frames are done the pace is known: the ETA follows it, so that it
+            // agrees with the rate shown beside it (frames that cost more ahead lengthen it).
+            const auto& times = m_times->times();
+            double mean = 0;
+            for (const auto& [frame, seconds] : times) mean += seconds / double(times.size());
+            const std::size_t since_start = done - std::min(done, m_done_at_start);
+            if (auto paced = estimate::paced_eta_seconds(
+                    elapsed, since_start, mean * double(since_start), live->work_left_seconds)) {
+                eta = *paced;
+            }
+        }
     }
     const auto text = line(done, m_total, in_flight, failed, rate, eta, in_flight_text);
     if (m_terminal) {

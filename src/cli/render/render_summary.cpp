@@ -26,7 +26,8 @@ void print_json(const RenderOutcome& o) {
     nlohmann::json out = {{"job", o.job},           {"status", shown_status(o)},
                           {"frames", o.frames},     {"frames_missing", o.missing},
                           {"failures", o.failures}, {"wall_seconds", o.wall_seconds},
-                          {"workers", o.workers},   {"output", o.output}};
+                          {"workers", o.workers},   {"output", o.output},
+                          {"warnings", o.warnings}};
     if (o.fleet) {
         const FleetOutcome& f = *o.fleet;
         out["fleet"] = f.fleet_id;
@@ -74,6 +75,7 @@ void print_text(const RenderOutcome& o) {
     if (o.fleet) print_fleet(*o.fleet);
     std::cout << fmt::format("{:<18}{}\n", "output", o.output);
     for (const auto& reason : o.failures) std::cout << "failed: " << reason << "\n";
+    for (const auto& warning : o.warnings) std::cout << "warning: " << warning << "\n";
     if (!o.missing.empty()) {
         std::cout << "missing or empty on disk: "
                   << core::FrameSet::from_frames(o.missing).to_string() << "\n";
@@ -86,6 +88,15 @@ void print_text(const RenderOutcome& o) {
 }
 
 }  // namespace
+
+std::vector<std::string> warning_lines(const protocol::JobDetail& job) {
+    std::vector<std::string> lines;
+    for (const protocol::JobWarning& w : job.warnings) {
+        lines.push_back(w.message + " (frame" + (w.frames.size() == 1 ? " " : "s ") +
+                        w.frames.to_string() + ")");
+    }
+    return lines;
+}
 
 void print_render_summary(const RenderOutcome& outcome, bool json) {
     if (json) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "protocol/job_summary.h"
+
 namespace spotfarm::cli {
 
 // What the fleet of a cloud render cost and whether it is gone.
@@ -30,6 +32,9 @@ struct RenderOutcome {
     std::size_t frames = 0;
     std::vector<int> missing;           // not on disk, or not whole
     std::vector<std::string> failures;  // "frames 3: why\n    log tail"
+    // What rendered frames warned of (a missing file, a fallback, another device): "message
+    // (frames 1-24)". Frames with warnings still count as done: these say they may look wrong.
+    std::vector<std::string> warnings;
     double wall_seconds = 0;
     int workers = 0;                    // local workers, or instances at most
     std::string workers_text;           // "2 workers", "up to 10 aws instances"
@@ -40,6 +45,9 @@ struct RenderOutcome {
     // Every frame on disk and valid, and (cloud) every instance gone or kept on purpose.
     bool ok() const;
 };
+
+// The job's warnings as RenderOutcome::warnings holds them.
+std::vector<std::string> warning_lines(const protocol::JobDetail& job);
 
 // Prints the outcome to stdout (text, or JSON with `json`).
 void print_render_summary(const RenderOutcome& outcome, bool json);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "manager/farm_json.h"
+#include "manager/job_warnings.h"
 #include "manager/routes/route_helpers.h"
 #include "manager/routes/routes.h"
 
@@ -14,15 +15,25 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
+// A frame's warnings kept, and the length each is cut to: they are stored with the frame.
+constexpr std::size_t k_max_frame_warnings = 16;
+constexpr std::size_t k_max_warning_bytes = 1024;
+
 std::vector<core::FrameResult> frame_results(const std::vector<protocol::FrameReport>& reports) {
     std::vector<core::FrameResult> results;
     results.reserve(reports.size());
     for (const protocol::FrameReport& r : reports) {
-        results.push_back(
-            {.frame = r.frame,
-             .output = r.output,
-             .render_seconds = r.render_seconds,
-             .peak_memory_bytes = std::llround(std::max(0.0, r.peak_memory_mb) * 1024 * 1024)});
+        core::FrameResult result{
+            .frame = r.frame,
+            .output = r.output,
+            .render_seconds = r.render_seconds,
+            .peak_memory_bytes = std::llround(std::max(0.0, r.peak_memory_mb) * 1024 * 1024),
+            .warnings = {}};
+        for (const std::string& w : r.warnings) {
+            if (result.warnings.size() == k_max_frame_warnings) break;
+            result.warnings.push_back(cut_warning(w, k_max_warning_bytes));
+        }
+        results.push_back(std::move(result));
     }
     return results;
 }

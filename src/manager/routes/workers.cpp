@@ -75,8 +75,9 @@ const core::JobSettings& settings_of(ApiContext& ctx, const core::Job& job) {
 
 // Claims a task for `worker` now: the 200 answer and the task, or nothing.
 util::Result<std::optional<std::pair<Response, core::TaskId>>> claim_now(
-    ApiContext& ctx, core::WorkerId worker, std::optional<core::JobId> warm) {
-    auto claimed = ctx.farm.claim(worker, warm);
+    ApiContext& ctx, core::WorkerId worker, std::optional<core::JobId> warm,
+    core::ClaimLimits limits) {
+    auto claimed = ctx.farm.claim(worker, warm, limits);
     if (!claimed) return claimed.error();
     if (!*claimed) return std::optional<std::pair<Response, core::TaskId>>{};
     const Assignment& a = **claimed;
@@ -102,20 +103,21 @@ http::Reply claim(ApiContext& ctx, Request& request) {
     const core::WorkerId worker = calling_worker(request);
     std::optional<core::JobId> warm;
     if (body->warm_job_id) warm = core::JobId(*body->warm_job_id);
+    const core::ClaimLimits limits{.refuse_scripts = body->refuse_scripts};
 
     if (ctx.claims_closed) return Response::empty(204);
-    auto now = claim_now(ctx, worker, warm);
+    auto now = claim_now(ctx, worker, warm, limits);
     if (!now) return error_answer(now.error());
     if (*now) return std::move((*now)->first);
     if (wait->count() == 0) return Response::empty(204);
 
     http::Responder responder = request.defer(*wait, Response::empty(204));
-    ctx.claims.wait(responder, [&ctx, worker, warm](http::Responder& waiting) {
+    ctx.claims.wait(responder, [&ctx, worker, warm, limits](http::Responder& waiting) {
         if (ctx.claims_closed) {
             waiting.complete(Response::empty(204));
             return;
         }
-        auto found = claim_now(ctx, worker, warm);
+        auto found = claim_now(ctx, worker, warm, limits);
         if (!found) {
             waiting.complete(error_answer(found.error()));
         } else if (*found) {

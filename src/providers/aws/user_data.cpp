@@ -129,11 +129,11 @@ std::string make_worker_unit(const UserDataOptions& o) {
         std::string(k_worker_env_file) +
         "\n"
         "ExecStart=" +
-        exec +
-        "\n"
+        exec + "\n" + make_worker_sandbox(o) +
         "# The instance exists to run this worker: when it exits, power off, and EC2 terminates\n"
         "# the instance (InstanceInitiatedShutdownBehavior=terminate) so nothing keeps billing.\n"
-        "ExecStopPost=/sbin/poweroff\n"
+        "# '+': as root, outside the sandbox, which has no right to power off.\n"
+        "ExecStopPost=+/sbin/poweroff\n"
         "Restart=no\n"
         "KillMode=mixed\n"
         "TimeoutStopSec=100\n"
@@ -141,6 +141,43 @@ std::string make_worker_unit(const UserDataOptions& o) {
         "[Install]\n"
         "WantedBy=multi-user.target\n";
     return unit;
+}
+
+std::string make_worker_sandbox(const UserDataOptions& o) {
+    const std::string state = k_worker_state_dir;
+    const std::string cache = k_worker_cache_dir;
+    std::string s =
+        "# Scenes come from many artists and may run Python (allow_scripts): the worker and its\n"
+        "# Blender run as a user of their own that can write its state, its cache and the shared\n"
+        "# storage, and nothing else.\n"
+        "User=" +
+        std::string(k_worker_user) + "\nGroup=" + k_worker_user + "\n";
+    s += "StateDirectory=" + state.substr(state.find_last_of('/') + 1) + "\n";
+    s += "StateDirectoryMode=0700\n";
+    s += "CacheDirectory=" + cache.substr(cache.find_last_of('/') + 1) + "\n";
+    s += "CacheDirectoryMode=0700\n";
+    s += "Environment=HOME=" + state + " XDG_STATE_HOME=" + state + " XDG_CACHE_HOME=" + cache +
+         "\n";
+    s += "NoNewPrivileges=yes\n"
+         "ProtectSystem=strict\n"
+         "ProtectHome=yes\n"
+         "PrivateTmp=yes\n";
+    if (o.efs) s += "ReadWritePaths=" + o.efs->mount_point + "\n";
+    // Not PrivateDevices=: GPU rendering needs /dev/nvidia* and /dev/dri.
+    s += "ProtectKernelTunables=yes\n"
+         "ProtectKernelModules=yes\n"
+         "ProtectKernelLogs=yes\n"
+         "ProtectControlGroups=yes\n"
+         "ProtectClock=yes\n"
+         "ProtectHostname=yes\n"
+         "RestrictSUIDSGID=yes\n"
+         "RestrictNamespaces=yes\n"
+         "RestrictRealtime=yes\n"
+         "LockPersonality=yes\n"
+         "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK\n"
+         "SystemCallArchitectures=native\n"
+         "CapabilityBoundingSet=\n";
+    return s;
 }
 
 std::string make_bootstrap_script(const UserDataOptions& o) {
@@ -172,6 +209,15 @@ std::string make_bootstrap_script(const UserDataOptions& o) {
          k_cloud_init_instance_id + "'\n";
     s += "echo \"" + std::string(core::k_instance_id_variable) + "=$id\" >> " +
          std::string(k_worker_env_file) + " || fail 'cannot write " + k_worker_env_file + "'\n";
+    const std::string user = k_worker_user;
+    const std::string uid = std::to_string(k_worker_uid);
+    s += "\n# The worker's own user, with no login and no password; GPUs need video/render.\n";
+    s += "id -u " + user + " >/dev/null 2>&1 || useradd --system --uid " + uid + " --user-group " +
+         "--home-dir " + k_worker_state_dir + " --no-create-home --shell /usr/sbin/nologin " +
+         user + " || fail 'cannot create the user " + user + "'\n";
+    s += "for group in video render; do\n";
+    s += "    getent group \"$group\" >/dev/null && usermod -a -G \"$group\" " + user + "\n";
+    s += "done\n";
     if (o.efs) {
         const std::string& mp = o.efs->mount_point;
         s +=
@@ -182,6 +228,9 @@ std::string make_bootstrap_script(const UserDataOptions& o) {
         s += "mount_efs() { mountpoint -q " + mp + " || mount " + mp + "; }\n";
         s += "retry mount_efs || fail 'cannot mount " + o.efs->file_system_id + " on " + mp +
              " (check the mount target and its security group: NFS, TCP 2049)'\n";
+        // The worker writes frames there; the same uid on every instance owns them.
+        s += "chown " + user + ":" + user + " " + mp + " || fail 'cannot give " + mp + " to " +
+             user + "'\n";
     }
     s += "\n# The worker binary and, beside it, the frame-check module it loads.\n";
     const std::string module =

@@ -2,8 +2,14 @@
 // The cloud-init user-data (#cloud-config) that turns a fresh EC2 instance into a spotfarm worker:
 // Blender's runtime libraries and nfs-common, EFS mounted with AWS's recommended NFS options, the
 // worker binary fetched from the manager (or EFS), and a systemd service running
-// `spotfarm worker --manager URL` that powers the instance off when the worker exits. The join
-// token travels in an EnvironmentFile readable by root only; AWS keys never do.
+// `spotfarm worker --manager URL` that powers the instance off when the worker exits.
+//
+// The worker, and so Blender and any scene Python, runs as the unprivileged user k_worker_user
+// in a systemd sandbox (read-only system, no home folders, private /tmp, no new privileges): it
+// can write its state and cache folders and the EFS mount, nothing else. The join token travels
+// in an EnvironmentFile readable by root only, but it is also in the user-data itself, which any
+// process on the instance can read from the instance metadata service (docs/cloud.md); AWS keys
+// never travel.
 
 #include <optional>
 #include <string>
@@ -15,6 +21,14 @@ namespace spotfarm::providers::aws {
 
 // Shared libraries the official Blender Linux build loads even in background mode.
 extern const std::vector<std::string> k_blender_runtime_packages;
+
+// The worker's own user. A fixed uid, so that files on a shared EFS have the same owner whichever
+// instance wrote them.
+inline constexpr const char* k_worker_user = "spotfarm";
+inline constexpr int k_worker_uid = 6420;
+// systemd creates these for the worker (StateDirectory=, CacheDirectory=), owned by it.
+inline constexpr const char* k_worker_state_dir = "/var/lib/spotfarm";
+inline constexpr const char* k_worker_cache_dir = "/var/cache/spotfarm";
 
 inline constexpr const char* k_worker_env_file = "/etc/spotfarm/worker.env";
 inline constexpr const char* k_worker_unit_file = "/etc/systemd/system/spotfarm-worker.service";
@@ -52,6 +66,8 @@ util::Result<std::string> make_user_data(const UserDataOptions& options);
 
 // The pieces, for review and tests; they assume valid options.
 std::string make_worker_unit(const UserDataOptions& options);
+// The [Service] lines that run the worker as k_worker_user in a sandbox.
+std::string make_worker_sandbox(const UserDataOptions& options);
 std::string make_bootstrap_script(const UserDataOptions& options);
 // The /etc/fstab line for the EFS mount (AWS's NFS options plus _netdev).
 std::string make_efs_fstab_line(const EfsMount& efs);

@@ -49,10 +49,20 @@ Interval estimate_uneven(const ScratchDir& dir) {
     const json e = json_of(run);
     if (e.is_discarded()) return {};
     EXPECT_EQ(e["frames"], 12);
-    EXPECT_EQ(e["sampled_frames"], json::array({1, 4, 7, 9, 12}));
+    // The five spread samples, and where neighbours differ a lot (frame 1 at 100 samples against
+    // frame 4 at 640) frames between them, at most five more.
+    const std::vector<int> sampled = e["sampled_frames"];
+    for (int planned : {1, 4, 7, 9, 12})
+        EXPECT_NE(std::find(sampled.begin(), sampled.end(), planned), sampled.end()) << planned;
+    EXPECT_GT(sampled.size(), 5u) << e["sampled_frames"].dump();
+    EXPECT_LE(sampled.size(), 10u) << e["sampled_frames"].dump();
     EXPECT_TRUE(e["interval_known"].get<bool>());
     Interval i{e["render_seconds_low"], e["render_seconds_total"], e["render_seconds_high"]};
-    EXPECT_LT(i.low, i.total);
+    // The low end is never below what the sampled frames alone took.
+    double measured = 0;
+    for (const json& sample : e["samples"]) measured += sample["render_seconds"].get<double>();
+    EXPECT_GE(i.low, measured - 1e-9) << e.dump();
+    EXPECT_LE(i.low, i.total);
     EXPECT_LT(i.total, i.high);
     EXPECT_GT(e["scene_load_seconds"].get<double>(), 0);
     std::vector<int> workers;

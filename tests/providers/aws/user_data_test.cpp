@@ -145,7 +145,7 @@ TEST(UserData, WorkerServicePowersOffWhenTheWorkerExits) {
               std::string::npos)
         << unit;
     EXPECT_NE(unit.find("\nEnvironmentFile=/etc/spotfarm/worker.env\n"), std::string::npos);
-    EXPECT_NE(unit.find("\nExecStopPost=/sbin/poweroff\n"), std::string::npos);
+    EXPECT_NE(unit.find("\nExecStopPost=+/sbin/poweroff\n"), std::string::npos);
     EXPECT_NE(unit.find("\nRequiresMountsFor=/mnt/efs\n"), std::string::npos);
     EXPECT_NE(unit.find("\nWantedBy=multi-user.target\n"), std::string::npos);
 }

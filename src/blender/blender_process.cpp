@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "blender/driver_protocol.h"
+#include "util/utf8.h"
 
 namespace spotfarm::blender {
 
@@ -43,8 +44,11 @@ util::Status BlenderProcess::send(const std::string& line) {
     return util::write_all(m_requests.get(), line);
 }
 
-void BlenderProcess::handle_lines(const std::vector<std::string>& lines, const LogSink& sink) {
-    for (const auto& line : lines) {
+void BlenderProcess::handle_lines(const std::vector<std::string>& raw, const LogSink& sink) {
+    for (const auto& bytes : raw) {
+        // A scene's own prints (file names, Python) may be in any encoding; everything past
+        // this point (reports, JSON, the log tail) needs UTF-8.
+        const std::string line = util::valid_utf8(bytes);
         m_tail.push_back(line);
         if (m_tail.size() > k_tail_lines) m_tail.pop_front();
         if (sink.on_line) sink.on_line(line);

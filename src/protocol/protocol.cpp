@@ -435,7 +435,9 @@ Result<T> parse_body(std::string_view text) {
 
 template <class T>
 std::string to_body(const T& value) {
-    return to_json(value).dump();
+    // Text from Blender or the OS is made UTF-8 where it enters; should a byte slip through, it
+    // becomes U+FFFD here rather than an exception that ends the caller.
+    return to_json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 #define SPOTFARM_WIRE_STRUCT(T)                              \

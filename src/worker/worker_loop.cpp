@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "util/seconds.h"
+#include "util/utf8.h"
 #include "worker/saved_identity.h"
 #include "worker/task_run.h"
 
@@ -135,7 +136,23 @@ util::Status WorkerLoop::run_assignment(const protocol::Assignment& task) {
         m_services.clock,       m_drain,
         m_registration->id,     std::chrono::seconds(m_registration->heartbeat_seconds),
         m_config.report_margin, m_task_seed++};
-    TaskEnd end = run_task(task, context);
+    TaskEnd end;
+    try {
+        end = run_task(task, context);
+    } catch (const std::exception& e) {
+        // One task's trouble must never end the worker: the task fails with the reason and goes
+        // back to the manager, and the worker claims the next one.
+        spdlog::error("task {}: {}", task.task_id, e.what());
+        end = TaskEnd{
+            TaskEnd::Kind::report,
+            Report(protocol::FailReport{
+                m_registration->id,
+                task.attempt_id,
+                util::valid_utf8(std::string("the worker could not handle the task: ") + e.what()),
+                {},
+                {}}),
+            {}};
+    }
     switch (end.kind) {
         case TaskEnd::Kind::fatal:
             return end.error;
@@ -156,6 +173,16 @@ util::Status WorkerLoop::run_assignment(const protocol::Assignment& task) {
 }
 
 void WorkerLoop::keep_report(std::int64_t task_id, Report report) {
+    try {
+        keep_report_or_throw(task_id, std::move(report));
+    } catch (const std::exception& e) {
+        // Lost, but the worker goes on: the lease runs out and the task is rendered again.
+        spdlog::error("task {}: report lost ({}); the task will be rendered again", task_id,
+                      e.what());
+    }
+}
+
+void WorkerLoop::keep_report_or_throw(std::int64_t task_id, Report report) {
     auto kept = m_services.outbox.add(task_id, report);
     if (kept) return;
     // Without a disk to keep it on, one direct try is all there is; if that fails too the lease

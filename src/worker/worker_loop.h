@@ -84,6 +84,7 @@ private:
     util::Status claim_and_run();
     util::Status run_assignment(const protocol::Assignment& task);
     void keep_report(std::int64_t task_id, Report report);
+    void keep_report_or_throw(std::int64_t task_id, Report report);
     // Sends the outbox oldest first. True: all sent; false: the manager is out of reach.
     util::Result<bool> deliver_outbox();
     util::Status send(const PendingReport& report);

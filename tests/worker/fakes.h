@@ -200,6 +200,7 @@ public:
     std::map<int, int> frame_seconds;
     int samples_total = 100;  // 0: the renderer reports no samples
     std::optional<int> failing_frame;
+    std::string log_text;  // added to every second's log, as Blender's own bytes
     // Called every fake second of rendering, before the progress call: tests act here.
     std::function<void(int frame, int second)> on_tick;
 
@@ -227,13 +228,15 @@ public:
                 if (failing_frame == f && s == (seconds + 1) / 2) {
                     outcome.end = RenderEnd::failed;
                     outcome.error = "Error: cannot read texture for frame " + std::to_string(f);
-                    outcome.log_tail = "Fra:" + std::to_string(f) + " ...\n" + outcome.error;
+                    outcome.log_tail =
+                        "Fra:" + std::to_string(f) + " ...\n" + log_text + outcome.error;
                     return outcome;
                 }
                 int sample = samples_total ? s * samples_total / seconds : 0;
-                RenderCommand command = callbacks.on_progress(
-                    {f, sample, samples_total,
-                     "Fra:" + std::to_string(f) + " Sample " + std::to_string(sample) + "\n"});
+                RenderCommand command =
+                    callbacks.on_progress({f, sample, samples_total,
+                                           "Fra:" + std::to_string(f) + " Sample " +
+                                               std::to_string(sample) + "\n" + log_text});
                 if (command == RenderCommand::stop_now) {
                     stops.push_back(m_clock.now());
                     outcome.end = RenderEnd::stopped;

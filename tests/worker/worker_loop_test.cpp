@@ -8,6 +8,7 @@
 
 #include "support/scratch_dir.h"
 
+#include "util/utf8.h"
 #include "worker/fakes.h"
 #include "worker/saved_identity.h"
 
@@ -130,6 +131,33 @@ TEST_F(WorkerLoopTest, HeartbeatsComeWellInsideTheLease) {
     EXPECT_EQ(calls.back().second.frame, 3);
     // The log goes out once: the second report holds only what came after the first.
     EXPECT_EQ(calls[1].second.log.find("Sample 40\n"), std::string::npos);
+}
+
+TEST_F(WorkerLoopTest, BlenderOutputThatIsNotUtf8ReachesTheManagerAsUtf8) {
+    // A stray Latin-1 byte, and enough emoji for the 64 KiB log cap to fall inside one.
+    std::string emoji;
+    for (int i = 0; i < 5000; ++i) emoji += "\xF0\x9F\x98\x80";
+    renderer.log_text = "caf\xE9 " + emoji + "\n";
+    renderer.failing_frame = 2;
+    manager.queue = {task(1, 7, {1, 2}), task(2, 7, {3})};
+
+    ASSERT_TRUE(run());
+
+    ASSERT_FALSE(manager.progress_calls.empty());
+    bool cut = false;
+    for (const auto& [when, report] : manager.progress_calls) {
+        EXPECT_TRUE(util::is_valid_utf8(report.log));
+        EXPECT_LE(report.log.size(), 64u * 1024);
+        cut = cut || report.log.find("Fra:") != 0;
+    }
+    EXPECT_TRUE(cut) << "no log was long enough to be cut";
+    EXPECT_NE(manager.progress_calls[0].second.log.find("caf\xEF\xBF\xBD "), std::string::npos);
+    ASSERT_EQ(manager.fails.size(), 1u);
+    EXPECT_TRUE(util::is_valid_utf8(manager.fails[0].log_tail));
+    EXPECT_NE(manager.fails[0].log_tail.find("caf\xEF\xBF\xBD "), std::string::npos);
+    // The worker went on to the next task.
+    ASSERT_EQ(manager.completes.size(), 1u);
+    EXPECT_EQ(frames_of(manager.completes[0].frames), (std::vector<int>{3}));
 }
 
 TEST_F(WorkerLoopTest, StopAnswerStopsTheRenderAtOnceAndReportsNothing) {

@@ -138,6 +138,30 @@ TEST_F(WorkerCliTest, RendersTasksReportsThemAndLeavesOnSigint) {
     EXPECT_EQ(manager.calls("/sign-off").size(), 1u);
 }
 
+TEST_F(WorkerCliTest, BlenderOutputThatIsNotUtf8DoesNotEndTheWorker) {
+    // Frame 1 prints an emoji and a stray Latin-1 byte, then renders for 3 s: long enough for a
+    // progress call to carry that line.
+    manager.add_task(task(1, "1", {{"frames", {{"1", "mojibake"}}}}));
+    manager.add_task(task(2, "2"));
+    start();
+    ASSERT_TRUE(wait_for([](const Calls& calls) { return has(calls, "/tasks/2/complete"); }))
+        << log;
+
+    EXPECT_EQ(manager.calls("/tasks/1/complete").size(), 1u);
+    std::string sent;
+    for (const auto& call : manager.calls("/tasks/1/progress")) {
+        sent += call.body.value("log", "");
+    }
+    // The emoji arrives as it was, the stray byte as U+FFFD.
+    EXPECT_NE(sent.find("Fra:1 caf\xC3\xA9 \xF0\x9F\x98\x80 caf\xEF\xBF\xBD latin-1"),
+              std::string::npos)
+        << sent;
+    process->signal_group(SIGTERM);
+    auto status = wait_exit(20s);
+    ASSERT_TRUE(status.has_value()) << log;
+    EXPECT_EQ(status->code, 0) << log;
+}
+
 TEST_F(WorkerCliTest, RetriesAManagerThatIsNotReadyYet) {
     manager.fail_first(3);
     manager.add_task(task(1, "1"));

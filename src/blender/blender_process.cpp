@@ -4,6 +4,7 @@
 
 #include <cerrno>
 
+#include "blender/blender_environment.h"
 #include "blender/driver_protocol.h"
 #include "util/utf8.h"
 
@@ -25,8 +26,11 @@ util::Result<BlenderProcess> BlenderProcess::start(const BlenderLaunch& launch,
     util::SpawnOptions options;
     options.argv = session_command(launch, driver, settings_json);
     options.child_fds = {{requests->read.get(), k_request_fd}, {replies->write.get(), k_reply_fd}};
+    // Only what Blender needs: a scene's Python must not find the worker's tokens or keys.
+    options.env = blender_environment();
+    options.inherit_env = false;
     // Python's own output then reaches the log as it happens, in order with Blender's.
-    options.env = {{"PYTHONUNBUFFERED", "1"}};
+    options.env.emplace_back("PYTHONUNBUFFERED", "1");
     auto child = util::Subprocess::spawn(options);
     if (!child) return child.error();
     // Only Blender may hold these ends, so its exit is seen as the end of the reply stream.

@@ -15,6 +15,7 @@
 #                                     slow (keeps printing progress for 3 s), quiet_exit,
 #                                     mojibake (as slow, after a line with an emoji and a
 #                                     stray Latin-1 byte, as a scene's print may give)
+#   {"env_file": "/path"}             writes its environment there as JSON at start
 # With the settings {"probe": true} it prints a probe report, as driver.py does, and exits.
 import json
 import os
@@ -58,6 +59,9 @@ def main():
         log("Error: Cannot read file '%s': %s" % (scene_file, e))
         sys.exit(1)
     log("Read blend: %s" % scene_file)
+    if "env_file" in spec:
+        with open(spec["env_file"], "w") as f:
+            json.dump(dict(os.environ), f)
     if "starts_file" in spec:
         with open(spec["starts_file"], "a") as f:
             f.write("%d\n" % os.getpid())

@@ -2,6 +2,7 @@
 // stand-in Blender (tests/data/fake_blender.py) for frames whose timing the test controls, and
 // real signals.
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -32,7 +33,8 @@ protected:
                       {"output", (scratch / "out" / "frame_####").string()},
                       {"stall_timeout_s", 60}}}};
     }
-    void start(std::vector<std::string> extra = {}) {
+    void start(std::vector<std::string> extra = {},
+               std::vector<std::pair<std::string, std::string>> env = {}) {
         std::vector<std::string> argv = {SPOTFARM_EXE,   "worker",
                                          "--manager",    manager.url(),
                                          "--token",      "join-token",
@@ -41,7 +43,7 @@ protected:
                                          "--blender",    SPOTFARM_TEST_DATA "/fake_blender.py",
                                          "--claim-wait", "1"};
         argv.insert(argv.end(), extra.begin(), extra.end());
-        auto spawned = util::Subprocess::spawn(util::SpawnOptions{argv});
+        auto spawned = util::Subprocess::spawn(util::SpawnOptions{argv, std::move(env)});
         ASSERT_TRUE(spawned) << spawned.error().message;
         process.emplace(std::move(spawned).value());
     }
@@ -194,6 +196,40 @@ TEST_F(WorkerCliTest, MissingTokenIsAUsageError) {
     EXPECT_EQ(run->status.code, 2);
     EXPECT_NE(run->output.find("--token or SPOTFARM_JOIN_TOKEN"), std::string::npos) << run->output;
     EXPECT_TRUE(manager.calls().empty());
+}
+
+TEST_F(WorkerCliTest, BlenderSeesNoneOfTheWorkersSecrets) {
+    const fs::path env_file = scratch / "blender-env.json";
+    manager.add_task(task(1, "1", {{"env_file", env_file.string()}}));
+    start({}, {{"SPOTFARM_TOKEN", "people-secret"},
+               {"SPOTFARM_JOIN_TOKEN", "join-secret"},
+               {"AWS_SECRET_ACCESS_KEY", "aws-secret"},
+               {"AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"},
+               {"CUDA_VISIBLE_DEVICES", "0"},
+               {"LC_ALL", "C.UTF-8"}});
+    ASSERT_TRUE(wait_for([](const Calls& calls) { return has(calls, "/tasks/1/complete"); }))
+        << log;
+
+    std::ifstream in(env_file);
+    ASSERT_TRUE(in) << "Blender wrote no environment";
+    const json env = json::parse(in);
+    for (const char* secret :
+         {"SPOTFARM_TOKEN", "SPOTFARM_JOIN_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID"}) {
+        EXPECT_FALSE(env.contains(secret)) << secret;
+    }
+    const std::string text = env.dump();
+    for (const char* value : {"people-secret", "join-secret", "aws-secret", "AKIAEXAMPLE"}) {
+        EXPECT_EQ(text.find(value), std::string::npos) << value << " in " << text;
+    }
+    ASSERT_TRUE(env.contains("PATH")) << text;
+    EXPECT_EQ(env["PATH"], std::string(std::getenv("PATH")));
+    EXPECT_EQ(env.value("CUDA_VISIBLE_DEVICES", ""), "0");
+    EXPECT_EQ(env.value("LC_ALL", ""), "C.UTF-8");
+    EXPECT_EQ(env.value("PYTHONUNBUFFERED", ""), "1");
+    process->signal_group(SIGTERM);
+    auto status = wait_exit(20s);
+    ASSERT_TRUE(status.has_value()) << log;
+    EXPECT_EQ(status->code, 0) << log;
 }
 
 }  // namespace

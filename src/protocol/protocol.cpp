@@ -328,6 +328,16 @@ Result<Assignment> from_json<Assignment>(const json& j) {
 }
 
 template <>
+Result<TaskAttempt> from_json<TaskAttempt>(const json& j) {
+    TaskAttempt v;
+    JsonFields f(j, "Assignment");
+    f.required("task_id", v.task_id).required("attempt_id", v.attempt_id);
+    f.check(v.task_id >= 1, "task_id", "must be at least 1")
+        .check(v.attempt_id >= 1, "attempt_id", "must be at least 1");
+    return read_result(f, std::move(v));
+}
+
+template <>
 Result<ProgressReport> from_json<ProgressReport>(const json& j) {
     ProgressReport v;
     JsonFields f(j, "ProgressReport");
@@ -459,5 +469,6 @@ SPOTFARM_WIRE_STRUCT(DrainAnswer)
 SPOTFARM_WIRE_STRUCT(SignOffRequest)
 SPOTFARM_WIRE_STRUCT(ErrorBody)
 #undef SPOTFARM_WIRE_STRUCT
+template Result<TaskAttempt> parse_body<TaskAttempt>(std::string_view text);
 
 }  // namespace spotfarm::protocol

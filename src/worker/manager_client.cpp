@@ -100,18 +100,24 @@ util::Result<protocol::Registration> ManagerClient::register_worker(
         post("/workers", protocol::to_body(info), m_options.request_timeout, true), "/workers");
 }
 
-util::Result<std::optional<protocol::Assignment>> ManagerClient::claim(
-    std::int64_t worker_id, const protocol::ClaimRequest& request, std::chrono::seconds wait) {
+util::Result<Claimed> ManagerClient::claim(std::int64_t worker_id,
+                                           const protocol::ClaimRequest& request,
+                                           std::chrono::seconds wait) {
     const std::string path =
         "/workers/" + std::to_string(worker_id) + "/claim?wait=" + std::to_string(wait.count());
     auto timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(wait) + m_options.claim_slack;
     auto response = post(path, protocol::to_body(request), timeout, false);
     if (!response) return response.error();
-    if (response->status == 204) return std::optional<protocol::Assignment>();
-    auto assignment = decode<protocol::Assignment>(response, path);
-    if (!assignment) return assignment.error();
-    return std::optional<protocol::Assignment>(std::move(assignment).value());
+    if (response->status == 204) return Claimed();
+    auto assignment = protocol::parse_body<protocol::Assignment>(response->body);
+    if (assignment) return Claimed(std::move(assignment).value());
+    // The task is this worker's now: one it cannot read is failed with the reason, which the
+    // manager can act on, rather than left to a lease that nobody renews.
+    auto attempt = protocol::parse_body<protocol::TaskAttempt>(response->body);
+    if (!attempt) return decode<protocol::Assignment>(response, path).error();
+    return Claimed(UnreadableTask{
+        *attempt, "the worker cannot take this task: " + assignment.error().message});
 }
 
 util::Result<protocol::ProgressAnswer> ManagerClient::progress(

@@ -25,9 +25,8 @@ public:
     util::Result<protocol::Registration> register_worker(
         const protocol::RegisterRequest& info) override;
     void use_worker_secret(std::string secret) override { m_secret = std::move(secret); }
-    util::Result<std::optional<protocol::Assignment>> claim(std::int64_t worker_id,
-                                                            const protocol::ClaimRequest& request,
-                                                            std::chrono::seconds wait) override;
+    util::Result<Claimed> claim(std::int64_t worker_id, const protocol::ClaimRequest& request,
+                                std::chrono::seconds wait) override;
     util::Result<protocol::ProgressAnswer> progress(
         std::int64_t task_id, const protocol::ProgressReport& report) override;
     util::Status complete(std::int64_t task_id, const protocol::CompleteReport& report) override;

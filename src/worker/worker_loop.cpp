@@ -117,8 +117,19 @@ util::Status WorkerLoop::claim_and_run() {
     }
     contact_ok();
     m_identity_confirmed = true;
-    if (!*claimed) return {};
-    return run_assignment(**claimed);
+    if (auto* task = std::get_if<protocol::Assignment>(&*claimed)) return run_assignment(*task);
+    if (auto* unreadable = std::get_if<UnreadableTask>(&*claimed)) {
+        refuse_assignment(*unreadable);
+    }
+    return {};
+}
+
+void WorkerLoop::refuse_assignment(const UnreadableTask& task) {
+    spdlog::error("task {}: {}; failing it", task.attempt.task_id, task.reason);
+    ++m_summary.tasks_failed;
+    keep_report(
+        task.attempt.task_id,
+        protocol::FailReport{m_registration->id, task.attempt.attempt_id, task.reason, {}, {}});
 }
 
 util::Status WorkerLoop::run_assignment(const protocol::Assignment& task) {

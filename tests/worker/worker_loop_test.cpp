@@ -543,5 +543,21 @@ TEST_F(WorkerLoopTest, StopBeforeRegisteringLeavesQuietly) {
     EXPECT_EQ(sleeper.sleeps.size(), 1u);
 }
 
+TEST_F(WorkerLoopTest, TaskItCannotReadIsFailedWithTheReasonAndTheWorkerGoesOn) {
+    manager.queue = {task(1, 7, {1}), task(2, 7, {2})};
+    manager.unreadable[1] = "the worker cannot take this task: frames must hold 1 to 100000";
+
+    auto status = run();
+
+    ASSERT_TRUE(status) << status.error().message;
+    ASSERT_EQ(manager.fails.size(), 1u);
+    EXPECT_EQ(manager.fails[0].error, manager.unreadable[1]);
+    EXPECT_TRUE(manager.fails[0].frames.empty());
+    EXPECT_EQ(renderer.frames_started, (std::vector<int>{2}));  // task 1 was never rendered
+    ASSERT_EQ(manager.completes.size(), 1u);
+    EXPECT_EQ(summary.tasks_failed, 1);
+    EXPECT_EQ(summary.tasks_completed, 1);
+}
+
 }  // namespace
 }  // namespace spotfarm::worker

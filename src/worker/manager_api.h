@@ -54,6 +54,9 @@ public:
                                                       const protocol::DrainRequest& request) = 0;
     virtual util::Status sign_off(std::int64_t worker_id,
                                   const protocol::SignOffRequest& request) = 0;
+    // From now on no call waits longer than `limit` for its answer (a leaving worker's calls
+    // must end inside its deadline). Implementations without timeouts ignore it.
+    virtual void limit_call_time(std::chrono::milliseconds limit) { (void)limit; }
 };
 
 }  // namespace spotfarm::worker

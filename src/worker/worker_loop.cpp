@@ -13,6 +13,9 @@ namespace spotfarm::worker {
 
 namespace {
 
+// How long one call may take when leaving with nothing to deliver.
+constexpr auto k_courtesy_call = std::chrono::seconds(3);
+
 template <class... F>
 struct Overloaded : F... {
     using F::operator()...;
@@ -318,11 +321,28 @@ util::Status WorkerLoop::leave() {
         return {};
     }
     const auto now = m_services.clock.now();
-    auto until = m_drain.deadline().value_or(now + m_config.leave_time);
-    spdlog::info("leaving ({}): {} s to report", protocol::to_string(reason),
-                 util::whole_seconds(std::max(until - now, util::Clock::duration::zero())));
+    const auto deadline = m_drain.deadline().value_or(now + m_config.leave_time);
+    // Finished frames are worth waiting for the manager, up to the deadline. Without them, the
+    // drain and the sign-off only tell it what its leases will tell it anyway: one try each, so
+    // a worker whose manager is gone exits at once instead of billing the whole grace.
+    const std::size_t waiting = m_services.outbox.pending().size();
+    const auto until = waiting > 0 ? deadline : now;
+    if (waiting > 0) {
+        spdlog::info("leaving ({}): {} s to deliver {} report(s)", protocol::to_string(reason),
+                     util::whole_seconds(std::max(until - now, util::Clock::duration::zero())),
+                     waiting);
+    } else {
+        spdlog::info("leaving ({}): nothing to deliver", protocol::to_string(reason));
+    }
+    // No single call may outlast the time left (a manager whose host is gone answers nothing).
+    auto limit_calls = [&] {
+        const auto left = waiting > 0 ? until - m_services.clock.now() : k_courtesy_call;
+        m_services.manager.limit_call_time(std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::max<util::Clock::duration>(left, std::chrono::seconds(1))));
+    };
 
     auto delivered = retry_until(until, [&]() -> util::Status {
+        limit_calls();
         auto done = deliver_outbox();
         if (!done) return done.error();
         if (!*done) return util::make_error("manager out of reach", util::ErrorKind::unavailable);
@@ -330,19 +350,6 @@ util::Status WorkerLoop::leave() {
     });
     if (!delivered) return delivered.error();
     if (!m_registration) return {};  // the saved identity was refused while leaving
-
-    const std::int64_t id = m_registration->id;
-    auto drained = retry_until(until, [&]() -> util::Status {
-        auto answer = m_services.manager.drain(id, protocol::DrainRequest{reason, true});
-        if (!answer) return answer.error();
-        if (!answer->returned_tasks.empty()) {
-            spdlog::info("the manager took back {} task(s)", answer->returned_tasks.size());
-        }
-        return {};
-    });
-    if (!drained && drained.error().kind == util::ErrorKind::unauthorized) return drained.error();
-    if (!drained) spdlog::warn("drain: {}", drained.error().message);
-
     if (!m_services.outbox.empty()) {
         return util::make_error(
             "left without reaching the manager: " +
@@ -351,8 +358,30 @@ util::Status WorkerLoop::leave() {
                 " and are delivered when a worker starts again with this state folder",
             util::ErrorKind::unavailable);
     }
-    auto signed_off = retry_until(
-        until, [&]() { return m_services.manager.sign_off(id, protocol::SignOffRequest{reason}); });
+
+    const std::int64_t id = m_registration->id;
+    auto drained = retry_until(until, [&]() -> util::Status {
+        limit_calls();
+        auto answer = m_services.manager.drain(id, protocol::DrainRequest{reason, true});
+        if (!answer) return answer.error();
+        if (!answer->returned_tasks.empty()) {
+            spdlog::info("the manager took back {} task(s)", answer->returned_tasks.size());
+        }
+        return {};
+    });
+    if (!drained && drained.error().kind == util::ErrorKind::unauthorized) return drained.error();
+    if (drained && !*drained) {
+        spdlog::warn(
+            "the manager is out of reach; leaving without signing off (its leases "
+            "tell it the worker is gone)");
+        return {};
+    }
+    if (!drained) spdlog::warn("drain: {}", drained.error().message);
+
+    auto signed_off = retry_until(until, [&]() {
+        limit_calls();
+        return m_services.manager.sign_off(id, protocol::SignOffRequest{reason});
+    });
     if (signed_off && *signed_off) {
         if (!m_config.state_dir.empty()) (void)forget_identity(m_config.state_dir);
         spdlog::info("signed off ({} tasks completed, {} given back)", m_summary.tasks_completed,

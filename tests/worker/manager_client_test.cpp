@@ -1,5 +1,6 @@
 #include "worker/manager_client.h"
 
+#include <atomic>
 #include <deque>
 
 #include <gtest/gtest.h>
@@ -197,6 +198,34 @@ TEST_F(ManagerClientTest, ProgressAnswerCanSayStop) {
     EXPECT_EQ(body["frame"], 3);
     EXPECT_EQ(body["attempt_id"], 9);
     EXPECT_EQ(http.requests[0].url, "http://mgr:8080/api/v1/tasks/5/progress");
+}
+
+TEST_F(ManagerClientTest, AStopSignalEndsAClaimThatWaitsForWork) {
+    std::atomic<int> signals{0};
+    ManagerClientOptions options{"http://mgr:8080", "join-tok"};
+    options.stop_signals = &signals;
+    ManagerClient stoppable{http, options};
+    http.answers.push_back(util::make_error("given up", util::ErrorKind::interrupted));
+
+    auto claimed = stoppable.claim(12, protocol::ClaimRequest{}, 20s);
+
+    ASSERT_TRUE(claimed) << claimed.error().message;
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(*claimed));
+    const auto& abandon = http.requests.at(0).abandon;
+    ASSERT_TRUE(abandon);
+    EXPECT_FALSE(abandon());
+    ++signals;
+    EXPECT_TRUE(abandon());
+}
+
+TEST_F(ManagerClientTest, CallTimesAreCappedOnceLimited) {
+    http.answer(200, "{}");
+    http.answer(200, "{}");
+    ASSERT_TRUE(client.sign_off(12, protocol::SignOffRequest{}));
+    client.limit_call_time(2s);
+    ASSERT_TRUE(client.sign_off(12, protocol::SignOffRequest{}));
+    EXPECT_EQ(http.requests.at(0).timeout, 15s);
+    EXPECT_EQ(http.requests.at(1).timeout, 2s);
 }
 
 }  // namespace

@@ -514,6 +514,24 @@ TEST_F(WorkerLoopTest, FailedFrameIsReportedWithTheFramesBeforeIt) {
     EXPECT_EQ(summary.tasks_failed, 1);
 }
 
+TEST_F(WorkerLoopTest, IdleWorkerWhoseManagerIsGoneLeavesAtOnce) {
+    // Nothing to deliver: the drain and the sign-off are tried once, not for the whole grace.
+    util::Clock::time_point stopped_at{};
+    manager.on_idle = [&] {
+        manager.up = false;
+        ++signals;
+        stopped_at = clock.now();
+    };
+
+    auto status = run();
+
+    ASSERT_TRUE(status) << status.error().message;
+    EXPECT_TRUE(sleeper.sleeps.empty());
+    EXPECT_EQ(clock.now(), stopped_at);
+    EXPECT_TRUE(manager.drains.empty());
+    EXPECT_TRUE(manager.sign_offs.empty());
+}
+
 TEST_F(WorkerLoopTest, GivesUpWhenTheManagerStaysAway) {
     manager.up = false;
     config.give_up_after = 10min;

@@ -4,7 +4,9 @@
 
 #include <cerrno>
 
+#include "blender/blender_environment.h"
 #include "blender/driver_protocol.h"
+#include "util/utf8.h"
 
 namespace spotfarm::blender {
 
@@ -24,8 +26,11 @@ util::Result<BlenderProcess> BlenderProcess::start(const BlenderLaunch& launch,
     util::SpawnOptions options;
     options.argv = session_command(launch, driver, settings_json);
     options.child_fds = {{requests->read.get(), k_request_fd}, {replies->write.get(), k_reply_fd}};
+    // Only what Blender needs: a scene's Python must not find the worker's tokens or keys.
+    options.env = blender_environment();
+    options.inherit_env = false;
     // Python's own output then reaches the log as it happens, in order with Blender's.
-    options.env = {{"PYTHONUNBUFFERED", "1"}};
+    options.env.emplace_back("PYTHONUNBUFFERED", "1");
     auto child = util::Subprocess::spawn(options);
     if (!child) return child.error();
     // Only Blender may hold these ends, so its exit is seen as the end of the reply stream.
@@ -43,8 +48,11 @@ util::Status BlenderProcess::send(const std::string& line) {
     return util::write_all(m_requests.get(), line);
 }
 
-void BlenderProcess::handle_lines(const std::vector<std::string>& lines, const LogSink& sink) {
-    for (const auto& line : lines) {
+void BlenderProcess::handle_lines(const std::vector<std::string>& raw, const LogSink& sink) {
+    for (const auto& bytes : raw) {
+        // A scene's own prints (file names, Python) may be in any encoding; everything past
+        // this point (reports, JSON, the log tail) needs UTF-8.
+        const std::string line = util::valid_utf8(bytes);
         m_tail.push_back(line);
         if (m_tail.size() > k_tail_lines) m_tail.pop_front();
         if (sink.on_line) sink.on_line(line);

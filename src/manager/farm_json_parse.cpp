@@ -3,6 +3,7 @@
 
 #include "core/errors.h"
 #include "manager/farm_json.h"
+#include "protocol/job_submission.h"
 #include "protocol/protocol.h"
 
 namespace spotfarm::manager {
@@ -81,6 +82,13 @@ util::Status read_strings(const json& body, const std::string& key, std::vector<
     return {};
 }
 
+// A task is what a worker takes in one assignment: no bigger than every worker accepts.
+util::Status read_chunk(const json& body, int& out) {
+    auto read = read_int(body, "chunk", out, 1, protocol::k_max_chunk);
+    if (read) return read;
+    return core::invalid(read.error().message + " (no worker takes a task of more frames)");
+}
+
 // Runs the readers in order and stops at the first failure.
 template <class... Checks>
 util::Status all(Checks&&... checks) {
@@ -102,7 +110,7 @@ util::Result<core::JobSpec> job_spec_from_json(const json& body) {
     auto ok = all([&] { return read(body, "scene", spec.scene, true); },
                   [&] { return read(body, "output", spec.output, true); },
                   [&] { return read(body, "name", spec.name, false); },
-                  [&] { return read_int(body, "chunk", spec.chunk, 1, 1'000'000); },
+                  [&] { return read_chunk(body, spec.chunk); },
                   [&] {
                       return read_int(body, "priority", spec.priority, core::k_min_priority,
                                       core::k_max_priority);

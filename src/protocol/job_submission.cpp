@@ -59,7 +59,8 @@ util::Result<JobSubmission> from_json<JobSubmission>(const json& j) {
     };
     f.check(!output.empty(), "output", "must not be empty")
         .check(within(v.chunk, 1, k_max_chunk), "chunk",
-               "must be from 1 to " + std::to_string(k_max_chunk))
+               "must be from 1 to " + std::to_string(k_max_chunk) +
+                   " (no worker takes a task of more frames)")
         .check(within(v.priority, core::k_min_priority, core::k_max_priority), "priority",
                "must be from " + std::to_string(core::k_min_priority) + " to " +
                    std::to_string(core::k_max_priority));

@@ -16,8 +16,9 @@
 
 namespace spotfarm::protocol {
 
-// The most frames one task of a job may hold.
-inline constexpr int k_max_chunk = 1'000'000;
+// The most frames one task of a job may hold: what a worker takes in one assignment, so that a
+// job the manager accepts is one every worker can render.
+inline constexpr int k_max_chunk = static_cast<int>(k_max_task_frames);
 
 struct JobSubmission {
     std::string name;             // empty: the manager names the job after the scene's file

@@ -331,6 +331,16 @@ Result<Assignment> from_json<Assignment>(const json& j) {
 }
 
 template <>
+Result<TaskAttempt> from_json<TaskAttempt>(const json& j) {
+    TaskAttempt v;
+    JsonFields f(j, "Assignment");
+    f.required("task_id", v.task_id).required("attempt_id", v.attempt_id);
+    f.check(v.task_id >= 1, "task_id", "must be at least 1")
+        .check(v.attempt_id >= 1, "attempt_id", "must be at least 1");
+    return read_result(f, std::move(v));
+}
+
+template <>
 Result<ProgressReport> from_json<ProgressReport>(const json& j) {
     ProgressReport v;
     JsonFields f(j, "ProgressReport");
@@ -438,7 +448,9 @@ Result<T> parse_body(std::string_view text) {
 
 template <class T>
 std::string to_body(const T& value) {
-    return to_json(value).dump();
+    // Text from Blender or the OS is made UTF-8 where it enters; should a byte slip through, it
+    // becomes U+FFFD here rather than an exception that ends the caller.
+    return to_json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 #define SPOTFARM_WIRE_STRUCT(T)                              \
@@ -460,5 +472,6 @@ SPOTFARM_WIRE_STRUCT(DrainAnswer)
 SPOTFARM_WIRE_STRUCT(SignOffRequest)
 SPOTFARM_WIRE_STRUCT(ErrorBody)
 #undef SPOTFARM_WIRE_STRUCT
+template Result<TaskAttempt> parse_body<TaskAttempt>(std::string_view text);
 
 }  // namespace spotfarm::protocol

@@ -60,6 +60,14 @@ struct Assignment {
     JobSettings job;
 };
 
+// The ids alone of an Assignment, read from one whose other fields a worker cannot take (a
+// frame set above its limit, a newer manager's settings): it then fails that attempt with the
+// reason instead of leaving the task leased to nobody.
+struct TaskAttempt {
+    std::int64_t task_id = 0;
+    std::int64_t attempt_id = 0;
+};
+
 // POST /tasks/{id}/progress: heartbeat and progress. `sample`/`samples_total` are 0 when unknown.
 struct ProgressReport {
     std::int64_t worker_id = 0;
@@ -166,6 +174,8 @@ template <>
 util::Result<JobSettings> from_json<JobSettings>(const nlohmann::json& j);
 template <>
 util::Result<Assignment> from_json<Assignment>(const nlohmann::json& j);
+template <>
+util::Result<TaskAttempt> from_json<TaskAttempt>(const nlohmann::json& j);
 template <>
 util::Result<ProgressReport> from_json<ProgressReport>(const nlohmann::json& j);
 template <>

@@ -10,6 +10,12 @@
 namespace spotfarm::util {
 namespace {
 
+// libcurl's progress hook: a non-zero answer aborts the transfer.
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto& abandon = *static_cast<const std::function<bool()>*>(user);
+    return abandon() ? 1 : 0;
+}
+
 size_t on_body(char* data, size_t size, size_t count, void* user) {
     static_cast<std::string*>(user)->append(data, size * count);
     return size * count;
@@ -148,7 +154,17 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
                          static_cast<curl_off_t>(request.body.size()));
     }
 
+    if (request.abandon) {
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, &request.abandon);
+    }
+
     CURLcode code = curl_easy_perform(h);
+    if (code == CURLE_ABORTED_BY_CALLBACK) {
+        return make_error(request.method + " " + request.url + ": given up on request",
+                          util::ErrorKind::interrupted);
+    }
     if (code != CURLE_OK) {
         // A handle that failed mid-transfer may hold a broken connection: do not pool it.
         return make_error(describe_failure(request, code, detail), util::ErrorKind::unavailable);

@@ -3,6 +3,7 @@
 // can be tested against fakes. CurlHttpClient is the real one (libcurl).
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,9 @@ struct HttpRequest {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::chrono::milliseconds timeout{30000};
+    // Asked about once a second while the request waits; true gives it up at once (an Error of
+    // kind interrupted), so a long poll does not hold up a process told to stop.
+    std::function<bool()> abandon;
 };
 
 struct HttpResponse {

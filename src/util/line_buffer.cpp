@@ -1,5 +1,7 @@
 #include "util/line_buffer.h"
 
+#include "util/utf8.h"
+
 namespace spotfarm::util {
 
 namespace {
@@ -15,10 +17,14 @@ void LineBuffer::feed(std::string_view bytes, std::vector<std::string>& out) {
         std::string_view piece = nl == std::string_view::npos ? bytes : bytes.substr(0, nl);
         size_t room = m_max_line - m_partial.size();
         if (piece.size() >= room && (nl == std::string_view::npos || piece.size() > room)) {
-            m_partial.append(piece.substr(0, room));
+            // Cut between characters, so each piece is still text; a cut that would leave
+            // nothing (no character ends in reach) falls back to the byte limit.
+            size_t take = utf8_cut_before(piece, room);
+            if (take == 0) take = room;
+            m_partial.append(piece.substr(0, take));
             push_line(std::move(m_partial), out);
             m_partial.clear();
-            bytes.remove_prefix(room);
+            bytes.remove_prefix(take);
             continue;
         }
         m_partial.append(piece);

@@ -10,8 +10,8 @@ namespace spotfarm::util {
 
 class LineBuffer {
 public:
-    // Lines longer than max_line are cut into pieces of max_line bytes, so a child that never
-    // prints a newline cannot grow memory without bound.
+    // Lines longer than max_line are cut into pieces of at most max_line bytes, between UTF-8
+    // characters, so a child that never prints a newline cannot grow memory without bound.
     explicit LineBuffer(size_t max_line = 64 * 1024) : m_max_line(max_line) {}
 
     // Appends the complete lines in `bytes` (without "\n" or a trailing "\r") to `out`.

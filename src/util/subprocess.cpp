@@ -40,9 +40,9 @@ struct SpawnSetup {
 };
 
 std::vector<std::string> child_environment(
-    const std::vector<std::pair<std::string, std::string>>& overrides) {
+    const std::vector<std::pair<std::string, std::string>>& overrides, bool inherit) {
     std::vector<std::string> env;
-    for (char** e = environ; e && *e; ++e) {
+    for (char** e = inherit ? environ : nullptr; e && *e; ++e) {
         std::string_view entry(*e);
         std::string_view name = entry.substr(0, entry.find('='));
         bool replaced = std::any_of(overrides.begin(), overrides.end(),
@@ -147,7 +147,7 @@ Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
     posix_spawnattr_setsigdefault(&setup.attr, &defaults);
 
     std::vector<std::string> args = options.argv;
-    std::vector<std::string> env = child_environment(options.env);
+    std::vector<std::string> env = child_environment(options.env, options.inherit_env);
     std::vector<char*> argv = c_strings(args);
     std::vector<char*> envp = c_strings(env);
 

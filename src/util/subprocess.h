@@ -39,8 +39,9 @@ struct ChildFd {
 struct SpawnOptions {
     std::vector<std::string> argv;  // argv[0] is looked up on PATH when it has no slash
     std::vector<std::pair<std::string, std::string>> env;  // set in the child, over the parent's
-    std::filesystem::path cwd;                             // empty: the parent's
-    std::vector<ChildFd> child_fds;                        // child_fd must be >= 3
+    bool inherit_env = true;         // false: the child's environment is `env` alone
+    std::filesystem::path cwd;       // empty: the parent's
+    std::vector<ChildFd> child_fds;  // child_fd must be >= 3
     // When set, stdout and stderr are appended to this file (created) instead of the pipe, so
     // a long-lived child's log needs nobody to read it; output_fd() is then -1.
     std::filesystem::path output_file;

@@ -1,5 +1,7 @@
 #include "worker/manager_client.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace spotfarm::worker {
@@ -44,7 +46,8 @@ ManagerClient::ManagerClient(util::HttpClient& http, ManagerClientOptions option
 
 util::Result<util::HttpResponse> ManagerClient::post(const std::string& path, std::string body,
                                                      std::chrono::milliseconds timeout,
-                                                     bool with_join_token) {
+                                                     bool with_join_token,
+                                                     std::function<bool()> abandon) {
     const std::string& token = with_join_token ? m_options.join_token : m_secret;
     util::HttpRequest request;
     request.method = "POST";
@@ -53,10 +56,14 @@ util::Result<util::HttpResponse> ManagerClient::post(const std::string& path, st
                        {"Content-Type", "application/json"},
                        {"Accept", "application/json"}};
     request.body = std::move(body);
-    request.timeout = timeout;
+    request.timeout = m_call_limit ? std::min(timeout, *m_call_limit) : timeout;
+    request.abandon = std::move(abandon);
 
     const std::string call = "POST " + path;
     auto response = m_http.send(request);
+    if (!response && response.error().kind == util::ErrorKind::interrupted) {
+        return response.error();
+    }
     if (!response) {
         return util::make_error(
             "cannot reach the manager at " + m_api_root + ": " + response.error().message,
@@ -100,18 +107,30 @@ util::Result<protocol::Registration> ManagerClient::register_worker(
         post("/workers", protocol::to_body(info), m_options.request_timeout, true), "/workers");
 }
 
-util::Result<std::optional<protocol::Assignment>> ManagerClient::claim(
-    std::int64_t worker_id, const protocol::ClaimRequest& request, std::chrono::seconds wait) {
+util::Result<Claimed> ManagerClient::claim(std::int64_t worker_id,
+                                           const protocol::ClaimRequest& request,
+                                           std::chrono::seconds wait) {
     const std::string path =
         "/workers/" + std::to_string(worker_id) + "/claim?wait=" + std::to_string(wait.count());
     auto timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(wait) + m_options.claim_slack;
-    auto response = post(path, protocol::to_body(request), timeout, false);
+    std::function<bool()> abandon;
+    if (const std::atomic<int>* stop = m_options.stop_signals) {
+        abandon = [stop, seen = stop->load()] { return stop->load() != seen; };
+    }
+    auto response = post(path, protocol::to_body(request), timeout, false, std::move(abandon));
+    // Told to stop while waiting for work: none came, and the loop sees why.
+    if (!response && response.error().kind == util::ErrorKind::interrupted) return Claimed();
     if (!response) return response.error();
-    if (response->status == 204) return std::optional<protocol::Assignment>();
-    auto assignment = decode<protocol::Assignment>(response, path);
-    if (!assignment) return assignment.error();
-    return std::optional<protocol::Assignment>(std::move(assignment).value());
+    if (response->status == 204) return Claimed();
+    auto assignment = protocol::parse_body<protocol::Assignment>(response->body);
+    if (assignment) return Claimed(std::move(assignment).value());
+    // The task is this worker's now: one it cannot read is failed with the reason, which the
+    // manager can act on, rather than left to a lease that nobody renews.
+    auto attempt = protocol::parse_body<protocol::TaskAttempt>(response->body);
+    if (!attempt) return decode<protocol::Assignment>(response, path).error();
+    return Claimed(UnreadableTask{
+        *attempt, "the worker cannot take this task: " + assignment.error().message});
 }
 
 util::Result<protocol::ProgressAnswer> ManagerClient::progress(

@@ -2,7 +2,10 @@
 // ManagerApi over HTTP: base URL, bearer tokens, timeouts, and the sorting of failures into
 // "try again later" (no answer, 5xx) and "refused" (4xx, 401 apart) with messages for people.
 
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "util/http_client.h"
@@ -16,6 +19,9 @@ struct ManagerClientOptions {
     std::chrono::milliseconds request_timeout{15'000};
     // A claim may take its whole wait; its timeout is the wait plus this.
     std::chrono::milliseconds claim_slack{10'000};
+    // The stop-signal counter: a claim waiting for work ends as soon as it changes, so a worker
+    // told to stop while idle leaves at once rather than after the long poll.
+    const std::atomic<int>* stop_signals = nullptr;
 };
 
 class ManagerClient final : public ManagerApi {
@@ -25,9 +31,8 @@ public:
     util::Result<protocol::Registration> register_worker(
         const protocol::RegisterRequest& info) override;
     void use_worker_secret(std::string secret) override { m_secret = std::move(secret); }
-    util::Result<std::optional<protocol::Assignment>> claim(std::int64_t worker_id,
-                                                            const protocol::ClaimRequest& request,
-                                                            std::chrono::seconds wait) override;
+    util::Result<Claimed> claim(std::int64_t worker_id, const protocol::ClaimRequest& request,
+                                std::chrono::seconds wait) override;
     util::Result<protocol::ProgressAnswer> progress(
         std::int64_t task_id, const protocol::ProgressReport& report) override;
     util::Status complete(std::int64_t task_id, const protocol::CompleteReport& report) override;
@@ -36,6 +41,7 @@ public:
     util::Result<protocol::DrainAnswer> drain(std::int64_t worker_id,
                                               const protocol::DrainRequest& request) override;
     util::Status sign_off(std::int64_t worker_id, const protocol::SignOffRequest& request) override;
+    void limit_call_time(std::chrono::milliseconds limit) override { m_call_limit = limit; }
 
     // The API root every path is appended to: base URL + "/api/v1".
     const std::string& api_root() const { return m_api_root; }
@@ -43,13 +49,15 @@ public:
 private:
     // POSTs `body` to `path`; a 2xx is returned, anything else becomes a classified error.
     util::Result<util::HttpResponse> post(const std::string& path, std::string body,
-                                          std::chrono::milliseconds timeout, bool with_join_token);
+                                          std::chrono::milliseconds timeout, bool with_join_token,
+                                          std::function<bool()> abandon = {});
     util::Status post_report(const std::string& path, std::string body);
 
     util::HttpClient& m_http;
     ManagerClientOptions m_options;
     std::string m_api_root;
     std::string m_secret;
+    std::optional<std::chrono::milliseconds> m_call_limit;
 };
 
 }  // namespace spotfarm::worker

@@ -40,6 +40,12 @@ namespace {
 
 constexpr std::size_t k_seq_digits = 20;
 
+// A report's file text. Its strings are UTF-8 by the time they get here; a stray byte becomes
+// U+FFFD rather than an exception, so keeping a report never ends the worker.
+std::string dump_text(const json& j, int indent = -1) {
+    return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
 json to_file_json(const PendingReport& p) {
     return {{"kind", report_kind(p.report)},
             {"task_id", p.task_id},
@@ -159,7 +165,7 @@ util::Status Outbox::add(std::int64_t task_id, Report report) {
     // A report outlives this process, not the machine: the frame it reports is not fsync'd
     // either (neither is the manager's database, synchronous=NORMAL), so syncing the report
     // alone would cost every frame two fsyncs to keep a promise the frame cannot.
-    auto written = util::write_file_atomic(file_of(p), to_file_json(p).dump(), 0600,
+    auto written = util::write_file_atomic(file_of(p), dump_text(to_file_json(p)), 0600,
                                            util::Durability::process_crash);
     if (!written) {
         return util::make_error("cannot save a report in the outbox: " + written.error().message);
@@ -191,7 +197,7 @@ util::Status Outbox::set_aside(std::uint64_t seq, std::string_view why) {
     json j = to_file_json(*it);
     j["refused"] = std::string(why);
     m_pending.erase(it);
-    auto written = util::write_file_atomic(refused_dir() / file.filename(), j.dump(2), 0600);
+    auto written = util::write_file_atomic(refused_dir() / file.filename(), dump_text(j, 2), 0600);
     if (!written) return written;
     if (::unlink(file.c_str()) != 0 && errno != ENOENT) {
         return util::make_error("cannot remove " + file.string() + ": " + std::strerror(errno));

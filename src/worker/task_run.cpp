@@ -7,6 +7,7 @@
 
 #include "util/backoff.h"
 #include "util/seconds.h"
+#include "util/utf8.h"
 #include "worker/frame_estimate.h"
 
 namespace spotfarm::worker {
@@ -84,9 +85,10 @@ RenderCommand TaskRun::on_progress(const RenderProgress& progress) {
     m_now.frame = progress.frame;
     m_now.sample = progress.sample;
     m_now.samples_total = progress.samples_total;
-    m_now.log += progress.log;
+    m_now.log += util::valid_utf8(progress.log);
     if (m_now.log.size() > k_max_log_chunk) {
-        m_now.log.erase(0, m_now.log.size() - k_max_log_chunk);
+        // Cut between characters: the log goes into JSON, which must stay UTF-8.
+        m_now.log.erase(0, util::utf8_cut_after(m_now.log, m_now.log.size() - k_max_log_chunk));
     }
     if (m_fatal || m_abandoned) return RenderCommand::stop_now;
 
@@ -199,7 +201,7 @@ TaskEnd TaskRun::report_of(RenderOutcome outcome) {
                                                       std::move(outcome.frames)}),
                        {}};
     }
-    std::string error = outcome.error;
+    std::string error = util::valid_utf8(outcome.error);
     if (error.empty()) {
         error = outcome.end == RenderEnd::stopped
                     ? "the render stopped without being asked to"
@@ -208,8 +210,8 @@ TaskEnd TaskRun::report_of(RenderOutcome outcome) {
     spdlog::warn("task {}: failed: {}", m_task.task_id, error);
     return TaskEnd{
         TaskEnd::Kind::report,
-        Report(protocol::FailReport{worker, attempt, std::move(error), std::move(outcome.log_tail),
-                                    std::move(outcome.frames)}),
+        Report(protocol::FailReport{worker, attempt, std::move(error),
+                                    util::valid_utf8(outcome.log_tail), std::move(outcome.frames)}),
         {}};
 }
 

@@ -5,12 +5,16 @@
 #include <spdlog/spdlog.h>
 
 #include "util/seconds.h"
+#include "util/utf8.h"
 #include "worker/saved_identity.h"
 #include "worker/task_run.h"
 
 namespace spotfarm::worker {
 
 namespace {
+
+// How long one call may take when leaving with nothing to deliver.
+constexpr auto k_courtesy_call = std::chrono::seconds(3);
 
 template <class... F>
 struct Overloaded : F... {
@@ -116,8 +120,19 @@ util::Status WorkerLoop::claim_and_run() {
     }
     contact_ok();
     m_identity_confirmed = true;
-    if (!*claimed) return {};
-    return run_assignment(**claimed);
+    if (auto* task = std::get_if<protocol::Assignment>(&*claimed)) return run_assignment(*task);
+    if (auto* unreadable = std::get_if<UnreadableTask>(&*claimed)) {
+        refuse_assignment(*unreadable);
+    }
+    return {};
+}
+
+void WorkerLoop::refuse_assignment(const UnreadableTask& task) {
+    spdlog::error("task {}: {}; failing it", task.attempt.task_id, task.reason);
+    ++m_summary.tasks_failed;
+    keep_report(
+        task.attempt.task_id,
+        protocol::FailReport{m_registration->id, task.attempt.attempt_id, task.reason, {}, {}});
 }
 
 util::Status WorkerLoop::run_assignment(const protocol::Assignment& task) {
@@ -147,7 +162,23 @@ util::Status WorkerLoop::run_assignment(const protocol::Assignment& task) {
         m_services.clock,       m_drain,
         m_registration->id,     std::chrono::seconds(m_registration->heartbeat_seconds),
         m_config.report_margin, m_task_seed++};
-    TaskEnd end = run_task(task, context);
+    TaskEnd end;
+    try {
+        end = run_task(task, context);
+    } catch (const std::exception& e) {
+        // One task's trouble must never end the worker: the task fails with the reason and goes
+        // back to the manager, and the worker claims the next one.
+        spdlog::error("task {}: {}", task.task_id, e.what());
+        end = TaskEnd{
+            TaskEnd::Kind::report,
+            Report(protocol::FailReport{
+                m_registration->id,
+                task.attempt_id,
+                util::valid_utf8(std::string("the worker could not handle the task: ") + e.what()),
+                {},
+                {}}),
+            {}};
+    }
     switch (end.kind) {
         case TaskEnd::Kind::fatal:
             return end.error;
@@ -168,6 +199,16 @@ util::Status WorkerLoop::run_assignment(const protocol::Assignment& task) {
 }
 
 void WorkerLoop::keep_report(std::int64_t task_id, Report report) {
+    try {
+        keep_report_or_throw(task_id, std::move(report));
+    } catch (const std::exception& e) {
+        // Lost, but the worker goes on: the lease runs out and the task is rendered again.
+        spdlog::error("task {}: report lost ({}); the task will be rendered again", task_id,
+                      e.what());
+    }
+}
+
+void WorkerLoop::keep_report_or_throw(std::int64_t task_id, Report report) {
     auto kept = m_services.outbox.add(task_id, report);
     if (kept) return;
     // Without a disk to keep it on, one direct try is all there is; if that fails too the lease
@@ -292,11 +333,28 @@ util::Status WorkerLoop::leave() {
         return {};
     }
     const auto now = m_services.clock.now();
-    auto until = m_drain.deadline().value_or(now + m_config.leave_time);
-    spdlog::info("leaving ({}): {} s to report", protocol::to_string(reason),
-                 util::whole_seconds(std::max(until - now, util::Clock::duration::zero())));
+    const auto deadline = m_drain.deadline().value_or(now + m_config.leave_time);
+    // Finished frames are worth waiting for the manager, up to the deadline. Without them, the
+    // drain and the sign-off only tell it what its leases will tell it anyway: one try each, so
+    // a worker whose manager is gone exits at once instead of billing the whole grace.
+    const std::size_t waiting = m_services.outbox.pending().size();
+    const auto until = waiting > 0 ? deadline : now;
+    if (waiting > 0) {
+        spdlog::info("leaving ({}): {} s to deliver {} report(s)", protocol::to_string(reason),
+                     util::whole_seconds(std::max(until - now, util::Clock::duration::zero())),
+                     waiting);
+    } else {
+        spdlog::info("leaving ({}): nothing to deliver", protocol::to_string(reason));
+    }
+    // No single call may outlast the time left (a manager whose host is gone answers nothing).
+    auto limit_calls = [&] {
+        const auto left = waiting > 0 ? until - m_services.clock.now() : k_courtesy_call;
+        m_services.manager.limit_call_time(std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::max<util::Clock::duration>(left, std::chrono::seconds(1))));
+    };
 
     auto delivered = retry_until(until, [&]() -> util::Status {
+        limit_calls();
         auto done = deliver_outbox();
         if (!done) return done.error();
         if (!*done) return util::make_error("manager out of reach", util::ErrorKind::unavailable);
@@ -304,19 +362,6 @@ util::Status WorkerLoop::leave() {
     });
     if (!delivered) return delivered.error();
     if (!m_registration) return {};  // the saved identity was refused while leaving
-
-    const std::int64_t id = m_registration->id;
-    auto drained = retry_until(until, [&]() -> util::Status {
-        auto answer = m_services.manager.drain(id, protocol::DrainRequest{reason, true});
-        if (!answer) return answer.error();
-        if (!answer->returned_tasks.empty()) {
-            spdlog::info("the manager took back {} task(s)", answer->returned_tasks.size());
-        }
-        return {};
-    });
-    if (!drained && drained.error().kind == util::ErrorKind::unauthorized) return drained.error();
-    if (!drained) spdlog::warn("drain: {}", drained.error().message);
-
     if (!m_services.outbox.empty()) {
         return util::make_error(
             "left without reaching the manager: " +
@@ -325,8 +370,30 @@ util::Status WorkerLoop::leave() {
                 " and are delivered when a worker starts again with this state folder",
             util::ErrorKind::unavailable);
     }
-    auto signed_off = retry_until(
-        until, [&]() { return m_services.manager.sign_off(id, protocol::SignOffRequest{reason}); });
+
+    const std::int64_t id = m_registration->id;
+    auto drained = retry_until(until, [&]() -> util::Status {
+        limit_calls();
+        auto answer = m_services.manager.drain(id, protocol::DrainRequest{reason, true});
+        if (!answer) return answer.error();
+        if (!answer->returned_tasks.empty()) {
+            spdlog::info("the manager took back {} task(s)", answer->returned_tasks.size());
+        }
+        return {};
+    });
+    if (!drained && drained.error().kind == util::ErrorKind::unauthorized) return drained.error();
+    if (drained && !*drained) {
+        spdlog::warn(
+            "the manager is out of reach; leaving without signing off (its leases "
+            "tell it the worker is gone)");
+        return {};
+    }
+    if (!drained) spdlog::warn("drain: {}", drained.error().message);
+
+    auto signed_off = retry_until(until, [&]() {
+        limit_calls();
+        return m_services.manager.sign_off(id, protocol::SignOffRequest{reason});
+    });
     if (signed_off && *signed_off) {
         if (!m_config.state_dir.empty()) (void)forget_identity(m_config.state_dir);
         spdlog::info("signed off ({} tasks completed, {} given back)", m_summary.tasks_completed,

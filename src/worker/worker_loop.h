@@ -86,7 +86,11 @@ private:
     util::Status register_anew();
     util::Status claim_and_run();
     util::Status run_assignment(const protocol::Assignment& task);
+    // A task this worker cannot read: fails it with the reason.
+    void refuse_assignment(const UnreadableTask& task);
+    // Puts the report in the outbox (or sends it, without a disk); never throws.
     void keep_report(std::int64_t task_id, Report report);
+    void keep_report_or_throw(std::int64_t task_id, Report report);
     // Sends the outbox oldest first. True: all sent; false: the manager is out of reach.
     util::Result<bool> deliver_outbox();
     util::Status send(const PendingReport& report);

@@ -12,7 +12,10 @@
 #   {"frames": {"3": ACTION}}         per frame: ok (default), hang, crash, garbage, no_file,
 #                                     error (log "Error: ..." and reply ok: false),
 #                                     gpu_error (log a CUDA error but reply ok), wrong_size,
-#                                     slow (keeps printing progress for 3 s), quiet_exit
+#                                     slow (keeps printing progress for 3 s), quiet_exit,
+#                                     mojibake (as slow, after a line with an emoji and a
+#                                     stray Latin-1 byte, as a scene's print may give)
+#   {"env_file": "/path"}             writes its environment there as JSON at start
 # With the settings {"probe": true} it prints a probe report, as driver.py does, and exits.
 import json
 import os
@@ -56,6 +59,9 @@ def main():
         log("Error: Cannot read file '%s': %s" % (scene_file, e))
         sys.exit(1)
     log("Read blend: %s" % scene_file)
+    if "env_file" in spec:
+        with open(spec["env_file"], "w") as f:
+            json.dump(dict(os.environ), f)
     if "starts_file" in spec:
         with open(spec["starts_file"], "a") as f:
             f.write("%d\n" % os.getpid())
@@ -96,7 +102,11 @@ def main():
             os.kill(os.getpid(), signal.SIGSEGV)
         if action == "quiet_exit":
             sys.exit(0)
-        if action == "slow":
+        if action == "mojibake":
+            sys.stdout.buffer.write("Fra:%d caf\xe9 \U0001F600 ".encode("utf-8") % frame
+                                    + b"caf\xe9 latin-1\n")
+            sys.stdout.buffer.flush()
+        if action in ("slow", "mojibake"):
             for i in range(30):
                 time.sleep(0.1)
                 log("Fra:%d Mem:9.40M (Peak 9.40M) | Time:00:00.%02d | Scene, ViewLayer "

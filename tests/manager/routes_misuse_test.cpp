@@ -76,6 +76,12 @@ TEST_F(RoutesTest, MalformedRequestsGetA4xxAndTheManagerStillRunsAJob) {
     expect_error(post("/jobs", with("frames", json::array({1, 2})), people()), 400,
                  "frames of the wrong type");
     expect_error(post("/jobs", with("chunk", "four"), people()), 400, "chunk of the wrong type");
+    // More frames per task than a worker takes: refused now, not by every worker later.
+    Answer big_chunk = post("/jobs", with("chunk", 200'000), people());
+    expect_error(big_chunk, 400, "chunk above what a worker takes");
+    EXPECT_NE(big_chunk.body.value("error", "").find("no worker takes a task of more frames"),
+              std::string::npos)
+        << big_chunk.text;
     expect_error(post("/jobs", with("samples", "many"), people()), 400, "samples not a number");
     expect_error(post("/jobs", with("priority", 1e30), people()), 400, "priority out of range");
     expect_error(post("/jobs", with("output", "/out/../../etc/f_####"), people()), 400,

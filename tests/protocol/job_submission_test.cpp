@@ -97,7 +97,10 @@ TEST(JobSubmission, BadBodiesNameTheField) {
     EXPECT_TRUE(fails_mentioning(with("frames", "banana"), "frames 'banana'"));
     EXPECT_TRUE(fails_mentioning(with("frames", "10-1"), "frames '10-1'"));
     EXPECT_TRUE(fails_mentioning(with("frames", json::array({1, 2})), "frame set"));
-    EXPECT_TRUE(fails_mentioning(with("chunk", 0), "'chunk' must be from 1 to 1000000"));
+    EXPECT_TRUE(fails_mentioning(with("chunk", 0), "'chunk' must be from 1 to 100000"));
+    // A task no worker would take is refused at submission.
+    EXPECT_TRUE(fails_mentioning(with("chunk", k_max_chunk + 1), "no worker takes"));
+    EXPECT_EQ(static_cast<std::size_t>(k_max_chunk), k_max_task_frames);
     EXPECT_TRUE(fails_mentioning(with("chunk", "4"), "'chunk'"));
     EXPECT_TRUE(fails_mentioning(with("priority", 101), "'priority' must be from 0 to 100"));
     EXPECT_TRUE(fails_mentioning(with("name", 7), "'name'"));

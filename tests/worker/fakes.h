@@ -40,6 +40,7 @@ public:
     int lease_seconds = 30;
     int heartbeat_seconds = 10;
     std::deque<protocol::Assignment> queue;
+    std::map<std::int64_t, std::string> unreadable;  // task -> why the worker cannot read it
     std::function<protocol::ProgressAction(const protocol::ProgressReport&)> progress_action;
     std::function<void()> on_idle;   // a claim found no work
     std::function<void()> on_claim;  // a claim is about to hand out a task
@@ -73,9 +74,8 @@ public:
     }
     void use_worker_secret(std::string secret) override { m_secret = std::move(secret); }
 
-    util::Result<std::optional<protocol::Assignment>> claim(std::int64_t worker_id,
-                                                            const protocol::ClaimRequest& request,
-                                                            std::chrono::seconds wait) override {
+    util::Result<Claimed> claim(std::int64_t worker_id, const protocol::ClaimRequest& request,
+                                std::chrono::seconds wait) override {
         if (auto refused = check(worker_id); !refused) return refused.error();
         calls.push_back("claim");
         claims.push_back(request);
@@ -87,7 +87,7 @@ public:
         if (queue.empty()) {
             m_clock.advance(wait);  // a long poll that found nothing
             if (on_idle) on_idle();
-            return std::optional<protocol::Assignment>();
+            return Claimed();
         }
         if (on_claim) on_claim();
         protocol::Assignment a = queue.front();
@@ -95,7 +95,10 @@ public:
         a.attempt_id = m_next_attempt++;
         a.lease_seconds = lease_seconds;
         m_current[a.task_id] = a.attempt_id;
-        return std::optional<protocol::Assignment>(a);
+        if (unreadable.count(a.task_id)) {
+            return Claimed(UnreadableTask{{a.task_id, a.attempt_id}, unreadable[a.task_id]});
+        }
+        return Claimed(a);
     }
 
     util::Result<protocol::ProgressAnswer> progress(
@@ -200,6 +203,7 @@ public:
     std::map<int, int> frame_seconds;
     int samples_total = 100;  // 0: the renderer reports no samples
     std::optional<int> failing_frame;
+    std::string log_text;  // added to every second's log, as Blender's own bytes
     // Called every fake second of rendering, before the progress call: tests act here.
     std::function<void(int frame, int second)> on_tick;
 
@@ -227,13 +231,15 @@ public:
                 if (failing_frame == f && s == (seconds + 1) / 2) {
                     outcome.end = RenderEnd::failed;
                     outcome.error = "Error: cannot read texture for frame " + std::to_string(f);
-                    outcome.log_tail = "Fra:" + std::to_string(f) + " ...\n" + outcome.error;
+                    outcome.log_tail =
+                        "Fra:" + std::to_string(f) + " ...\n" + log_text + outcome.error;
                     return outcome;
                 }
                 int sample = samples_total ? s * samples_total / seconds : 0;
-                RenderCommand command = callbacks.on_progress(
-                    {f, sample, samples_total,
-                     "Fra:" + std::to_string(f) + " Sample " + std::to_string(sample) + "\n"});
+                RenderCommand command =
+                    callbacks.on_progress({f, sample, samples_total,
+                                           "Fra:" + std::to_string(f) + " Sample " +
+                                               std::to_string(sample) + "\n" + log_text});
                 if (command == RenderCommand::stop_now) {
                     stops.push_back(m_clock.now());
                     outcome.end = RenderEnd::stopped;

@@ -1,5 +1,6 @@
 #include "worker/manager_client.h"
 
+#include <atomic>
 #include <deque>
 
 #include <gtest/gtest.h>
@@ -69,7 +70,7 @@ TEST_F(ManagerClientTest, RegistersWithTheJoinTokenThenUsesTheWorkerSecret) {
     EXPECT_EQ(json::parse(reg.body)["name"], "w");
     EXPECT_EQ(header(http.requests[1], "Authorization"), "Bearer s3cret");
     ASSERT_TRUE(claimed);
-    EXPECT_FALSE(claimed->has_value());  // 204: no work in the wait
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(*claimed));  // 204: no work in the wait
 }
 
 TEST_F(ManagerClientTest, ClaimLongPollsWithATimeoutAboveTheWait) {
@@ -78,13 +79,37 @@ TEST_F(ManagerClientTest, ClaimLongPollsWithATimeoutAboveTheWait) {
     auto claimed = client.claim(12, protocol::ClaimRequest{std::int64_t(2)}, 25s);
 
     ASSERT_TRUE(claimed) << claimed.error().message;
-    ASSERT_TRUE(claimed->has_value());
-    EXPECT_EQ((*claimed)->frames.frames(), (std::vector<int>{1, 2, 3, 7}));
-    EXPECT_EQ((*claimed)->job.samples, std::optional<int>(16));
+    const auto* task = std::get_if<protocol::Assignment>(&*claimed);
+    ASSERT_NE(task, nullptr);
+    EXPECT_EQ(task->frames.frames(), (std::vector<int>{1, 2, 3, 7}));
+    EXPECT_EQ(task->job.samples, std::optional<int>(16));
     const auto& r = http.requests.at(0);
     EXPECT_EQ(r.url, "http://mgr:8080/api/v1/workers/12/claim?wait=25");
     EXPECT_EQ(r.timeout, 35s);
     EXPECT_EQ(json::parse(r.body)["warm_job_id"], 2);
+}
+
+TEST_F(ManagerClientTest, AnAssignmentTooBigToTakeIsAnUnreadableTaskNotAnError) {
+    // More frames than a worker takes: the task is this worker's now, so it must say so.
+    http.answer(200, R"({"task_id":5,"attempt_id":9,"job_id":2,"frames":"1-200000",
+        "lease_seconds":30,"job":{"scene":"/s.blend"}})");
+
+    auto claimed = client.claim(12, protocol::ClaimRequest{}, 20s);
+
+    ASSERT_TRUE(claimed) << claimed.error().message;
+    const auto* unreadable = std::get_if<UnreadableTask>(&*claimed);
+    ASSERT_NE(unreadable, nullptr);
+    EXPECT_EQ(unreadable->attempt.task_id, 5);
+    EXPECT_EQ(unreadable->attempt.attempt_id, 9);
+    EXPECT_NE(unreadable->reason.find("frames"), std::string::npos) << unreadable->reason;
+    EXPECT_NE(unreadable->reason.find("100000"), std::string::npos) << unreadable->reason;
+}
+
+TEST_F(ManagerClientTest, AnAnswerWithoutTaskIdsIsAnError) {
+    http.answer(200, R"({"frames":"1-3"})");
+    auto claimed = client.claim(12, protocol::ClaimRequest{}, 20s);
+    ASSERT_FALSE(claimed);
+    EXPECT_EQ(claimed.error().kind, util::ErrorKind::invalid);
 }
 
 TEST_F(ManagerClientTest, BaseUrlMayAlreadyNameTheApi) {
@@ -173,6 +198,34 @@ TEST_F(ManagerClientTest, ProgressAnswerCanSayStop) {
     EXPECT_EQ(body["frame"], 3);
     EXPECT_EQ(body["attempt_id"], 9);
     EXPECT_EQ(http.requests[0].url, "http://mgr:8080/api/v1/tasks/5/progress");
+}
+
+TEST_F(ManagerClientTest, AStopSignalEndsAClaimThatWaitsForWork) {
+    std::atomic<int> signals{0};
+    ManagerClientOptions options{"http://mgr:8080", "join-tok"};
+    options.stop_signals = &signals;
+    ManagerClient stoppable{http, options};
+    http.answers.push_back(util::make_error("given up", util::ErrorKind::interrupted));
+
+    auto claimed = stoppable.claim(12, protocol::ClaimRequest{}, 20s);
+
+    ASSERT_TRUE(claimed) << claimed.error().message;
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(*claimed));
+    const auto& abandon = http.requests.at(0).abandon;
+    ASSERT_TRUE(abandon);
+    EXPECT_FALSE(abandon());
+    ++signals;
+    EXPECT_TRUE(abandon());
+}
+
+TEST_F(ManagerClientTest, CallTimesAreCappedOnceLimited) {
+    http.answer(200, "{}");
+    http.answer(200, "{}");
+    ASSERT_TRUE(client.sign_off(12, protocol::SignOffRequest{}));
+    client.limit_call_time(2s);
+    ASSERT_TRUE(client.sign_off(12, protocol::SignOffRequest{}));
+    EXPECT_EQ(http.requests.at(0).timeout, 15s);
+    EXPECT_EQ(http.requests.at(1).timeout, 2s);
 }
 
 }  // namespace

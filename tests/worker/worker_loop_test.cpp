@@ -8,6 +8,7 @@
 
 #include "support/scratch_dir.h"
 
+#include "util/utf8.h"
 #include "worker/fakes.h"
 #include "worker/saved_identity.h"
 
@@ -160,6 +161,33 @@ TEST_F(WorkerLoopTest, HeartbeatsComeWellInsideTheLease) {
     EXPECT_EQ(calls.back().second.frame, 3);
     // The log goes out once: the second report holds only what came after the first.
     EXPECT_EQ(calls[1].second.log.find("Sample 40\n"), std::string::npos);
+}
+
+TEST_F(WorkerLoopTest, BlenderOutputThatIsNotUtf8ReachesTheManagerAsUtf8) {
+    // A stray Latin-1 byte, and enough emoji for the 64 KiB log cap to fall inside one.
+    std::string emoji;
+    for (int i = 0; i < 5000; ++i) emoji += "\xF0\x9F\x98\x80";
+    renderer.log_text = "caf\xE9 " + emoji + "\n";
+    renderer.failing_frame = 2;
+    manager.queue = {task(1, 7, {1, 2}), task(2, 7, {3})};
+
+    ASSERT_TRUE(run());
+
+    ASSERT_FALSE(manager.progress_calls.empty());
+    bool cut = false;
+    for (const auto& [when, report] : manager.progress_calls) {
+        EXPECT_TRUE(util::is_valid_utf8(report.log));
+        EXPECT_LE(report.log.size(), 64u * 1024);
+        cut = cut || report.log.find("Fra:") != 0;
+    }
+    EXPECT_TRUE(cut) << "no log was long enough to be cut";
+    EXPECT_NE(manager.progress_calls[0].second.log.find("caf\xEF\xBF\xBD "), std::string::npos);
+    ASSERT_EQ(manager.fails.size(), 1u);
+    EXPECT_TRUE(util::is_valid_utf8(manager.fails[0].log_tail));
+    EXPECT_NE(manager.fails[0].log_tail.find("caf\xEF\xBF\xBD "), std::string::npos);
+    // The worker went on to the next task.
+    ASSERT_EQ(manager.completes.size(), 1u);
+    EXPECT_EQ(frames_of(manager.completes[0].frames), (std::vector<int>{3}));
 }
 
 TEST_F(WorkerLoopTest, StopAnswerStopsTheRenderAtOnceAndReportsNothing) {
@@ -516,6 +544,24 @@ TEST_F(WorkerLoopTest, FailedFrameIsReportedWithTheFramesBeforeIt) {
     EXPECT_EQ(summary.tasks_failed, 1);
 }
 
+TEST_F(WorkerLoopTest, IdleWorkerWhoseManagerIsGoneLeavesAtOnce) {
+    // Nothing to deliver: the drain and the sign-off are tried once, not for the whole grace.
+    util::Clock::time_point stopped_at{};
+    manager.on_idle = [&] {
+        manager.up = false;
+        ++signals;
+        stopped_at = clock.now();
+    };
+
+    auto status = run();
+
+    ASSERT_TRUE(status) << status.error().message;
+    EXPECT_TRUE(sleeper.sleeps.empty());
+    EXPECT_EQ(clock.now(), stopped_at);
+    EXPECT_TRUE(manager.drains.empty());
+    EXPECT_TRUE(manager.sign_offs.empty());
+}
+
 TEST_F(WorkerLoopTest, GivesUpWhenTheManagerStaysAway) {
     manager.up = false;
     config.give_up_after = 10min;
@@ -543,6 +589,22 @@ TEST_F(WorkerLoopTest, StopBeforeRegisteringLeavesQuietly) {
     ASSERT_TRUE(status) << status.error().message;
     EXPECT_TRUE(manager.drains.empty());
     EXPECT_EQ(sleeper.sleeps.size(), 1u);
+}
+
+TEST_F(WorkerLoopTest, TaskItCannotReadIsFailedWithTheReasonAndTheWorkerGoesOn) {
+    manager.queue = {task(1, 7, {1}), task(2, 7, {2})};
+    manager.unreadable[1] = "the worker cannot take this task: frames must hold 1 to 100000";
+
+    auto status = run();
+
+    ASSERT_TRUE(status) << status.error().message;
+    ASSERT_EQ(manager.fails.size(), 1u);
+    EXPECT_EQ(manager.fails[0].error, manager.unreadable[1]);
+    EXPECT_TRUE(manager.fails[0].frames.empty());
+    EXPECT_EQ(renderer.frames_started, (std::vector<int>{2}));  // task 1 was never rendered
+    ASSERT_EQ(manager.completes.size(), 1u);
+    EXPECT_EQ(summary.tasks_failed, 1);
+    EXPECT_EQ(summary.tasks_completed, 1);
 }
 
 }  // namespace

@@ -224,7 +224,9 @@ int run_worker(const WorkerArgs& args) {
     auto watcher = make_interruption_watcher(args.spot, http);
     if (!watcher) return fail(watcher.error().message, exit_code(watcher.error().kind));
 
-    worker::ManagerClient client(http, worker::ManagerClientOptions{manager, token});
+    worker::ManagerClientOptions client_options{manager, token};
+    client_options.stop_signals = &stop_signals.count();
+    worker::ManagerClient client(http, client_options);
     worker::SignalAwareSleeper sleeper(&stop_signals.count());
 
     worker::WorkerConfig config;

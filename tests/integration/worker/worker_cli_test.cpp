@@ -2,6 +2,7 @@
 // stand-in Blender (tests/data/fake_blender.py) for frames whose timing the test controls, and
 // real signals.
 #include <csignal>
+#include <cstdlib>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -32,7 +33,8 @@ protected:
                       {"output", (scratch / "out" / "frame_####").string()},
                       {"stall_timeout_s", 60}}}};
     }
-    void start(std::vector<std::string> extra = {}) {
+    void start(std::vector<std::string> extra = {},
+               std::vector<std::pair<std::string, std::string>> env = {}) {
         std::vector<std::string> argv = {SPOTFARM_EXE,   "worker",
                                          "--manager",    manager.url(),
                                          "--token",      "join-token",
@@ -41,7 +43,7 @@ protected:
                                          "--blender",    SPOTFARM_TEST_DATA "/fake_blender.py",
                                          "--claim-wait", "1"};
         argv.insert(argv.end(), extra.begin(), extra.end());
-        auto spawned = util::Subprocess::spawn(util::SpawnOptions{argv});
+        auto spawned = util::Subprocess::spawn(util::SpawnOptions{argv, std::move(env)});
         ASSERT_TRUE(spawned) << spawned.error().message;
         process.emplace(std::move(spawned).value());
     }
@@ -138,6 +140,32 @@ TEST_F(WorkerCliTest, RendersTasksReportsThemAndLeavesOnSigint) {
     EXPECT_EQ(manager.calls("/sign-off").size(), 1u);
 }
 
+TEST_F(WorkerCliTest, BlenderOutputThatIsNotUtf8DoesNotEndTheWorker) {
+    // Frame 1 prints an emoji and a stray Latin-1 byte, then renders for 3 s: long enough for a
+    // progress call to carry that line.
+    // Both tasks read the one scene file: frame 2 renders plainly.
+    const json behaviour = {{"frames", {{"1", "mojibake"}}}};
+    manager.add_task(task(1, "1", behaviour));
+    manager.add_task(task(2, "2", behaviour));
+    start();
+    ASSERT_TRUE(wait_for([](const Calls& calls) { return has(calls, "/tasks/2/complete"); }))
+        << log;
+
+    EXPECT_EQ(manager.calls("/tasks/1/complete").size(), 1u);
+    std::string sent;
+    for (const auto& call : manager.calls("/tasks/1/progress")) {
+        sent += call.body.value("log", "");
+    }
+    // The emoji arrives as it was, the stray byte as U+FFFD.
+    EXPECT_NE(sent.find("Fra:1 caf\xC3\xA9 \xF0\x9F\x98\x80 caf\xEF\xBF\xBD latin-1"),
+              std::string::npos)
+        << sent;
+    process->signal_group(SIGTERM);
+    auto status = wait_exit(20s);
+    ASSERT_TRUE(status.has_value()) << log;
+    EXPECT_EQ(status->code, 0) << log;
+}
+
 TEST_F(WorkerCliTest, RetriesAManagerThatIsNotReadyYet) {
     manager.fail_first(3);
     manager.add_task(task(1, "1"));
@@ -170,6 +198,41 @@ TEST_F(WorkerCliTest, MissingTokenIsAUsageError) {
     EXPECT_EQ(run->status.code, 2);
     EXPECT_NE(run->output.find("--token or SPOTFARM_JOIN_TOKEN"), std::string::npos) << run->output;
     EXPECT_TRUE(manager.calls().empty());
+}
+
+TEST_F(WorkerCliTest, BlenderSeesNoneOfTheWorkersSecrets) {
+    const fs::path env_file = scratch / "blender-env.json";
+    manager.add_task(task(1, "1", {{"env_file", env_file.string()}}));
+    start({}, {{"SPOTFARM_TOKEN", "people-secret"},
+               {"SPOTFARM_JOIN_TOKEN", "join-secret"},
+               {"AWS_SECRET_ACCESS_KEY", "aws-secret"},
+               {"AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"},
+               {"CUDA_VISIBLE_DEVICES", "0"},
+               {"LC_ALL", "C.UTF-8"}});
+    ASSERT_TRUE(wait_for([](const Calls& calls) { return has(calls, "/tasks/1/complete"); }))
+        << log;
+
+    std::ifstream in(env_file);
+    ASSERT_TRUE(in) << "Blender wrote no environment";
+    const json env = json::parse(in);
+    for (const char* secret :
+         {"SPOTFARM_TOKEN", "SPOTFARM_JOIN_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID"}) {
+        EXPECT_FALSE(env.contains(secret)) << secret;
+    }
+    const std::string text = env.dump();
+    for (const char* value : {"people-secret", "join-secret", "aws-secret", "AKIAEXAMPLE"}) {
+        EXPECT_EQ(text.find(value), std::string::npos) << value << " in " << text;
+    }
+    ASSERT_TRUE(env.contains("PATH")) << text;
+    // The worker's PATH, which a Python launcher (pyenv) may have put more in front of.
+    EXPECT_NE(env["PATH"].get<std::string>().find(std::getenv("PATH")), std::string::npos) << text;
+    EXPECT_EQ(env.value("CUDA_VISIBLE_DEVICES", ""), "0");
+    EXPECT_EQ(env.value("LC_ALL", ""), "C.UTF-8");
+    EXPECT_EQ(env.value("PYTHONUNBUFFERED", ""), "1");
+    process->signal_group(SIGTERM);
+    auto status = wait_exit(20s);
+    ASSERT_TRUE(status.has_value()) << log;
+    EXPECT_EQ(status->code, 0) << log;
 }
 
 }  // namespace

@@ -4,8 +4,10 @@ BUILD    ?= build
 TYPE     ?= Release
 JOBS     ?= 2
 SANITIZE ?= OFF
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
 
-.PHONY: all setup build demo test bench format format-check clean
+.PHONY: all setup build demo test bench fuzz format format-check clean
 
 all: build
 
@@ -26,6 +28,15 @@ test: build format-check
 
 bench: build
 	@bench/run.sh $(BUILD)
+
+# Every libFuzzer target (fuzz/) for FUZZ_SECONDS each, in a Clang build of its own.
+fuzz: setup
+	@scripts/setup.sh scripts/debian-packages-fuzz.txt
+	@test -f $(FUZZ_BUILD)/build.ninja || cmake -S . -B $(FUZZ_BUILD) -G Ninja \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
+		-DSPOTFARM_FUZZ=ON -DSPOTFARM_TESTS=OFF
+	@cmake --build $(FUZZ_BUILD) --target fuzz_targets -j $(JOBS)
+	@scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 format: setup
 	@find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format-14 -i

@@ -15,7 +15,10 @@ set_target_properties(spotfarm_frame_check PROPERTIES
 target_include_directories(spotfarm_frame_check PRIVATE "${CMAKE_BINARY_DIR}/layers/blender")
 target_link_libraries(spotfarm_frame_check PRIVATE spotfarm_flags PkgConfig::OpenImageIO)
 # Every symbol resolved at link time, so a missing library fails the build, not the first check.
-target_link_options(spotfarm_frame_check PRIVATE -Wl,--no-undefined)
+# (Not with Clang's sanitizers: their runtime lives in the executable that loads the module.)
+if(NOT (SPOTFARM_FUZZ OR (SPOTFARM_SANITIZE AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")))
+    target_link_options(spotfarm_frame_check PRIVATE -Wl,--no-undefined)
+endif()
 
 set_source_files_properties("${CMAKE_SOURCE_DIR}/src/blender/frame_decoder.cpp" PROPERTIES
     COMPILE_DEFINITIONS "SPOTFARM_FRAME_CHECK_BUILD_DIR=\"${CMAKE_BINARY_DIR}\"")

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs whichever Debian packages from scripts/debian-packages.txt are missing.
+# Installs whichever Debian packages from scripts/debian-packages.txt (or the list given as the
+# first argument, e.g. scripts/debian-packages-fuzz.txt for `make fuzz`) are missing.
 # Idempotent: when everything is present it only checks and returns in well under a second.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-mapfile -t wanted < <(grep -vE '^\s*(#|$)' "$here/debian-packages.txt")
+list="${1:-$here/debian-packages.txt}"
+mapfile -t wanted < <(grep -vE '^\s*(#|$)' "$list")
 
 missing=()
 for pkg in "${wanted[@]}"; do

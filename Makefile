@@ -4,8 +4,11 @@ BUILD    ?= build
 TYPE     ?= Release
 JOBS     ?= 2
 SANITIZE ?= OFF
+# `make chaos`: how long the chaos test runs, job after job, and its seed (default: from the clock).
+CHAOS_SECONDS ?= 3600
+CHAOS_SEED    ?=
 
-.PHONY: all setup build demo test bench format format-check clean
+.PHONY: all setup build demo test bench chaos format format-check clean
 
 all: build
 
@@ -26,6 +29,13 @@ test: build format-check
 
 bench: build
 	@bench/run.sh $(BUILD)
+
+# The chaos test of `make test` for CHAOS_SECONDS: a new 100-frame job each time the last
+# completes, under random kills of workers, Blender and the manager, each job's invariants checked.
+chaos: setup $(BUILD)/build.ninja
+	@cmake --build $(BUILD) -j $(JOBS) --target spotfarm it_reliability test_scenes
+	@SPOTFARM_CHAOS_SECONDS=$(CHAOS_SECONDS) SPOTFARM_CHAOS_SEED=$(or $(CHAOS_SEED),$$(date +%s)) \
+		$(BUILD)/tests/it_reliability --gtest_filter='ChaosTest.*'
 
 format: setup
 	@find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format-14 -i

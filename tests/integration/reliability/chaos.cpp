@@ -76,7 +76,6 @@ const char* fault_name(Fault fault) {
 ChaosOptions chaos_options_from_environment(ChaosOptions defaults) {
     if (const char* seconds = std::getenv("SPOTFARM_CHAOS_SECONDS"); seconds && *seconds) {
         defaults.duration = std::chrono::seconds(std::atoll(seconds));
-        defaults.faults_per_job = 0;
     }
     if (const char* seed = std::getenv("SPOTFARM_CHAOS_SEED"); seed && *seed) {
         defaults.seed = static_cast<unsigned>(std::strtoul(seed, nullptr, 10));
@@ -113,13 +112,14 @@ ChaosFigures ChaosTest::run_chaos(const ChaosOptions& options) {
     if (HasFatalFailure()) return figures;
     for (int i = 0; i < options.workers; ++i) spawn_worker(static_cast<std::size_t>(i));
 
+    int injected = 0;
+    const bool timed = options.duration.count() > 0;
     for (int index = 1;; ++index) {
         Job job = submit_job(index, options.frames);
         if (job.id == 0) break;
         const auto deadline = steady_clock::now() + options.job_limit;
-        int injected = 0;
         while (job.status != "completed" && steady_clock::now() < deadline &&
-               (options.faults_per_job == 0 || injected < options.faults_per_job)) {
+               (timed || injected < options.faults)) {
             watch(job, random_span(options.min_gap, options.max_gap));
             if (job.status == "completed" || HasFatalFailure()) break;
             const Fault kind = next_fault();
@@ -149,10 +149,9 @@ ChaosFigures ChaosTest::run_chaos(const ChaosOptions& options) {
         std::cout << "chaos: job " << job.id << " of " << job.frames << " frames "
                   << (job.broken.empty() ? "held" : "BROKE") << "; "
                   << figures.describe(options.seed) << std::endl;
-        if (job.status != "completed" || options.duration.count() == 0 ||
-            steady_clock::now() - started >= options.duration) {
-            break;
-        }
+        const bool more =
+            timed ? steady_clock::now() - started < options.duration : injected < options.faults;
+        if (job.status != "completed" || !more) break;
     }
     stop_all();
     ::prctl(PR_SET_CHILD_SUBREAPER, 0);

@@ -29,10 +29,12 @@ struct ChaosOptions {
     int frames = 100;  // frames per job
     int workers = 3;
     double lease_seconds = 4;
-    // 0: one job. Otherwise jobs one after another, a new one as the last completes, until this
-    // much time has passed.
+    // 0: jobs until `faults` faults were injected. Otherwise jobs one after another, a new one as
+    // the last completes, with faults throughout, until this much time has passed.
     std::chrono::seconds duration{0};
-    int faults_per_job = 0;                   // faults injected into one job at most; 0: no limit
+    // With duration 0: faults to inject in all, in as many jobs as that takes (a fast machine
+    // finishes a job before its faults are in); none after the count is reached.
+    int faults = 12;
     std::chrono::milliseconds min_gap{2000};  // between two faults
     std::chrono::milliseconds max_gap{5000};
     std::chrono::seconds job_limit{600};  // from submission to "completed"

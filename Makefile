@@ -7,7 +7,11 @@ SANITIZE ?= OFF
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
-.PHONY: all setup build demo test bench fuzz format format-check clean
+# `make chaos`: how long the chaos test runs, job after job, and its seed (default: from the clock).
+CHAOS_SECONDS ?= 3600
+CHAOS_SEED    ?=
+
+.PHONY: all setup build demo test bench chaos fuzz format format-check clean
 
 all: build
 
@@ -38,8 +42,15 @@ fuzz: setup
 	@cmake --build $(FUZZ_BUILD) --target fuzz_targets -j $(JOBS)
 	@scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
+# The chaos test of `make test` for CHAOS_SECONDS: a new 100-frame job each time the last
+# completes, under random kills of workers, Blender and the manager, each job's invariants checked.
+chaos: setup $(BUILD)/build.ninja
+	@cmake --build $(BUILD) -j $(JOBS) --target spotfarm it_reliability test_scenes
+	@SPOTFARM_CHAOS_SECONDS=$(CHAOS_SECONDS) SPOTFARM_CHAOS_SEED=$(or $(CHAOS_SEED),$$(date +%s)) \
+		$(BUILD)/tests/it_reliability --gtest_filter='ChaosTest.*'
+
 format: setup
-	@find src tests bench -name '*.cpp' -o -name '*.h' | xargs clang-format-14 -i
+	@find src tests bench fuzz -name '*.cpp' -o -name '*.h' | xargs clang-format-14 -i
 
 format-check: setup
 	@scripts/format-check.sh

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tool="${CLANG_FORMAT:-clang-format-14}"
 command -v "$tool" >/dev/null || { echo "format-check: $tool not found (make setup installs it)" >&2; exit 1; }
-mapfile -t files < <(find src tests bench \( -name '*.cpp' -o -name '*.h' \) | sort)
+mapfile -t files < <(find src tests bench fuzz \( -name '*.cpp' -o -name '*.h' \) | sort)
 if ! "$tool" --dry-run --Werror "${files[@]}" 2>/tmp/spotfarm-format-check.$$; then
     grep -E '^[^ ]+:[0-9]+:[0-9]+: error' /tmp/spotfarm-format-check.$$ | cut -d: -f1 | sort -u |
         sed 's/^/  not formatted: /' >&2

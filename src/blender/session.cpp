@@ -253,6 +253,7 @@ FrameResult Session::render(int frame, const fs::path& final_path, bool overwrit
         }
     }
 
+    const auto render_began = fs::file_time_type::clock::now();
     util::TempFile temp(util::temp_path_for(final_path));
     m_errors.clear();
     m_warnings.clear();
@@ -306,6 +307,9 @@ FrameResult Session::render(int frame, const fs::path& final_path, bool overwrit
         return finish();
     }
     temp.release();
+    // A worker killed while its Blender saved this frame (an earlier attempt) left its temporary
+    // file behind; one written since this render began belongs to a live process.
+    util::remove_stale_temps(final_path, render_began);
     std::error_code size_error;
     const std::uintmax_t bytes = fs::file_size(final_path, size_error);
     if (!size_error) m_largest_frame_bytes = std::max(m_largest_frame_bytes, bytes);

@@ -36,6 +36,23 @@ bool is_temp_name(std::string_view file_name) {
     return file_name.starts_with('.') && file_name.find(k_temp_marker) != std::string_view::npos;
 }
 
+int remove_stale_temps(const fs::path& final_path, fs::file_time_type before) {
+    std::string prefix = ".";
+    prefix += final_path.filename().string();
+    prefix += k_temp_marker;
+    int removed = 0;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(final_path.parent_path(), ec)) {
+        if (!entry.path().filename().string().starts_with(prefix)) continue;
+        std::error_code time_error;
+        const auto written = fs::last_write_time(entry.path(), time_error);
+        if (time_error || written >= before) continue;  // gone already, or still being written
+        std::error_code remove_error;
+        if (fs::remove(entry.path(), remove_error)) ++removed;
+    }
+    return removed;
+}
+
 Status rename_into_place(const fs::path& from, const fs::path& to, bool replace) {
     if (replace) {
         if (::rename(from.c_str(), to.c_str()) != 0) {

@@ -20,6 +20,12 @@ std::filesystem::path temp_path_for(const std::filesystem::path& final_path);
 // True for names temp_path_for makes (any process's).
 bool is_temp_name(std::string_view file_name);
 
+// Removes the temporary files of `final_path` (any process's, see temp_path_for) last written
+// before `before`: left by a process killed between writing one and renaming it into place, which
+// nothing else would ever remove. Returns how many it removed.
+int remove_stale_temps(const std::filesystem::path& final_path,
+                       std::filesystem::file_time_type before);
+
 // Moves `from` to `to`. With replace == false an existing `to` is left alone and an error
 // returned, even when another process creates it at the same moment.
 Status rename_into_place(const std::filesystem::path& from, const std::filesystem::path& to,

@@ -75,6 +75,26 @@ TEST_F(AtomicFileTest, RenameWithoutReplaceKeepsAnExistingFile) {
     EXPECT_FALSE(fs::exists(m_dir / "a.tmp"));
 }
 
+TEST_F(AtomicFileTest, StaleTempsOfTheFileGoAndFreshOnesAndOtherFilesStay) {
+    const fs::path final_path = m_dir / "f_0048.png";
+    const fs::path stale = temp_path_for(final_path);
+    const fs::path fresh = temp_path_for(final_path);
+    const fs::path other = temp_path_for(m_dir / "f_0049.png");
+    for (const auto& p : {stale, fresh, other}) write(p, "x");
+    write(final_path, "frame");
+    const auto now = fs::file_time_type::clock::now();
+    fs::last_write_time(stale, now - std::chrono::seconds(30));
+    fs::last_write_time(other, now - std::chrono::seconds(30));
+    fs::last_write_time(fresh, now + std::chrono::seconds(30));
+
+    EXPECT_EQ(remove_stale_temps(final_path, now), 1);
+    EXPECT_FALSE(fs::exists(stale));
+    EXPECT_TRUE(fs::exists(fresh));
+    EXPECT_TRUE(fs::exists(other));
+    EXPECT_EQ(read(final_path), "frame");
+    EXPECT_EQ(remove_stale_temps(m_dir / "missing" / "f_0001.png", now), 0);
+}
+
 TEST_F(AtomicFileTest, TempFileIsRemovedUnlessReleased) {
     {
         TempFile t(m_dir / "gone.tmp");

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "support/farm_fixture.h"
+#include "support/process_scan.h"
 #include "support/run_cli.h"
 
 namespace spotfarm::test {
@@ -17,31 +18,6 @@ namespace spotfarm::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The pids of processes whose command line or environment mentions `text`: the workers name the
-// test's folder on their command line, and they and their Blender carry the render's pid in
-// their environment (SPOTFARM_PARENT_PID).
-std::vector<pid_t> processes_mentioning(const std::string& text) {
-    std::vector<pid_t> found;
-    const pid_t self = ::getpid();
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-        const std::string name = entry.path().filename().string();
-        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-        const pid_t pid = static_cast<pid_t>(std::stol(name));
-        if (pid == self) continue;
-        // A zombie has an empty command line and environment: it is gone, only not reaped yet.
-        for (const char* file : {"cmdline", "environ"}) {
-            std::ifstream in(entry.path() / file, std::ios::binary);
-            const std::string text_of((std::istreambuf_iterator<char>(in)),
-                                      std::istreambuf_iterator<char>());
-            if (text_of.find(text) != std::string::npos) {
-                found.push_back(pid);
-                break;
-            }
-        }
-    }
-    return found;
-}
 
 std::map<std::string, long long> frame_times(const fs::path& dir) {
     std::map<std::string, long long> times;

@@ -27,26 +27,21 @@ std::vector<std::string> strings(const json& j, const char* key) {
     return out;
 }
 
-}  // namespace
-
-std::string driver_settings_json(const RenderSettings& s, bool scripts, int request_fd,
-                                 int reply_fd) {
-    json j = {{"request_fd", request_fd}, {"reply_fd", reply_fd}, {"device", s.device}};
-    if (scripts) j["scripts"] = true;
-    if (!s.scene.empty()) j["scene"] = s.scene;
-    if (!s.engine.empty()) j["engine"] = s.engine;
-    if (!s.format.empty()) j["format"] = s.format;
-    if (s.samples > 0) j["samples"] = s.samples;
-    if (s.width > 0 && s.height > 0) j["resolution"] = {s.width, s.height};
-    if (s.percentage > 0) j["percentage"] = s.percentage;
-    if (s.threads > 0) j["threads"] = s.threads;
-    if (s.persistent_data) j["persistent_data"] = true;
-    return j.dump();
+// Runs `read`, whose json::value and get calls throw on a field of the wrong type ("ok": 1),
+// and turns that into an error: a reply that cannot be read must fail the frame or the start,
+// never end the worker.
+template <class T, class Read>
+util::Result<T> reading(const std::string& line, Read read) {
+    try {
+        return read();
+    } catch (const json::exception& e) {
+        return util::make_error("the Blender driver sent a reply with a field of the wrong type (" +
+                                std::string(e.what()) + "): " + line.substr(0, 200));
+    }
 }
 
-util::Result<SessionInfo> parse_ready_reply(const std::string& line) {
-    auto j = parse_object(line);
-    if (!j) return j.error();
+// The "ready" reply's fields; json calls in it may throw (see reading).
+util::Result<SessionInfo> read_ready_reply(const std::string& line, const json* j) {
     if (!j->value("ready", false)) {
         return util::make_error("the Blender driver did not start properly: " +
                                 line.substr(0, 200));
@@ -83,18 +78,43 @@ util::Result<SessionInfo> parse_ready_reply(const std::string& line) {
     return info;
 }
 
+}  // namespace
+
+std::string driver_settings_json(const RenderSettings& s, bool scripts, int request_fd,
+                                 int reply_fd) {
+    json j = {{"request_fd", request_fd}, {"reply_fd", reply_fd}, {"device", s.device}};
+    if (scripts) j["scripts"] = true;
+    if (!s.scene.empty()) j["scene"] = s.scene;
+    if (!s.engine.empty()) j["engine"] = s.engine;
+    if (!s.format.empty()) j["format"] = s.format;
+    if (s.samples > 0) j["samples"] = s.samples;
+    if (s.width > 0 && s.height > 0) j["resolution"] = {s.width, s.height};
+    if (s.percentage > 0) j["percentage"] = s.percentage;
+    if (s.threads > 0) j["threads"] = s.threads;
+    if (s.persistent_data) j["persistent_data"] = true;
+    return j.dump();
+}
+
+util::Result<SessionInfo> parse_ready_reply(const std::string& line) {
+    auto j = parse_object(line);
+    if (!j) return j.error();
+    return reading<SessionInfo>(line, [&] { return read_ready_reply(line, &*j); });
+}
+
 util::Result<RenderReply> parse_render_reply(const std::string& line) {
     auto j = parse_object(line);
     if (!j) return j.error();
-    RenderReply r;
-    r.ok = j->value("ok", false);
-    r.frame = j->value("frame", 0);
-    r.output = j->value("output", "");
-    r.error = j->value("error", "");
-    r.render_seconds = j->value("render_seconds", 0.0);
-    r.peak_memory_mb = j->value("peak_memory_mb", 0.0);
-    r.warnings = strings(*j, "warnings");
-    return r;
+    return reading<RenderReply>(line, [&]() -> util::Result<RenderReply> {
+        RenderReply r;
+        r.ok = j->value("ok", false);
+        r.frame = j->value("frame", 0);
+        r.output = j->value("output", "");
+        r.error = j->value("error", "");
+        r.render_seconds = j->value("render_seconds", 0.0);
+        r.peak_memory_mb = j->value("peak_memory_mb", 0.0);
+        r.warnings = strings(*j, "warnings");
+        return r;
+    });
 }
 
 std::string render_request(int frame, const std::filesystem::path& output) {

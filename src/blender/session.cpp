@@ -19,6 +19,13 @@ using std::chrono::milliseconds;
 
 namespace {
 
+// True when `path` is a file last written at or after `since`.
+bool written_since(const fs::path& path, fs::file_time_type since) {
+    std::error_code ec;
+    const auto written = fs::last_write_time(path, ec);
+    return !ec && written >= since;
+}
+
 constexpr milliseconds k_poll_slice{100};  // how often should_stop() and the watchdog are asked
 constexpr milliseconds k_quit_grace{10'000};
 
@@ -300,6 +307,18 @@ FrameResult Session::render(int frame, const fs::path& final_path, bool overwrit
     ImageSize expected = m_info ? m_info->resolution : ImageSize{};
     if (auto st = validate_output(temp.path(), expected); !st) {
         fail(result, "Blender's output is not a valid frame: " + st.error().message);
+        return finish();
+    }
+    if (overwrite && written_since(final_path, render_began)) {
+        // Another attempt at this frame finished it while this one rendered (this worker was
+        // paused past its lease, or its manager lost track of it): that frame is complete and
+        // may already be counted, so it stays, and this copy goes.
+        notice("frame " + std::to_string(frame) + " was finished by another worker meanwhile; " +
+               "its file is kept");
+        std::error_code size_error;
+        const std::uintmax_t bytes = fs::file_size(final_path, size_error);
+        if (!size_error) m_largest_frame_bytes = std::max(m_largest_frame_bytes, bytes);
+        result.ok = true;
         return finish();
     }
     if (auto st = util::rename_into_place(temp.path(), final_path, overwrite); !st) {

@@ -82,7 +82,9 @@ public:
     util::Result<SessionInfo> start();
 
     // Renders `frame` to `final_path` (whose extension should be info().extension). An existing
-    // file is replaced only with `overwrite`. Starts or restarts Blender as needed.
+    // file is replaced only with `overwrite`, and then only when it is older than this render:
+    // one written while this frame rendered was finished by another attempt (a farm's lease
+    // lapsed) and is kept, this copy dropped. Starts or restarts Blender as needed.
     FrameResult render(int frame, const std::filesystem::path& final_path, bool overwrite = false);
 
     // Quits Blender (one still loading the scene is killed); the next render() starts afresh.

@@ -13,6 +13,21 @@
 namespace spotfarm::core {
 namespace {
 
+// `v` holds ascending runs [runs[i], runs[i + 1]); merges them pairwise until it is one.
+void merge_runs(std::vector<int>& v, std::vector<std::size_t> runs) {
+    while (runs.size() > 2) {
+        std::vector<std::size_t> merged{0};
+        std::size_t i = 0;
+        for (; i + 2 < runs.size(); i += 2) {
+            const auto at = [&](std::size_t k) { return v.begin() + std::ptrdiff_t(runs[k]); };
+            std::inplace_merge(at(i), at(i + 1), at(i + 2));
+            merged.push_back(runs[i + 2]);
+        }
+        if (i + 1 < runs.size()) merged.push_back(runs.back());  // an odd run out: carried over
+        runs = std::move(merged);
+    }
+}
+
 constexpr std::string_view k_example = "for example \"1-250\", \"1,5,10-20\" or \"1-100x5\"";
 
 // One item of a spec: first..last every step frames.
@@ -140,14 +155,25 @@ util::Result<FrameSet> FrameSet::parse(std::string_view spec) {
         if (comma == std::string_view::npos) break;
         start = comma + 1;
     }
+    // Each item expands to an ascending run; in the order of their first frames the runs are
+    // usually already one ascending list ("1-100,200-300"), and otherwise merging the runs costs
+    // far less than sorting millions of frames (which held the manager's thread for a second).
+    std::stable_sort(items.begin(), items.end(),
+                     [](const Item& a, const Item& b) { return a.first < b.first; });
     std::vector<int> frames;
     frames.reserve(static_cast<std::size_t>(total));
+    std::vector<std::size_t> runs{0};
     for (const Item& item : items) {
         for (long long f = item.first; f <= item.last; f += item.step) {
             frames.push_back(static_cast<int>(f));
         }
+        runs.push_back(frames.size());
     }
-    return from_frames(std::move(frames));
+    if (!std::is_sorted(frames.begin(), frames.end())) merge_runs(frames, std::move(runs));
+    frames.erase(std::unique(frames.begin(), frames.end()), frames.end());
+    FrameSet set;
+    set.m_frames = std::move(frames);
+    return set;
 }
 
 FrameSet FrameSet::from_frames(std::vector<int> frames) {

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -89,6 +90,24 @@ TEST_F(SessionTest, ExistingFrameIsLeftAloneUnlessOverwrite) {
     r = session.render(1, frame(1), true);
     EXPECT_TRUE(r.ok) << r.error;
     EXPECT_GT(fs::file_size(frame(1)), 8u);
+    expect_only({"frame_1.png"});
+}
+
+// A frame that another attempt finished while this one rendered (a farm worker paused past its
+// lease) is kept as it is, even with overwrite: it may be counted already.
+TEST_F(SessionTest, AFrameFinishedElsewhereDuringTheRenderIsKept) {
+    Session session(options({{"frames", {{"1", "slow"}}}}), callbacks());
+    ASSERT_TRUE(session.start().ok());
+    std::thread other([&] {
+        std::this_thread::sleep_for(1s);  // the slow frame takes 3 s
+        std::ofstream(frame(1)) << "theirs";
+    });
+    auto r = session.render(1, frame(1), true);
+    other.join();
+    EXPECT_TRUE(r.ok) << r.error;
+    std::ifstream in(frame(1));
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "theirs");
+    EXPECT_TRUE(has_notice("finished by another worker"));
     expect_only({"frame_1.png"});
 }
 

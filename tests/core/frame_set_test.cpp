@@ -1,5 +1,6 @@
 #include "core/frame_set.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -196,4 +197,22 @@ TEST(FrameSetChunks, CoversEveryFrameOnce) {
 }
 
 }  // namespace
+}  // namespace spotfarm::core
+
+namespace spotfarm::core {
+
+// Items in any order, overlapping and stepped, give the same set as sorting every frame would
+// (the parser merges the items' ascending runs instead of sorting millions of frames).
+TEST(FrameSetMerge, OverlappingStepsInAnyOrderAreOneSortedSet) {
+    auto set = FrameSet::parse("30-60x7, 5-20x3, 1-40x2, 7, 2-4, 100, 3");
+    ASSERT_TRUE(set) << set.error().message;
+    std::vector<int> expected;
+    for (int f = 30; f <= 60; f += 7) expected.push_back(f);
+    for (int f = 5; f <= 20; f += 3) expected.push_back(f);
+    for (int f = 1; f <= 40; f += 2) expected.push_back(f);
+    for (int f : {7, 2, 3, 4, 100, 3}) expected.push_back(f);
+    EXPECT_EQ(*set, FrameSet::from_frames(expected));
+    EXPECT_TRUE(std::is_sorted(set->frames().begin(), set->frames().end()));
+}
+
 }  // namespace spotfarm::core

@@ -18,7 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int k_exit_unavailable = 3;
 constexpr const char* k_install_hint =
     "install it (apt install blender) or pass --blender PATH or set SPOTFARM_BLENDER";
 

@@ -233,7 +233,8 @@ void Session::fail(FrameResult& result, std::string error) {
     }
 }
 
-FrameResult Session::render(int frame, const fs::path& final_path, bool overwrite) {
+FrameResult Session::render(int frame, const fs::path& final_path, bool overwrite,
+                            const std::function<bool()>& may_replace) {
     FrameResult result;
     result.frame = frame;
     result.output = final_path;
@@ -309,7 +310,9 @@ FrameResult Session::render(int frame, const fs::path& final_path, bool overwrit
         fail(result, "Blender's output is not a valid frame: " + st.error().message);
         return finish();
     }
-    if (overwrite && written_since(final_path, render_began)) {
+    std::error_code exists_error;
+    if (overwrite && fs::exists(final_path, exists_error) &&
+        (written_since(final_path, render_began) || (may_replace && !may_replace()))) {
         // Another attempt at this frame finished it while this one rendered (this worker was
         // paused past its lease, or its manager lost track of it): that frame is complete and
         // may already be counted, so it stays, and this copy goes.

@@ -84,8 +84,10 @@ public:
     // Renders `frame` to `final_path` (whose extension should be info().extension). An existing
     // file is replaced only with `overwrite`, and then only when it is older than this render:
     // one written while this frame rendered was finished by another attempt (a farm's lease
-    // lapsed) and is kept, this copy dropped. Starts or restarts Blender as needed.
-    FrameResult render(int frame, const std::filesystem::path& final_path, bool overwrite = false);
+    // lapsed) and is kept, this copy dropped; so is one `may_replace` (asked only when a file is
+    // there) says to keep. Starts or restarts Blender as needed.
+    FrameResult render(int frame, const std::filesystem::path& final_path, bool overwrite = false,
+                       const std::function<bool()>& may_replace = {});
 
     // Quits Blender (one still loading the scene is killed); the next render() starts afresh.
     void stop();

@@ -128,7 +128,7 @@ std::string JsonFields::path(std::string_view key) const {
 Result<json> parse_json_text(std::string_view text, std::string_view where) {
     try {
         return json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for "1e999"
         return make_error(std::string(where) + ": not valid JSON (" + e.what() + ")");
     }
 }

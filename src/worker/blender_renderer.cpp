@@ -182,8 +182,9 @@ RenderOutcome BlenderRenderer::render(std::int64_t job_id, const core::JobSettin
                             ": " + ec.message(),
                         {});
         }
-        // A file already there is from an attempt whose report was lost: the same frame.
-        blender::FrameResult result = session.render(frame, path, true);
+        // A file already there is from an attempt whose report was lost or late: the same
+        // frame. It is replaced, unless the manager says another attempt finished it.
+        blender::FrameResult result = session.render(frame, path, true, callbacks.may_replace);
         if (result.interrupted) {
             outcome.end = RenderEnd::stopped;
             return outcome;

@@ -36,6 +36,10 @@ struct RenderCallbacks {
     std::function<RenderCommand(const RenderProgress&)> on_progress;
     // Each frame once it is on disk and valid, before the next one starts.
     std::function<void(const protocol::FrameReport&)> on_frame_done;
+    // Asked before a frame replaces a file already at its path: false when the task is no
+    // longer this worker's (another attempt finished the frame), and the file there stays.
+    // Unset: replace.
+    std::function<bool()> may_replace;
 };
 
 enum class RenderEnd {

@@ -35,6 +35,8 @@ private:
     void on_frame_done(const protocol::FrameReport& frame);
     RenderCommand drain_command(util::Clock::time_point now);
     void heartbeat(util::Clock::time_point now);
+    // Heartbeats at once; false when the manager says the task is no longer this worker's.
+    bool still_ours();
     Duration heartbeat_interval() const;
     TaskEnd report_of(RenderOutcome outcome);
 
@@ -71,6 +73,7 @@ TaskEnd TaskRun::run() {
     RenderCallbacks callbacks{
         [this](const RenderProgress& p) { return on_progress(p); },
         [this](const protocol::FrameReport& f) { on_frame_done(f); },
+        [this] { return still_ours(); },
     };
     RenderOutcome outcome =
         m_ctx.renderer.render(m_task.job_id, m_task.job, m_task.frames.frames(), callbacks);
@@ -99,6 +102,13 @@ RenderCommand TaskRun::on_progress(const RenderProgress& progress) {
     if (now >= m_next_heartbeat) heartbeat(now);
     if (m_fatal || m_abandoned) return RenderCommand::stop_now;
     return m_drain_command;
+}
+
+bool TaskRun::still_ours() {
+    // The manager's word now, not at the next heartbeat: a worker paused past its lease may be
+    // about to replace a frame that another worker finished and reported meanwhile.
+    heartbeat(m_ctx.clock.now());
+    return !m_abandoned && !m_fatal;
 }
 
 void TaskRun::on_frame_done(const protocol::FrameReport& frame) {

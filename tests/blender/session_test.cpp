@@ -111,6 +111,29 @@ TEST_F(SessionTest, AFrameFinishedElsewhereDuringTheRenderIsKept) {
     expect_only({"frame_1.png"});
 }
 
+// An older file is replaced, unless may_replace (the manager's word) says another attempt
+// finished the frame; it is asked only when a file is there.
+TEST_F(SessionTest, MayReplaceDecidesForAnOlderFile) {
+    Session session(options({}), callbacks());
+    int asked = 0;
+    auto keep = [&] {
+        ++asked;
+        return false;
+    };
+    auto r = session.render(2, frame(2), true, keep);
+    EXPECT_TRUE(r.ok) << r.error;
+    EXPECT_EQ(asked, 0);
+    std::ofstream(frame(1)) << "finished elsewhere";
+    r = session.render(1, frame(1), true, keep);
+    EXPECT_TRUE(r.ok) << r.error;
+    EXPECT_EQ(asked, 1);
+    EXPECT_EQ(fs::file_size(frame(1)), 18u);
+    r = session.render(1, frame(1), true, [] { return true; });
+    EXPECT_TRUE(r.ok) << r.error;
+    EXPECT_GT(fs::file_size(frame(1)), 18u);
+    expect_only({"frame_1.png", "frame_2.png"});
+}
+
 TEST_F(SessionTest, HangIsKilledByTheWatchdogAndTheNextFrameGetsAFreshBlender) {
     auto o = options({{"frames", {{"2", "hang"}}}});
     o.limits.no_progress = 1s;

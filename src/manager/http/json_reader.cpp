@@ -36,8 +36,9 @@ JsonReader::JsonReader(std::string_view body) {
     }
     try {
         m_json = Json::parse(body);
-    } catch (const Json::parse_error& e) {
-        // nlohmann reports through exceptions only; it stops here and becomes a value.
+    } catch (const Json::exception& e) {
+        // nlohmann reports through exceptions only; it stops here and becomes a value. Not only
+        // parse_error: a number too large for a double ("1e999") is an out_of_range.
         std::string detail = e.what();
         if (auto bracket = detail.find("] ");
             detail.starts_with("[") && bracket != std::string::npos) {

@@ -216,7 +216,7 @@ TEST_F(RenderFlagsTest, BadValuesAreRefusedNamingTheFlag) {
         {[](RenderFlags& f) { f.threads = -1; }, "--threads -1 is out of range"},
         {[](RenderFlags& f) { f.frame_timeout_s = -1; }, "--frame-timeout -1"},
         {[](RenderFlags& f) { f.stall_timeout_s = -0.5; }, "--stall-timeout -0.5"},
-        {[](RenderFlags& f) { f.chunk = 0; }, "--chunk 0 is out of range: give 1 to 1000000"},
+        {[](RenderFlags& f) { f.chunk = 0; }, "--chunk 0 is out of range: give 1 to 100000"},
         {[](RenderFlags& f) { f.priority = 101; }, "--priority 101 is out of range: give 0 to 100"},
     };
     for (const auto& [spoil, words] : cases) {

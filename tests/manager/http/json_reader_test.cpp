@@ -45,6 +45,16 @@ TEST(JsonReader, MalformedJsonSaysWhere) {
     EXPECT_EQ(in.string("name"), "");  // reads after a failure give defaults
 }
 
+// Found by fuzz/json_bodies_fuzz: a number too large for a double is nlohmann's out_of_range,
+// not a parse_error, and escaped the reader.
+TEST(JsonReader, ANumberTooLargeIsMalformedNotAnException) {
+    for (std::string_view body : {"88888e001066", R"({"cores": 1e999})", "[-1e400]"}) {
+        JsonReader in(body);
+        ASSERT_FALSE(in.ok()) << body;
+        EXPECT_EQ(error_of(in)["code"], "malformed_json") << body;
+    }
+}
+
 TEST(JsonReader, TopLevelMustBeAnObject) {
     for (std::string_view body : {"[1,2]", "42", "\"text\"", "null"}) {
         JsonReader in(body);

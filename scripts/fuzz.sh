@@ -2,7 +2,8 @@
 # `make fuzz`: runs every libFuzzer target of BUILD/fuzz for SECONDS each (default 60), one after
 # another, starting from the seeds in fuzz/corpus/NAME and the corpus earlier runs grew in
 # BUILD/fuzz-corpus/NAME. A crash leaves its input in BUILD/fuzz-crashes/NAME and the script
-# exits 1 after the others ran; turn each into a regression test under tests/.
+# exits 1 after the others ran; turn each into a regression test under tests/. A unit slower
+# than 30 s counts as a crash (a timeout).
 #   scripts/fuzz.sh [BUILD] [SECONDS] [TARGET...]
 set -uo pipefail
 build="${1:-build-fuzz}"
@@ -22,7 +23,7 @@ for name in "${targets[@]}"; do
     seeds=()
     [[ -d "$root/fuzz/corpus/$name" ]] && seeds=("$root/fuzz/corpus/$name")
     log="$build/fuzz-$name.log"
-    "$build/fuzz/$name" "$corpus" "${seeds[@]}" -max_total_time="$seconds" -timeout=10 \
+    "$build/fuzz/$name" "$corpus" "${seeds[@]}" -max_total_time="$seconds" -timeout=30 \
         -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
         -artifact_prefix="$crashes/" >"$log" 2>&1
     status=$?

@@ -17,8 +17,13 @@ fs::path farm_scene(const std::string& name) {
 }
 
 std::string read_trimmed(const fs::path& path) {
-    std::ifstream in(path);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text;
+    try {
+        std::ifstream in(path);
+        text.assign(std::istreambuf_iterator<char>(in), {});
+    } catch (const std::exception&) {
+        return {};  // a /proc file of a process that ended while it was read
+    }
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
     return text;
 }

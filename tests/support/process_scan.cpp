@@ -20,9 +20,15 @@ std::vector<pid_t> processes_mentioning(const std::string& text) {
         const pid_t pid = static_cast<pid_t>(std::stol(name));
         if (pid == self) continue;
         for (const char* file : {"cmdline", "environ"}) {
-            std::ifstream in(entry.path() / file, std::ios::binary);
-            const std::string content((std::istreambuf_iterator<char>(in)),
-                                      std::istreambuf_iterator<char>());
+            std::string content;
+            try {
+                std::ifstream in(entry.path() / file, std::ios::binary);
+                content.assign(std::istreambuf_iterator<char>(in), {});
+            } catch (const std::exception&) {
+                // The process ended between the listing and the read (libstdc++ throws ESRCH
+                // out of the stream buffer): it is not left behind.
+                continue;
+            }
             if (content.find(text) != std::string::npos) {
                 found.push_back(pid);
                 break;

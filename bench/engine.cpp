@@ -33,6 +33,7 @@
 
 #include <fmt/format.h>
 
+#include "bench_stats.h"
 #include "blender/blender_install.h"
 #include "blender/command_line.h"
 #include "blender/log_parser.h"
@@ -40,6 +41,8 @@
 #include "core/frame_set.h"
 #include "demo_bench.h"
 #include "util/subprocess.h"
+
+using spotfarm::bench::median;
 
 namespace {
 
@@ -199,24 +202,15 @@ int usage(const std::string& why) {
 
 // "session,range" -> its modes, in the order k_modes lists them; empty for an unknown mode.
 std::vector<std::string> parse_modes(const std::string& text) {
-    std::vector<std::string> asked;
-    std::stringstream in(text);
-    for (std::string mode; std::getline(in, mode, ',');) {
+    const std::vector<std::string> asked = bench::comma_list(text);
+    for (const auto& mode : asked) {
         if (std::find(k_modes.begin(), k_modes.end(), mode) == k_modes.end()) return {};
-        asked.push_back(mode);
     }
     std::vector<std::string> modes;
     for (const auto& mode : k_modes) {
         if (std::find(asked.begin(), asked.end(), mode) != asked.end()) modes.push_back(mode);
     }
     return modes;
-}
-
-double median(std::vector<double> values) {
-    if (values.empty()) return 0;
-    std::sort(values.begin(), values.end());
-    size_t mid = values.size() / 2;
-    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
 // One line per mode: its fastest round (the least disturbed by other work).

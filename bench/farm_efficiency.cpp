@@ -37,12 +37,15 @@
 
 #include <fmt/format.h>
 
+#include "bench_stats.h"
 #include "blender/blender_install.h"
 #include "blender/command_line.h"
 #include "blender/log_parser.h"
 #include "core/frame_set.h"
 #include "demo_bench.h"
 #include "util/subprocess.h"
+
+using spotfarm::bench::median;
 
 namespace {
 
@@ -130,38 +133,11 @@ ModeResult run_pool(const std::string& name, const std::vector<std::vector<std::
     return result;
 }
 
-double median(std::vector<double> values) {
-    if (values.empty()) return 0;
-    std::sort(values.begin(), values.end());
-    const std::size_t n = values.size();
-    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-std::string load_text() {
-    double one = 0, five = 0, fifteen = 0;
-    if (FILE* f = std::fopen("/proc/loadavg", "r")) {
-        if (std::fscanf(f, "%lf %lf %lf", &one, &five, &fifteen) != 3) one = five = fifteen = -1;
-        std::fclose(f);
-    }
-    return fmt::format("{:.2f} {:.2f} {:.2f}", one, five, fifteen);
-}
-
 int usage(const std::string& why) {
     std::cerr << "bench_farm_efficiency: " << why
               << "\nusage: bench_farm_efficiency [--frames 1-24] [--percentage 25] [--workers 2] "
                  "[--rounds 3] [--modes render,static,per-frame] [--scene PATH] [--blender PATH]\n";
     return 2;
-}
-
-std::vector<std::string> split_commas(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t from = 0;
-    while (from <= text.size()) {
-        const std::size_t comma = std::min(text.find(',', from), text.size());
-        if (comma > from) out.push_back(text.substr(from, comma - from));
-        from = comma + 1;
-    }
-    return out;
 }
 
 // The commands of each mode, made once.
@@ -189,7 +165,7 @@ int main(int argc, char** argv) {
             } else if (a == "--rounds") {
                 args.rounds = std::max(1, std::atoi(v.c_str()));
             } else if (a == "--modes") {
-                args.modes = split_commas(v);
+                args.modes = bench::comma_list(v);
             } else {
                 return false;
             }
@@ -249,7 +225,7 @@ int main(int argc, char** argv) {
             blender::frames_command(launch, bench::demo_plain_settings(args, root, threads), {f}));
     }
 
-    const std::string load_before = load_text();
+    const std::string load_before = bench::load_average();
     std::map<std::string, std::vector<ModeResult>> results;
     for (int round = 1; round <= args.rounds; ++round) {
         std::vector<std::string> order = args.modes;
@@ -285,7 +261,7 @@ int main(int argc, char** argv) {
         "median of {} rounds\n",
         fs::path(args.scene).filename().string(), args.frames, args.percentage, w, threads,
         version ? version->text : "?", cores, args.rounds);
-    fmt::print("load before: {}, after: {}\n", load_before, load_text());
+    fmt::print("load before: {}, after: {}\n", load_before, bench::load_average());
     fmt::print("{:<20} {:>11} {:>10} {:>15} {:>11}\n", "mode", "makespan", "vs ideal",
                "Blender Time:", "start-up");
     for (const auto& mode : args.modes) {

@@ -41,12 +41,16 @@
 
 #include <fmt/format.h>
 
+#include "bench_stats.h"
 #include "util/result.h"
 #include "util/subprocess.h"
 #include "util/temp_dir.h"
 #include "util/text_file.h"
 
 extern char** environ;
+
+using spotfarm::bench::load_average;
+using spotfarm::bench::median;
 
 namespace {
 
@@ -280,22 +284,6 @@ util::Status run_round(Binary& b) {
     if (!manager) return manager.error();
     b.manager_start.samples.push_back(*manager);
     return {};
-}
-
-double median(std::vector<double> v) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    std::size_t n = v.size();
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-std::string load_average() {
-    auto text = util::read_text_file("/proc/loadavg", 256);
-    if (!text) return "unknown";
-    std::istringstream in(*text);
-    std::string one, five, fifteen;
-    in >> one >> five >> fifteen;
-    return one + " " + five + " " + fifteen;
 }
 
 std::string utc_now() {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,10 @@ struct SessionOptions {
     int restart_every = 0;     // start a fresh Blender after this many frames; 0: never
     double max_memory_mb = 0;  // start a fresh Blender once its peak memory passes this; 0: never
     bool strict = false;       // missing linked files fail start() instead of warning
+    // Transfer mode: file paths as the scene wrote them (absolute, from the submitter's machine)
+    // -> where that file is here. The driver rewrites them after the scene loads, before the
+    // first frame; the .blend on disk is never edited.
+    std::map<std::string, std::string> path_remap;
 };
 
 // The outcome of one frame.

@@ -24,6 +24,11 @@ struct JobSettings {
     std::optional<bool> strict;
     std::optional<double> frame_timeout_s;
     std::optional<double> stall_timeout_s;
+    // Transfer mode (docs/transfer.md): the SHA-256 of the job's tree, a blob the manager keeps
+    // that lists every file of the job by relative path and hash. Then `scene` is a path inside
+    // that tree and `output` a pattern inside the job's output store on the manager. Unset: the
+    // shared mode, where scene and output are paths every worker sees.
+    std::optional<std::string> tree;
 
     bool operator==(const JobSettings&) const = default;
 };

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "protocol/transfer.h"
 #include "util/json_fields.h"
 
 namespace spotfarm::protocol {
@@ -118,7 +119,8 @@ Result<JobSettings> parse_job_settings(const json& j, const std::string& where) 
         .optional("allow_scripts", v.allow_scripts)
         .optional("strict", v.strict)
         .optional("frame_timeout_s", v.frame_timeout_s)
-        .optional("stall_timeout_s", v.stall_timeout_s);
+        .optional("stall_timeout_s", v.stall_timeout_s)
+        .optional("tree", v.tree);
     auto within = [](const std::optional<int>& x, int lo, int hi) {
         return !x || (*x >= lo && *x <= hi);
     };
@@ -129,7 +131,9 @@ Result<JobSettings> parse_job_settings(const json& j, const std::string& where) 
         .check(within(v.percentage, 1, 32767), "percentage", "must be 1 to 32767")
         .check(within(v.threads, 0, 1 << 16), "threads", "must be 0 (all cores) or more")
         .check(v.frame_timeout_s.value_or(0) >= 0, "frame_timeout_s", "must not be negative")
-        .check(v.stall_timeout_s.value_or(0) >= 0, "stall_timeout_s", "must not be negative");
+        .check(v.stall_timeout_s.value_or(0) >= 0, "stall_timeout_s", "must not be negative")
+        .check(!v.tree || is_blob_hash(*v.tree), "tree",
+               "must be a SHA-256 in lower-case hex (64 characters)");
     return read_result(f, std::move(v));
 }
 
@@ -191,6 +195,7 @@ json to_json(const JobSettings& v) {
     put_optional(j, "strict", v.strict);
     put_optional(j, "frame_timeout_s", v.frame_timeout_s);
     put_optional(j, "stall_timeout_s", v.stall_timeout_s);
+    put_optional(j, "tree", v.tree);
     return j;
 }
 
@@ -471,6 +476,10 @@ SPOTFARM_WIRE_STRUCT(DrainRequest)
 SPOTFARM_WIRE_STRUCT(DrainAnswer)
 SPOTFARM_WIRE_STRUCT(SignOffRequest)
 SPOTFARM_WIRE_STRUCT(ErrorBody)
+SPOTFARM_WIRE_STRUCT(MissingRequest)
+SPOTFARM_WIRE_STRUCT(MissingAnswer)
+SPOTFARM_WIRE_STRUCT(BatchAnswer)
+SPOTFARM_WIRE_STRUCT(FrameFiles)
 #undef SPOTFARM_WIRE_STRUCT
 template Result<TaskAttempt> parse_body<TaskAttempt>(std::string_view text);
 

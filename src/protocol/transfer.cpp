@@ -22,9 +22,8 @@ constexpr std::size_t k_max_path_bytes = 4096;
 Result<std::vector<std::string>> read_hashes(const json& j, const std::string& where) {
     if (!j.is_array()) return util::make_error(where + " must be an array of SHA-256 hashes");
     if (j.size() > k_max_tree_files) {
-        return util::make_error(
-            fmt::format("{} holds {} hashes; at most {} go in one request", where, j.size(),
-                        k_max_tree_files));
+        return util::make_error(fmt::format("{} holds {} hashes; at most {} go in one request",
+                                            where, j.size(), k_max_tree_files));
     }
     std::vector<std::string> out;
     out.reserve(j.size());
@@ -128,8 +127,7 @@ util::Result<Tree> parse_tree_blob(std::string_view bytes) {
         if (!remap.is_object()) return util::make_error("tree.remap must be an object");
         for (const auto& [from, to] : remap.items()) {
             if (!to.is_string() || !seen.count(to.get_ref<const std::string&>())) {
-                return util::make_error("tree.remap['" + from +
-                                        "'] must name a file of the tree");
+                return util::make_error("tree.remap['" + from + "'] must name a file of the tree");
             }
             tree.remap.emplace(from, to.get<std::string>());
         }
@@ -152,7 +150,8 @@ util::Result<std::vector<std::pair<BatchEntry, std::string_view>>> split_batch(
     auto j = util::parse_json_text(body.substr(0, newline), "batch header");
     if (!j) return j.error();
     if (!j->is_object() || !j->contains("blobs") || !(*j)["blobs"].is_array()) {
-        return util::make_error("the batch header must be {\"blobs\": [{\"hash\", \"size\"}, ...]}");
+        return util::make_error(
+            "the batch header must be {\"blobs\": [{\"hash\", \"size\"}, ...]}");
     }
     std::string_view rest = body.substr(newline + 1);
     std::vector<std::pair<BatchEntry, std::string_view>> out;
@@ -165,9 +164,9 @@ util::Result<std::vector<std::pair<BatchEntry, std::string_view>>> split_batch(
             .check(e.size >= 0, "size", "must not be negative");
         if (!f.ok()) return f.status().error();
         if (static_cast<std::uint64_t>(e.size) > rest.size()) {
-            return util::make_error(fmt::format(
-                "the batch ends inside blob {} ({} bytes announced, {} left)", e.hash, e.size,
-                rest.size()));
+            return util::make_error(
+                fmt::format("the batch ends inside blob {} ({} bytes announced, {} left)", e.hash,
+                            e.size, rest.size()));
         }
         out.emplace_back(e, rest.substr(0, static_cast<std::size_t>(e.size)));
         rest.remove_prefix(static_cast<std::size_t>(e.size));
@@ -179,7 +178,9 @@ util::Result<std::vector<std::pair<BatchEntry, std::string_view>>> split_batch(
     return out;
 }
 
-json to_json(const MissingRequest& v) { return {{"hashes", v.hashes}}; }
+json to_json(const MissingRequest& v) {
+    return {{"hashes", v.hashes}};
+}
 
 json to_json(const MissingAnswer& v) {
     json j = {{"missing", v.missing}, {"partial", json::object()}};
@@ -225,9 +226,11 @@ util::Result<MissingAnswer> from_json<MissingAnswer>(const json& j) {
     MissingAnswer v{std::move(missing).value(), {}};
     if (j.contains("partial")) {
         const json& partial = j["partial"];
-        if (!partial.is_object()) return util::make_error("MissingAnswer.partial must be an object");
+        if (!partial.is_object())
+            return util::make_error("MissingAnswer.partial must be an object");
         for (const auto& [hash, bytes] : partial.items()) {
-            if (!is_blob_hash(hash) || !bytes.is_number_integer() || bytes.get<std::int64_t>() < 0) {
+            if (!is_blob_hash(hash) || !bytes.is_number_integer() ||
+                bytes.get<std::int64_t>() < 0) {
                 return util::make_error("MissingAnswer.partial maps a hash to a byte count");
             }
             v.partial.emplace(hash, bytes.get<std::int64_t>());
@@ -243,7 +246,8 @@ util::Result<BatchAnswer> from_json<BatchAnswer>(const json& j) {
     f.required("stored", v.stored);
     if (!f.ok()) return f.status().error();
     if (j.contains("rejected")) {
-        if (!j["rejected"].is_array()) return util::make_error("BatchAnswer.rejected must be an array");
+        if (!j["rejected"].is_array())
+            return util::make_error("BatchAnswer.rejected must be an array");
         for (const auto& item : j["rejected"]) {
             std::string hash;
             std::string reason;

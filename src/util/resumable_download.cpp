@@ -41,10 +41,10 @@ Status append(int fd, std::string_view bytes, const fs::path& path) {
         if (n < 0) {
             if (errno == EINTR) continue;
             const bool full = errno == ENOSPC || errno == EDQUOT;
-            return make_error(fmt::format("cannot write {}: {}{}", path.string(),
-                                          std::strerror(errno),
-                                          full ? "; free some space and run it again" : ""),
-                              ErrorKind::storage);
+            return make_error(
+                fmt::format("cannot write {}: {}{}", path.string(), std::strerror(errno),
+                            full ? "; free some space and run it again" : ""),
+                ErrorKind::storage);
         }
         bytes.remove_prefix(static_cast<std::size_t>(n));
     }
@@ -108,9 +108,10 @@ Result<DownloadOutcome> download_verified(HttpClient& http, const DownloadReques
     if (!digest) return digest.error();
     if (digest->sha256 != request.sha256 || (request.size >= 0 && digest->size != request.size)) {
         fs::remove(part, ec);
-        return make_error(fmt::format("{} arrived with SHA-256 {} ({} bytes) instead of {}; the "
-                                      "partial file was removed, so the next try starts over",
-                                      request.url, digest->sha256, digest->size, request.sha256));
+        return make_error(
+            fmt::format("{} arrived with SHA-256 {} ({} bytes) instead of {}; the "
+                        "partial file was removed, so the next try starts over",
+                        request.url, digest->sha256, digest->size, request.sha256));
     }
     fs::rename(part, request.dest, ec);
     if (ec) {

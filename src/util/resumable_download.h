@@ -20,11 +20,11 @@ struct DownloadRequest {
     std::string url;
     std::vector<std::pair<std::string, std::string>> headers;  // e.g. the bearer token
     std::filesystem::path dest;
-    std::string sha256;       // expected, lower-case hex
-    std::int64_t size = -1;   // expected bytes; -1: unknown
+    std::string sha256;      // expected, lower-case hex
+    std::int64_t size = -1;  // expected bytes; -1: unknown
     std::int64_t range_bytes = 64LL << 20;
     std::chrono::milliseconds timeout{std::chrono::minutes(2)};  // per range
-    std::function<bool()> abandon;  // as HttpRequest::abandon
+    std::function<bool()> abandon;                               // as HttpRequest::abandon
 };
 
 struct DownloadOutcome {

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "manager/disk_full.h"
 #include "store/test_dir.h"
@@ -203,6 +205,33 @@ TEST_F(BlobStoreTest, WholeBlobsAreCheckedAndRangesRead) {
     ASSERT_TRUE(empty) << empty.error().message;
     EXPECT_TRUE(empty->complete);
     EXPECT_EQ(store->size(sha256("")), 0);
+}
+
+TEST_F(BlobStoreTest, TwoUploadsOfOneBlobAtOnceAgreeOnWhereItStands) {
+    auto store = open();
+    const std::string data = bytes_of(8 << 20, 'c');
+    const std::string hash = sha256(data);
+    const std::string_view first = std::string_view(data).substr(0, 4 << 20);
+    std::vector<AppendOutcome> outcomes(4);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        threads.emplace_back([&, i] {
+            auto a = store->append(hash, 0, std::int64_t(data.size()), first);
+            if (a) outcomes[i] = *a;
+        });
+    }
+    for (std::thread& t : threads) t.join();
+    int accepted = 0;
+    for (const AppendOutcome& o : outcomes) {
+        accepted += o.status == Status::accepted;
+        EXPECT_EQ(o.received, 4 << 20);
+    }
+    EXPECT_EQ(accepted, 1);
+    auto rest = store->append(hash, 4 << 20, std::int64_t(data.size()),
+                              std::string_view(data).substr(4 << 20));
+    ASSERT_TRUE(rest);
+    EXPECT_TRUE(rest->complete);
+    EXPECT_EQ(read_all(store->path_of(hash)), data);
 }
 
 TEST_F(BlobStoreTest, NamesThatAreNotHashesAreRefused) {

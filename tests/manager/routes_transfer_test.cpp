@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "manager/routes_fixture.h"
 #include "protocol/transfer.h"
 #include "support/raw_tcp_client.h"
-#include "manager/routes_fixture.h"
 #include "util/file_hash.h"
 
 namespace spotfarm::manager {
@@ -51,8 +51,8 @@ protected:
 
     Answer put_chunk(const std::string& hash, std::int64_t offset, std::int64_t total,
                      std::string bytes) {
-        return send("PUT", "/blobs/" + hash + "?offset=" + std::to_string(offset),
-                    std::move(bytes), people(), {{"X-Spotfarm-Size", std::to_string(total)}});
+        return send("PUT", "/blobs/" + hash + "?offset=" + std::to_string(offset), std::move(bytes),
+                    people(), {{"X-Spotfarm-Size", std::to_string(total)}});
     }
 
     Answer get_range(const std::string& path, const std::string& token, const std::string& range) {
@@ -107,8 +107,7 @@ protected:
     }
 
     Answer put_frame(const TestWorker& w, const json& assignment, int frame,
-                     const std::string& name, const std::string& bytes,
-                     const std::string& hash) {
+                     const std::string& name, const std::string& bytes, const std::string& hash) {
         std::int64_t task = assignment["task_id"];
         std::int64_t attempt = assignment["attempt_id"];
         return send("PUT",
@@ -137,8 +136,8 @@ TEST_F(TransferRoutesTest, AChunkedUploadCutInTheMiddleResumesWhereTheManagerSta
         // The second chunk's connection dies half way: nothing of it may count.
         testing::RawTcpClient raw(manager->port());
         ASSERT_TRUE(raw.connected());
-        const std::string header = "PUT /api/v1/blobs/" + hash + "?offset=" +
-                                   std::to_string(chunk) +
+        const std::string header = "PUT /api/v1/blobs/" + hash +
+                                   "?offset=" + std::to_string(chunk) +
                                    " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + people() +
                                    "\r\nX-Spotfarm-Size: " + std::to_string(total) +
                                    "\r\nContent-Length: " + std::to_string(chunk) + "\r\n\r\n";
@@ -194,8 +193,8 @@ TEST_F(TransferRoutesTest, ABlobThatDoesNotMatchItsHashIsRefusedAndDropped) {
     EXPECT_EQ(no_size.status, 400);
     auto bad_name = put_chunk("ABC", 0, 3, "abc");
     EXPECT_EQ(bad_name.status, 400);
-    auto no_token = send("PUT", "/blobs/" + hash + "?offset=0", data, join(),
-                         {{"X-Spotfarm-Size", "5000"}});
+    auto no_token =
+        send("PUT", "/blobs/" + hash + "?offset=0", data, join(), {{"X-Spotfarm-Size", "5000"}});
     EXPECT_EQ(no_token.status, 403);
 }
 
@@ -231,9 +230,8 @@ TEST_F(TransferRoutesTest, ABatchStoresAThousandSmallBlobsInOneRequest) {
     json after = missing(hashes);
     EXPECT_EQ(after["missing"], json::array({liar}));
 
-    auto broken = send("POST", "/blobs/batch", "{\"blobs\":[{\"hash\":\"" + liar +
-                                                   "\",\"size\":10}]}\nabc",
-                       people());
+    auto broken = send("POST", "/blobs/batch",
+                       "{\"blobs\":[{\"hash\":\"" + liar + "\",\"size\":10}]}\nabc", people());
     EXPECT_EQ(broken.status, 400) << broken.text;
 }
 
@@ -328,8 +326,8 @@ TEST_F(TransferRoutesTest, AFrameCompletesItsTaskOnlyOnceTheManagerHoldsIt) {
     ASSERT_EQ(stored.status, 200) << stored.text;
     EXPECT_EQ(stored.body["sha256"], hash);
     EXPECT_EQ(stored.body["size"], 300'000);
-    const auto file = manager->state_dir() / "outputs" / ("job-" + std::to_string(job_id)) /
-                      "frame_0001.png";
+    const auto file =
+        manager->state_dir() / "outputs" / ("job-" + std::to_string(job_id)) / "frame_0001.png";
     EXPECT_EQ(util::hash_file(file)->sha256, hash);
     auto repeat = put_frame(w, assignment.body, 1, "frame_0001.png", frame, hash);
     EXPECT_EQ(repeat.status, 200) << repeat.text;
@@ -343,9 +341,9 @@ TEST_F(TransferRoutesTest, AFrameCompletesItsTaskOnlyOnceTheManagerHoldsIt) {
     auto frames = protocol::from_json<protocol::FrameFiles>(listed.body);
     ASSERT_TRUE(frames) << frames.error().message;
     ASSERT_EQ(frames->frames.size(), 1u);
-    EXPECT_EQ(frames->frames[0],
-              (protocol::FrameFile{.frame = 1, .name = "frame_0001.png", .size = 300'000,
-                                   .hash = hash}));
+    EXPECT_EQ(
+        frames->frames[0],
+        (protocol::FrameFile{.frame = 1, .name = "frame_0001.png", .size = 300'000, .hash = hash}));
 
     const std::string path = "/jobs/" + std::to_string(job_id) + "/frames/1";
     auto whole = send("GET", path, "", people());
@@ -361,6 +359,14 @@ TEST_F(TransferRoutesTest, AFrameCompletesItsTaskOnlyOnceTheManagerHoldsIt) {
     EXPECT_EQ(get("/jobs/" + std::to_string(job_id) + "/frames/2", people()).status, 404);
     EXPECT_EQ(send("GET", path, "", w.secret).status, 403);
     (void)task;
+
+    // A restarted manager still holds the frame and lists it.
+    manager.reset();
+    start();
+    auto relisted = get("/jobs/" + std::to_string(job_id) + "/frames", people());
+    ASSERT_EQ(relisted.status, 200) << relisted.text;
+    EXPECT_EQ(relisted.body["frames"].size(), 1u);
+    EXPECT_TRUE(send("GET", path, "", people()).text == frame);
 }
 
 TEST_F(TransferRoutesTest, ASharedModeJobTakesNoFrameUploads) {
@@ -383,8 +389,8 @@ TEST_F(TransferRoutesTest, PathsCheckTellsWhetherTheManagerSeesAFile) {
         out << data;
     }
     auto ask = [&](const std::string& path, std::int64_t size, const std::string& head) {
-        auto a = post("/paths/check", {{"path", path}, {"size", size}, {"head_sha256", head}},
-                      people());
+        auto a =
+            post("/paths/check", {{"path", path}, {"size", size}, {"head_sha256", head}}, people());
         EXPECT_EQ(a.status, 200) << a.text;
         return a.body.value("visible", false);
     };
@@ -392,10 +398,10 @@ TEST_F(TransferRoutesTest, PathsCheckTellsWhetherTheManagerSeesAFile) {
     EXPECT_FALSE(ask(file.string(), 4999, sha256(data)));
     EXPECT_FALSE(ask(file.string(), 5000, sha256("else")));
     EXPECT_FALSE(ask((dir.path() / "absent.blend").string(), 5000, sha256(data)));
-    EXPECT_EQ(post("/paths/check", {{"path", "rel.blend"}, {"size", 1}, {"head_sha256", "x"}},
-                   people())
-                  .status,
-              400);
+    EXPECT_EQ(
+        post("/paths/check", {{"path", "rel.blend"}, {"size", 1}, {"head_sha256", "x"}}, people())
+            .status,
+        400);
 }
 
 }  // namespace

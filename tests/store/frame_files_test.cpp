@@ -66,7 +66,8 @@ TEST_F(FrameFilesTest, RowsSurviveAReopenAndGoWithTheirJob) {
                            .settings = "{}"};
         job = sched.submit(spec, changes).value();
         ASSERT_TRUE(store->commit(changes, sched));
-        ASSERT_TRUE(store->put_frame_file(row(job.value, 1, 1, "f_0001.png", std::string(64, 'a'))));
+        ASSERT_TRUE(
+            store->put_frame_file(row(job.value, 1, 1, "f_0001.png", std::string(64, 'a'))));
     }
     auto store = open();
     auto rows = store->frame_files(job);

@@ -19,7 +19,7 @@ namespace spotfarm::manager::routes {
 inline constexpr std::chrono::minutes k_longest_disk_work{30};
 
 // Runs `work()` (-> T) on the disk pool, then `then(T&&)` (-> http::Response) on the io thread,
-// and answers with that once the farm's commit allows (CommitGate). An exception in `work` is a
+// and answers with that once the farm's commit allows (CommitGate). An exception in either is a
 // 500. `then` may touch the Farm; `work` must not.
 template <class Work, class Then>
 http::Reply on_disk_pool(ApiContext& ctx, const http::Request& request, Work work, Then then) {
@@ -38,16 +38,21 @@ http::Reply on_disk_pool(ApiContext& ctx, const http::Request& request, Work wor
         } catch (const std::exception& e) {
             failure = e.what();
         }
+        // The answer's handle goes back with it: it is touched on the io thread only.
         boost::asio::post(
-            executor, [&ctx, responder, result = std::move(result), failure = std::move(failure),
-                       then = std::move(then)]() mutable {
-                if (!result) {
-                    spdlog::error("a request's disk work failed: {}", failure);
-                    responder.complete(http::error_response(
-                        500, "internal_error", "the manager failed: " + failure + "; try again"));
-                    return;
+            executor, [&ctx, responder = std::move(responder), result = std::move(result),
+                       failure = std::move(failure), then = std::move(then)]() mutable {
+                if (result) {
+                    try {
+                        ctx.commits.complete(responder, then(std::move(*result)));
+                        return;
+                    } catch (const std::exception& e) {
+                        failure = e.what();
+                    }
                 }
-                ctx.commits.complete(responder, then(std::move(*result)));
+                spdlog::error("a request's disk work failed: {}", failure);
+                responder.complete(http::error_response(
+                    500, "internal_error", "the manager failed: " + failure + "; try again"));
             });
     });
     return responder;

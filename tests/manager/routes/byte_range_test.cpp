@@ -56,9 +56,8 @@ TEST(ErrorAnswer, AFullDiskIs507DiskFull) {
     EXPECT_EQ(full.status, 507);
     EXPECT_NE(full.body.find("disk_full"), std::string::npos);
     EXPECT_NE(full.body.find("/state/blobs/partial"), std::string::npos);
-    http::Response quota =
-        error_answer(util::make_error("cannot write /x: Disk quota exceeded",
-                                      util::ErrorKind::storage));
+    http::Response quota = error_answer(
+        util::make_error("cannot write /x: Disk quota exceeded", util::ErrorKind::storage));
     EXPECT_EQ(quota.status, 507);
     EXPECT_EQ(error_answer(util::make_error("locked", util::ErrorKind::storage)).status, 503);
 }

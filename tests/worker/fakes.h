@@ -191,6 +191,7 @@ public:
     util::Status upload_frame(std::int64_t task_id, const FrameUpload& upload) override {
         uploads.push_back(upload);
         if (!up) return unreachable();
+        calls.push_back("upload");
         if (!upload_errors.empty()) {
             util::Error error = upload_errors.front();
             upload_errors.pop_front();

@@ -18,6 +18,7 @@ using util::k_exit_usage;
 
 void add_exec_command(CLI::App& app, int& exit_code);          // exec
 void add_blender_info_command(CLI::App& app, int& exit_code);  // blender-info
+void add_deps_command(CLI::App& app, int& exit_code);          // deps
 void add_estimate_command(CLI::App& app, int& exit_code);      // estimate
 void add_manager_command(CLI::App& app, int& exit_code);       // manager
 void add_worker_command(CLI::App& app, int& exit_code);        // worker

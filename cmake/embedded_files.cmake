@@ -1,3 +1,4 @@
 # One line per text file compiled into the binary: path, symbol, namespace, library.
 spotfarm_embed(data/aws-prices.json k_aws_prices_json spotfarm::estimate spotfarm_estimate)
 spotfarm_embed(src/blender/driver.py k_driver_py spotfarm::blender spotfarm_blender)
+spotfarm_embed(src/blender/driver_files.py k_driver_files_py spotfarm::blender spotfarm_blender)

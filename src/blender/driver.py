@@ -14,7 +14,11 @@
 #   {"cmd": "render", "frame": N, "output": "/abs/path.png"}
 #                 -> {"ok": true, "frame": N, "output", "render_seconds", "peak_memory_mb",
 #                     "warnings": [...]} or {"ok": false, "frame": N, "error": "..."}
+#   {"cmd": "dependencies"} -> the files the scene needs (driver_files.py)
 #   {"cmd": "quit"} -> {"ok": true, "bye": true}, then Blender exits at once.
+#
+# With settings "path_remap_file", the scene's paths are remapped before anything else
+# (driver_files.py). driver_files.py is written in front of this file into one script.
 #
 # With settings {"probe": true} it prints one line "SPOTFARM_PROBE {json}" (engines, GPU backends
 # and devices) to stdout and exits; `spotfarm blender-info` uses that.
@@ -333,6 +337,9 @@ def serve(channel, renderer):
         if request is None or request.get("cmd") == "quit":
             channel.send({"ok": True, "bye": True})
             return
+        if request.get("cmd") == "dependencies":
+            channel.send(dependencies_reply())
+            continue
         if request.get("cmd") != "render":
             channel.send({"ok": False, "error": "unknown request %r" % request.get("cmd")})
             continue
@@ -345,6 +352,26 @@ def serve(channel, renderer):
             print(traceback.format_exc(), file=sys.stderr, flush=True)
             reply = {"ok": False, "frame": frame, "error": "%s: %s" % (type(e).__name__, e)}
         channel.send(reply)
+
+
+def dependencies_reply():
+    try:
+        return {"ok": True, "dependencies": list_dependencies()}
+    except Exception as e:
+        print(traceback.format_exc(), file=sys.stderr, flush=True)
+        return {"ok": False, "error": "could not list the scene's files: %s: %s"
+                % (type(e).__name__, e)}
+
+
+def remap_paths(settings, warnings):
+    """Transfer mode: points the scene's paths at the files' places on this machine."""
+    if not settings.get("path_remap_file"):
+        return
+    try:
+        table = read_remap(settings["path_remap_file"])
+    except (OSError, ValueError) as e:
+        raise SetupError("cannot read the path remap: %s" % e)
+    warnings.extend(apply_path_remap(table))
 
 
 def probe():
@@ -386,6 +413,7 @@ def main():
     channel = Channel(settings["request_fd"], settings["reply_fd"])
     warnings = []
     try:
+        remap_paths(settings, warnings)
         scene = pick_scene(settings.get("scene"))
         device_used = apply_settings(scene, settings, warnings)
         missing = missing_files()

@@ -81,7 +81,7 @@ util::Result<SessionInfo> read_ready_reply(const std::string& line, const json* 
 }  // namespace
 
 std::string driver_settings_json(const RenderSettings& s, bool scripts, int request_fd,
-                                 int reply_fd) {
+                                 int reply_fd, const std::filesystem::path& path_remap_file) {
     json j = {{"request_fd", request_fd}, {"reply_fd", reply_fd}, {"device", s.device}};
     if (scripts) j["scripts"] = true;
     if (!s.scene.empty()) j["scene"] = s.scene;
@@ -92,6 +92,7 @@ std::string driver_settings_json(const RenderSettings& s, bool scripts, int requ
     if (s.percentage > 0) j["percentage"] = s.percentage;
     if (s.threads > 0) j["threads"] = s.threads;
     if (s.persistent_data) j["persistent_data"] = true;
+    if (!path_remap_file.empty()) j["path_remap_file"] = path_remap_file.string();
     return j.dump();
 }
 
@@ -123,6 +124,10 @@ std::string render_request(int frame, const std::filesystem::path& output) {
 
 std::string quit_request() {
     return json{{"cmd", "quit"}}.dump() + "\n";
+}
+
+std::string dependencies_request() {
+    return json{{"cmd", "dependencies"}}.dump() + "\n";
 }
 
 std::string describe(const MissingFile& file) {

@@ -58,9 +58,10 @@ struct RenderReply {
     std::vector<std::string> warnings;
 };
 
-// The JSON argument the driver is started with; `scripts`: the scene's own Python may run (-y).
+// The JSON argument the driver is started with; `scripts`: the scene's own Python may run (-y);
+// `path_remap_file`: a JSON object of paths to rewrite once the scene is loaded (none if empty).
 std::string driver_settings_json(const RenderSettings& settings, bool scripts, int request_fd,
-                                 int reply_fd);
+                                 int reply_fd, const std::filesystem::path& path_remap_file = {});
 
 // A "ready" reply; an error when it says the set-up failed or when the format has no extension.
 util::Result<SessionInfo> parse_ready_reply(const std::string& line);
@@ -69,6 +70,8 @@ util::Result<RenderReply> parse_render_reply(const std::string& line);
 
 std::string render_request(int frame, const std::filesystem::path& output);
 std::string quit_request();
+// Asks for every external file the scene needs (dependency_reply.h reads the answer).
+std::string dependencies_request();
 
 // "image 'wood' -> /tex/wood.png".
 std::string describe(const MissingFile& file);

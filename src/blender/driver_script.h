@@ -1,6 +1,6 @@
 #pragma once
-// The driver script (src/blender/driver.py) is compiled into the binary; Blender needs it as a
-// file, so each user of it writes a private copy that is removed when done.
+// The driver script (src/blender/driver_files.py, then driver.py) is compiled into the binary;
+// Blender needs it as a file, so each user of it writes a private copy that is removed when done.
 
 #include <filesystem>
 #include <string_view>
@@ -11,6 +11,7 @@
 namespace spotfarm::blender {
 
 extern const std::string_view k_driver_py;
+extern const std::string_view k_driver_files_py;
 
 // A private copy of the driver (mode 0600, a fresh random name in the temp folder).
 class DriverScript {
@@ -19,7 +20,7 @@ public:
     const std::filesystem::path& path() const { return m_file.path(); }
 
 private:
-    explicit DriverScript(std::filesystem::path path) : m_file(std::move(path)) {}
+    explicit DriverScript(util::TempFile file) : m_file(std::move(file)) {}
     util::TempFile m_file;
 };
 

@@ -4,10 +4,12 @@
 #include <type_traits>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "blender/disk_space.h"
 #include "blender/failure_hint.h"
 #include "blender/output_validator.h"
+#include "blender/private_temp_file.h"
 #include "util/atomic_file.h"
 #include "util/duration_text.h"
 #include "util/seconds.h"
@@ -128,13 +130,23 @@ util::Status Session::launch() {
         if (!driver) return driver.error();
         m_driver.emplace(std::move(*driver));
     }
+    if (!m_options.path_remap.empty() && m_remap_file.path().empty()) {
+        // A file, not the settings argument: a scene with many outside files would pass the
+        // limit of one command-line argument (128 KiB on Linux).
+        auto file =
+            write_private_temp_file("remap", ".json", nlohmann::json(m_options.path_remap).dump(),
+                                    "the path remap for Blender");
+        if (!file) return util::make_error(file.error().message, util::ErrorKind::unavailable);
+        m_remap_file = std::move(*file);
+    }
     if (!m_last_exit.empty()) notice("starting a new Blender (the last one " + m_last_exit + ")");
     m_last_exit.clear();
     m_errors.clear();
     m_warnings.clear();
     m_current_frame = -1;
     auto settings = driver_settings_json(m_options.render, m_options.launch.allow_scripts,
-                                         BlenderProcess::k_request_fd, BlenderProcess::k_reply_fd);
+                                         BlenderProcess::k_request_fd, BlenderProcess::k_reply_fd,
+                                         m_remap_file.path());
     auto process = BlenderProcess::start(m_options.launch, m_driver->path(), settings);
     if (!process) {
         return util::make_error("cannot start Blender: " + process.error().message,
@@ -337,6 +349,28 @@ FrameResult Session::render(int frame, const fs::path& final_path, bool overwrit
     if (!size_error) m_largest_frame_bytes = std::max(m_largest_frame_bytes, bytes);
     result.ok = true;
     return finish();
+}
+
+util::Result<std::string> Session::ask(const std::string& request, const std::string& doing) {
+    if (!ready()) {
+        auto info = start();
+        if (!info) return info.error();
+    }
+    m_errors.clear();
+    if (auto st = m_process->send(request); !st) {
+        m_process->kill(m_sink);
+        retire("stopped taking requests");
+        return util::make_error(frame_error("Blender stopped taking requests while " + doing +
+                                            ": " + st.error().message));
+    }
+    std::optional<util::Clock::time_point> deadline;
+    if (m_options.load_limit.count() > 0) deadline = m_clock.now() + m_options.load_limit;
+    Wait wait = await_reply(doing, deadline);
+    if (wait.interrupted) {
+        return util::make_error("interrupted while " + doing, util::ErrorKind::interrupted);
+    }
+    if (!wait.reply) return util::make_error(wait.failure);
+    return std::move(*wait.reply);
 }
 
 void Session::stop() {

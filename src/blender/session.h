@@ -94,6 +94,11 @@ public:
     FrameResult render(int frame, const std::filesystem::path& final_path, bool overwrite = false,
                        const std::function<bool()>& may_replace = {});
 
+    // Sends one request line to the driver of a loaded scene (starting Blender first if needed)
+    // and returns its reply line, or an error that says why none came within load_limit.
+    // `doing` names the request in errors ("listing the scene's files").
+    util::Result<std::string> ask(const std::string& request, const std::string& doing);
+
     // Quits Blender (one still loading the scene is killed); the next render() starts afresh.
     void stop();
 
@@ -129,6 +134,7 @@ private:
     Watchdog m_watchdog;
     LogSink m_sink;
     std::optional<DriverScript> m_driver;
+    util::TempFile m_remap_file;  // options.path_remap for the driver; every Blender reads it
     std::unique_ptr<BlenderProcess> m_process;
     bool m_ready = false;  // m_process has answered that the scene is loaded
     std::optional<util::Clock::time_point> m_load_deadline;  // of the load in progress

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     int exit_code = spotfarm::cli::k_exit_ok;
     spotfarm::cli::add_exec_command(app, exit_code);
     spotfarm::cli::add_blender_info_command(app, exit_code);
+    spotfarm::cli::add_deps_command(app, exit_code);
     spotfarm::cli::add_estimate_command(app, exit_code);
     spotfarm::cli::add_manager_command(app, exit_code);
     spotfarm::cli::add_worker_command(app, exit_code);
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
     spotfarm::cli::add_jobs_command(app, exit_code);
     spotfarm::cli::add_workers_command(app, exit_code);
     spotfarm::cli::add_render_command(app, exit_code);
+    spotfarm::cli::add_sync_command(app, exit_code);
     spotfarm::cli::add_cloud_command(app, exit_code);
 
     try {

@@ -63,6 +63,24 @@ blender::SessionOptions session_options(const BlenderRendererOptions& options,
     return o;
 }
 
+blender::SessionOptions session_options(const BlenderRendererOptions& options,
+                                        const RenderJob& job) {
+    blender::SessionOptions o = session_options(options, job.settings);
+    o.path_remap = job.path_remap;
+    return o;
+}
+
+namespace {
+
+// What a session was made for: settings and remap. Another key needs another Blender.
+std::string session_key(const RenderJob& job) {
+    nlohmann::json key = protocol::to_json(job.settings);
+    key["path_remap"] = job.path_remap;
+    return key.dump();
+}
+
+}  // namespace
+
 BlenderRenderer::BlenderRenderer(BlenderRendererOptions options, const util::Clock& clock)
     : m_options(std::move(options)), m_clock(clock) {}
 
@@ -84,10 +102,9 @@ std::optional<std::int64_t> BlenderRenderer::warm_job() const {
     return m_job_id;
 }
 
-blender::Session& BlenderRenderer::session_for(std::int64_t job_id, const core::JobSettings& job) {
+blender::Session& BlenderRenderer::session_for(std::int64_t job_id, const RenderJob& job) {
     // Output and timeouts aside, the settings are fixed for a job; a change starts a new Blender.
-    if (m_session && m_job_key == protocol::to_json(job).dump() &&
-        (m_job_id == job_id || !m_job_id)) {
+    if (m_session && m_job_key == session_key(job) && (m_job_id == job_id || !m_job_id)) {
         m_job_id = job_id;
         return *m_session;
     }
@@ -95,11 +112,11 @@ blender::Session& BlenderRenderer::session_for(std::int64_t job_id, const core::
 }
 
 util::Status BlenderRenderer::preload(const core::JobSettings& job) {
-    return new_session(std::nullopt, job).launch();
+    return new_session(std::nullopt, RenderJob{job, {}}).launch();
 }
 
 blender::Session& BlenderRenderer::new_session(std::optional<std::int64_t> job_id,
-                                               const core::JobSettings& job) {
+                                               const RenderJob& job) {
     m_session.reset();
     blender::SessionCallbacks callbacks;
     callbacks.on_progress = [this](int frame, const blender::ProgressEvent& e) {
@@ -133,11 +150,11 @@ blender::Session& BlenderRenderer::new_session(std::optional<std::int64_t> job_i
     m_session = std::make_unique<blender::Session>(session_options(m_options, job),
                                                    std::move(callbacks), m_clock);
     m_job_id = job_id;
-    m_job_key = protocol::to_json(job).dump();
+    m_job_key = session_key(job);
     return *m_session;
 }
 
-RenderOutcome BlenderRenderer::render(std::int64_t job_id, const core::JobSettings& job,
+RenderOutcome BlenderRenderer::render(std::int64_t job_id, const RenderJob& render_job,
                                       const std::vector<int>& frames,
                                       const RenderCallbacks& callbacks) {
     RenderOutcome outcome;
@@ -147,11 +164,12 @@ RenderOutcome BlenderRenderer::render(std::int64_t job_id, const core::JobSettin
         outcome.log_tail = join_lines(tail);
         return outcome;
     };
+    const core::JobSettings& job = render_job.settings;
     if (!job.output) return fail("the job names no output path", {});
     auto pattern = blender::normalize_output_pattern(*job.output);
     if (!pattern) return fail(pattern.error().message, {});
 
-    blender::Session& session = session_for(job_id, job);
+    blender::Session& session = session_for(job_id, render_job);
     Run run{callbacks};
     run.frame = frames.empty() ? 0 : frames.front();
     run.last_call = m_clock.now();

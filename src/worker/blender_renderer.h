@@ -31,8 +31,8 @@ public:
     // when it knows this Blender on this machine, else from a probe run, which is then cached.
     util::Result<RendererInfo> describe() override;
     std::optional<std::int64_t> warm_job() const override;
-    RenderOutcome render(std::int64_t job_id, const core::JobSettings& job,
-                         const std::vector<int>& frames, const RenderCallbacks& callbacks) override;
+    RenderOutcome render(std::int64_t job_id, const RenderJob& job, const std::vector<int>& frames,
+                         const RenderCallbacks& callbacks) override;
 
     // Starts a Blender loading `job`'s scene and returns at once, so that the load overlaps what
     // the worker does before its first task (probing Blender, registering, claiming). The first
@@ -44,9 +44,9 @@ private:
     struct Run;  // the task being rendered, seen by the session's callbacks
     // The session for `job`, kept if it already renders that job with the same settings, or if
     // it was preloaded with them for a job not known yet.
-    blender::Session& session_for(std::int64_t job_id, const core::JobSettings& job);
+    blender::Session& session_for(std::int64_t job_id, const RenderJob& job);
     // A new session for `job`'s settings, replacing any other.
-    blender::Session& new_session(std::optional<std::int64_t> job_id, const core::JobSettings& job);
+    blender::Session& new_session(std::optional<std::int64_t> job_id, const RenderJob& job);
 
     BlenderRendererOptions m_options;
     const util::Clock& m_clock;
@@ -59,5 +59,8 @@ private:
 // The session options a job's settings ask for.
 blender::SessionOptions session_options(const BlenderRendererOptions& options,
                                         const core::JobSettings& job);
+// The same, with the paths the scene's Blender rewrites after loading it (transfer mode).
+blender::SessionOptions session_options(const BlenderRendererOptions& options,
+                                        const RenderJob& job);
 
 }  // namespace spotfarm::worker

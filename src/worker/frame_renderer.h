@@ -5,8 +5,10 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "protocol/protocol.h"
@@ -60,6 +62,17 @@ struct RendererInfo {
     std::vector<std::string> gpu_backends;  // "CUDA", "OPTIX", ...; empty: CPU only
 };
 
+// What to render: the job's settings as this worker sees them (in transfer mode, the scene and
+// output rewritten into the job's folder here) and the scene's paths to rewrite after it loads.
+struct RenderJob {
+    // A shared-mode job renders its settings as they are: no conversion needed at call sites.
+    RenderJob(core::JobSettings settings_ = {}, std::map<std::string, std::string> remap = {})
+        : settings(std::move(settings_)), path_remap(std::move(remap)) {}
+
+    core::JobSettings settings;
+    std::map<std::string, std::string> path_remap;  // blender::SessionOptions::path_remap
+};
+
 class FrameRenderer {
 public:
     virtual ~FrameRenderer() = default;
@@ -69,7 +82,7 @@ public:
     // The job whose scene is loaded and ready, if any: the claim asks for more of it.
     virtual std::optional<std::int64_t> warm_job() const = 0;
     // Renders `frames` in order. Blocks until they are done, one fails, or the loop says stop.
-    virtual RenderOutcome render(std::int64_t job_id, const core::JobSettings& job,
+    virtual RenderOutcome render(std::int64_t job_id, const RenderJob& job,
                                  const std::vector<int>& frames,
                                  const RenderCallbacks& callbacks) = 0;
 };

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <variant>
@@ -26,6 +27,15 @@ inline bool is_retryable(const util::Error& error) {
 struct UnreadableTask {
     protocol::TaskAttempt attempt;
     std::string reason;
+};
+
+// One rendered frame of a transfer job on its way to the job's output store on the manager.
+struct FrameUpload {
+    std::int64_t attempt_id = 0;
+    int frame = 0;
+    std::string name;    // its path in the output store (protocol::check_tree_path)
+    std::string sha256;  // of the whole file, lower-case hex
+    std::filesystem::path file;
 };
 
 // What one claim brought: no work in the wait, a task, or a task this worker cannot read.
@@ -54,6 +64,23 @@ public:
                                                       const protocol::DrainRequest& request) = 0;
     virtual util::Status sign_off(std::int64_t worker_id,
                                   const protocol::SignOffRequest& request) = 0;
+    // Transfer mode (docs/transfer.md). Downloads blob `hash` of `size` bytes (-1: unknown) to
+    // `dest`, resuming `<dest>.part`, verified before it takes its name (util::download_verified).
+    // Thread-safe: a job's blobs come a few at a time. Returns the bytes that came over the wire.
+    virtual util::Result<std::int64_t> fetch_blob(const std::string& hash, std::int64_t size,
+                                                  const std::filesystem::path& dest) {
+        (void)hash, (void)size, (void)dest;
+        return util::make_error("this manager connection cannot fetch blobs",
+                                util::ErrorKind::invalid);
+    }
+    // PUT /tasks/{id}/frames/{frame}: done once the manager holds the frame under its name.
+    // Errors: conflict (409: the attempt is no longer the task's), unavailable (no answer, 5xx,
+    // 507 disk full: try again later), failed (422: the bytes did not match the hash).
+    virtual util::Status upload_frame(std::int64_t task_id, const FrameUpload& upload) {
+        (void)task_id, (void)upload;
+        return util::make_error("this manager connection cannot upload frames",
+                                util::ErrorKind::invalid);
+    }
     // From now on no call waits longer than `limit` for its answer (a leaving worker's calls
     // must end inside its deadline). Implementations without timeouts ignore it.
     virtual void limit_call_time(std::chrono::milliseconds limit) { (void)limit; }

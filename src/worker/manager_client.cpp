@@ -1,8 +1,14 @@
 #include "worker/manager_client.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
+
+#include "protocol/transfer.h"
+#include "util/percent_encoding.h"
+#include "util/resumable_download.h"
 
 namespace spotfarm::worker {
 
@@ -39,6 +45,33 @@ util::Result<T> decode(const util::Result<util::HttpResponse>& response, const s
     return value;
 }
 
+// A non-2xx answer to `call` sorted by what the worker should do about it.
+util::Error error_of(const util::HttpResponse& response, const std::string& call,
+                     bool with_join_token) {
+    const int status = response.status;
+    std::string what =
+        " (HTTP " + std::to_string(status) + " on " + call + "): " + reason_of(response);
+    if (status == 401 || status == 403) {
+        std::string hint =
+            with_join_token
+                ? "; give the worker join token from the manager's state folder "
+                  "(worker-join.token) with --token or SPOTFARM_JOIN_TOKEN"
+                : "; the worker was signed off or the manager's state was reset: start the worker "
+                  "again to register anew";
+        return util::make_error("the manager refused the worker's token" + what + hint,
+                                util::ErrorKind::unauthorized);
+    }
+    if (status == 404 || status == 410) {
+        return util::make_error("the manager does not know this" + what,
+                                util::ErrorKind::not_found);
+    }
+    if (status >= 500 || status == 408 || status == 429) {
+        return util::make_error("the manager could not answer now" + what,
+                                util::ErrorKind::unavailable);
+    }
+    return util::make_error("the manager refused the request" + what, util::ErrorKind::invalid);
+}
+
 }  // namespace
 
 ManagerClient::ManagerClient(util::HttpClient& http, ManagerClientOptions options)
@@ -69,30 +102,8 @@ util::Result<util::HttpResponse> ManagerClient::post(const std::string& path, st
             "cannot reach the manager at " + m_api_root + ": " + response.error().message,
             util::ErrorKind::unavailable);
     }
-    int status = response->status;
-    if (status >= 200 && status < 300) return response;
-
-    std::string what =
-        " (HTTP " + std::to_string(status) + " on " + call + "): " + reason_of(*response);
-    if (status == 401 || status == 403) {
-        std::string hint =
-            with_join_token
-                ? "; give the worker join token from the manager's state folder "
-                  "(worker-join.token) with --token or SPOTFARM_JOIN_TOKEN"
-                : "; the worker was signed off or the manager's state was reset: start the worker "
-                  "again to register anew";
-        return util::make_error("the manager refused the worker's token" + what + hint,
-                                util::ErrorKind::unauthorized);
-    }
-    if (status == 404 || status == 410) {
-        return util::make_error("the manager does not know this" + what,
-                                util::ErrorKind::not_found);
-    }
-    if (status >= 500 || status == 408 || status == 429) {
-        return util::make_error("the manager could not answer now" + what,
-                                util::ErrorKind::unavailable);
-    }
-    return util::make_error("the manager refused the request" + what, util::ErrorKind::invalid);
+    if (response->status >= 200 && response->status < 300) return response;
+    return error_of(*response, call, with_join_token);
 }
 
 util::Status ManagerClient::post_report(const std::string& path, std::string body) {
@@ -164,6 +175,72 @@ util::Status ManagerClient::sign_off(std::int64_t worker_id,
                                      const protocol::SignOffRequest& request) {
     return post_report("/workers/" + std::to_string(worker_id) + "/sign-off",
                        protocol::to_body(request));
+}
+
+util::Result<std::int64_t> ManagerClient::fetch_blob(const std::string& hash, std::int64_t size,
+                                                     const std::filesystem::path& dest) {
+    util::DownloadRequest request;
+    request.url = m_api_root + "/blobs/" + hash;
+    request.headers = {{"Authorization", "Bearer " + m_secret}};
+    request.dest = dest;
+    request.sha256 = hash;
+    request.size = size;
+    auto got = util::download_verified(m_http, request);
+    if (!got) return got.error();
+    return got->bytes_fetched;
+}
+
+util::Status ManagerClient::upload_frame(std::int64_t task_id, const FrameUpload& upload) {
+    // The frame is sent as one body: frames are at most a few hundred MiB in practice, and the
+    // manager takes one PUT per frame (docs/transfer.md).
+    std::ifstream in(upload.file, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in) {
+        return util::make_error("cannot read the frame " + upload.file.string(),
+                                util::ErrorKind::failed);
+    }
+    const std::string path = "/tasks/" + std::to_string(task_id) + "/frames/" +
+                             std::to_string(upload.frame) +
+                             "?attempt=" + std::to_string(upload.attempt_id) +
+                             "&name=" + util::percent_encode(upload.name);
+    util::HttpRequest request;
+    request.method = "PUT";
+    request.url = m_api_root + path;
+    request.headers = {{"Authorization", "Bearer " + m_secret},
+                       {"Content-Type", "application/octet-stream"},
+                       {std::string(protocol::k_sha256_header), upload.sha256},
+                       {"Accept", "application/json"}};
+    request.body = std::move(bytes).str();
+    // A second of slack per 4 MiB on top of the usual wait: a large frame on a slow link.
+    auto timeout = m_options.request_timeout +
+                   std::chrono::seconds(static_cast<std::int64_t>(request.body.size() >> 22));
+    request.timeout = m_call_limit ? std::min(timeout, *m_call_limit) : timeout;
+
+    const std::string call = "PUT " + path;
+    auto response = m_http.send(request);
+    if (!response) {
+        if (response.error().kind == util::ErrorKind::interrupted) return response.error();
+        return util::make_error(
+            "cannot reach the manager at " + m_api_root + ": " + response.error().message,
+            util::ErrorKind::unavailable);
+    }
+    const int status = response->status;
+    if (status >= 200 && status < 300) return {};
+    const std::string what =
+        " (HTTP " + std::to_string(status) + " on " + call + "): " + reason_of(*response);
+    if (status == 409) {
+        return util::make_error("the manager no longer takes frames of this attempt" + what,
+                                util::ErrorKind::conflict);
+    }
+    if (status == 422) {
+        return util::make_error("the frame arrived with other bytes than it was hashed with" + what,
+                                util::ErrorKind::failed);
+    }
+    if (status == 507) {
+        return util::make_error("the manager's disk is full" + what, util::ErrorKind::unavailable);
+    }
+    return error_of(*response, call, false);
 }
 
 }  // namespace spotfarm::worker

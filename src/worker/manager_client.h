@@ -41,6 +41,9 @@ public:
     util::Result<protocol::DrainAnswer> drain(std::int64_t worker_id,
                                               const protocol::DrainRequest& request) override;
     util::Status sign_off(std::int64_t worker_id, const protocol::SignOffRequest& request) override;
+    util::Result<std::int64_t> fetch_blob(const std::string& hash, std::int64_t size,
+                                          const std::filesystem::path& dest) override;
+    util::Status upload_frame(std::int64_t task_id, const FrameUpload& upload) override;
     void limit_call_time(std::chrono::milliseconds limit) override { m_call_limit = limit; }
 
     // The API root every path is appended to: base URL + "/api/v1".

@@ -161,7 +161,8 @@ util::Status WorkerLoop::run_assignment(const protocol::Assignment& task) {
         m_services.manager,     m_services.renderer,
         m_services.clock,       m_drain,
         m_registration->id,     std::chrono::seconds(m_registration->heartbeat_seconds),
-        m_config.report_margin, m_task_seed++};
+        m_config.report_margin, m_task_seed++,
+        m_services.trees,       &m_services.sleeper};
     TaskEnd end;
     try {
         end = run_task(task, context);
@@ -328,6 +329,7 @@ util::Result<bool> WorkerLoop::retry_until(util::Clock::time_point until, Call c
 
 util::Status WorkerLoop::leave() {
     const protocol::LeaveReason reason = m_drain.reason();
+    if (m_services.trees) m_services.trees->remove_all();  // nothing renders any more
     if (!m_registration) {
         spdlog::info("leaving before registering: nothing to give back");
         return {};

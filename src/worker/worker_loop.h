@@ -25,6 +25,7 @@
 #include "worker/drain_monitor.h"
 #include "worker/frame_renderer.h"
 #include "worker/interruption_watcher.h"
+#include "worker/job_tree.h"
 #include "worker/manager_api.h"
 #include "worker/outbox.h"
 #include "worker/sleeper.h"
@@ -60,6 +61,7 @@ struct WorkerServices {
     util::Sleeper& sleeper;
     InterruptionWatcher* watcher = nullptr;     // none: not on a spot machine
     const std::atomic<int>* signals = nullptr;  // SIGTERM/SIGINT received, bumped by the handler
+    JobTrees* trees = nullptr;                  // transfer-mode jobs' files; none: such tasks fail
 };
 
 struct WorkerSummary {

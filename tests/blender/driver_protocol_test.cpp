@@ -1,6 +1,7 @@
 #include "blender/driver_protocol.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace spotfarm::blender {
 
@@ -33,6 +34,16 @@ TEST(DriverProtocol, FieldsOfTheWrongTypeAreAnErrorNotAnException) {
         ASSERT_FALSE(render) << line;
         EXPECT_NE(render.error().message.find("wrong type"), std::string::npos) << line;
     }
+}
+
+// The remap travels as a file the driver reads; without one the settings do not mention it.
+TEST(DriverProtocol, SettingsNameThePathRemapFileOnlyWhenThereIsOne) {
+    auto plain = nlohmann::json::parse(driver_settings_json({}, false, 3, 4));
+    EXPECT_FALSE(plain.contains("path_remap_file"));
+    auto remapped =
+        nlohmann::json::parse(driver_settings_json({}, false, 3, 4, "/tmp/spotfarm-remap-1.json"));
+    EXPECT_EQ(remapped.value("path_remap_file", ""), "/tmp/spotfarm-remap-1.json");
+    EXPECT_EQ(nlohmann::json::parse(dependencies_request()).value("cmd", ""), "dependencies");
 }
 
 }  // namespace spotfarm::blender

@@ -6,15 +6,20 @@
 #include <atomic>
 #include <cstdio>
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "util/clock.h"
+#include "util/file_hash.h"
 #include "worker/frame_renderer.h"
 #include "worker/interruption_watcher.h"
 #include "worker/manager_api.h"
@@ -42,8 +47,10 @@ public:
     std::deque<protocol::Assignment> queue;
     std::map<std::int64_t, std::string> unreadable;  // task -> why the worker cannot read it
     std::function<protocol::ProgressAction(const protocol::ProgressReport&)> progress_action;
-    std::function<void()> on_idle;   // a claim found no work
-    std::function<void()> on_claim;  // a claim is about to hand out a task
+    std::function<void()> on_idle;             // a claim found no work
+    std::function<void()> on_claim;            // a claim is about to hand out a task
+    std::map<std::string, std::string> blobs;  // transfer mode: hash -> bytes it serves
+    std::deque<util::Error> upload_errors;     // answers to the next frame uploads, then success
 
     // ---- what happened ----
     std::vector<std::string> calls;  // every call that reached the manager, in order
@@ -59,6 +66,9 @@ public:
     std::vector<protocol::SignOffRequest> sign_offs;
     std::map<int, int> frames_recorded;  // frame -> how often it was counted as done
     std::set<std::int64_t> attempts_reported;
+    std::vector<std::string> blobs_fetched;          // hashes, every call
+    std::vector<FrameUpload> uploads;                // every call
+    std::map<std::string, std::string> frames_held;  // name -> bytes of each frame it holds
 
     util::Result<protocol::Registration> register_worker(
         const protocol::RegisterRequest& info) override {
@@ -164,6 +174,43 @@ public:
         return {};
     }
 
+    util::Result<std::int64_t> fetch_blob(const std::string& hash, std::int64_t,
+                                          const std::filesystem::path& dest) override {
+        std::lock_guard lock(m_blob_mutex);  // called from several threads at once
+        blobs_fetched.push_back(hash);
+        if (!up) return unreachable();
+        auto it = blobs.find(hash);
+        if (it == blobs.end()) {
+            return util::make_error("no blob " + hash, util::ErrorKind::not_found);
+        }
+        std::filesystem::create_directories(dest.parent_path());
+        std::ofstream(dest, std::ios::binary) << it->second;
+        return static_cast<std::int64_t>(it->second.size());
+    }
+
+    util::Status upload_frame(std::int64_t task_id, const FrameUpload& upload) override {
+        uploads.push_back(upload);
+        if (!up) return unreachable();
+        calls.push_back("upload");
+        if (!upload_errors.empty()) {
+            util::Error error = upload_errors.front();
+            upload_errors.pop_front();
+            return error;
+        }
+        if (m_current[task_id] != upload.attempt_id) {
+            return util::make_error("not the task's attempt", util::ErrorKind::conflict);
+        }
+        auto digest = util::hash_file(upload.file);
+        if (!digest || digest->sha256 != upload.sha256) {
+            return util::make_error("hash mismatch", util::ErrorKind::failed);
+        }
+        std::ifstream in(upload.file, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        frames_held[upload.name] = bytes.str();
+        return {};
+    }
+
     int frames_counted_more_than_once() const {
         int n = 0;
         for (auto [frame, count] : frames_recorded) n += count > 1;
@@ -192,6 +239,7 @@ private:
     std::string m_secret;
     std::map<std::int64_t, std::string> m_secrets;
     std::map<std::int64_t, std::int64_t> m_current;  // task -> attempt
+    std::mutex m_blob_mutex;
 };
 
 class FakeRenderer final : public FrameRenderer {
@@ -206,20 +254,24 @@ public:
     std::string log_text;  // added to every second's log, as Blender's own bytes
     // Called every fake second of rendering, before the progress call: tests act here.
     std::function<void(int frame, int second)> on_tick;
+    // Write each frame's file where the job's output pattern says ("####" -> the frame), as
+    // Blender would; off: the frames are only named.
+    bool write_files = false;
 
     // ---- what happened ----
     std::vector<int> frames_started;
     std::vector<int> frames_finished;
     std::vector<util::Clock::time_point> stops;  // when a stop_now was obeyed
     std::optional<std::int64_t> warm;
+    std::vector<RenderJob> jobs;  // what each render call was given
 
     util::Result<RendererInfo> describe() override { return RendererInfo{"4.2.0", {"CUDA"}}; }
     std::optional<std::int64_t> warm_job() const override { return warm; }
 
-    RenderOutcome render(std::int64_t job_id, const core::JobSettings&,
-                         const std::vector<int>& frames,
+    RenderOutcome render(std::int64_t job_id, const RenderJob& job, const std::vector<int>& frames,
                          const RenderCallbacks& callbacks) override {
         warm = job_id;
+        jobs.push_back(job);
         RenderOutcome outcome;
         for (int f : frames) {
             frames_started.push_back(f);
@@ -249,7 +301,17 @@ public:
             }
             char output[64];
             std::snprintf(output, sizeof output, "/out/frame_%04d.png", f);
-            protocol::FrameReport result{f, output, double(seconds), 512, {}};
+            std::string written = output;
+            if (write_files) {
+                char digits[16];
+                std::snprintf(digits, sizeof digits, "%04d", f);
+                written = job.settings.output.value_or("");
+                written.replace(written.find("####"), 4, digits);
+                written += ".png";
+                std::filesystem::create_directories(std::filesystem::path(written).parent_path());
+                std::ofstream(written, std::ios::binary) << "PNG of frame " << f;
+            }
+            protocol::FrameReport result{f, written, double(seconds), 512, {}};
             frames_finished.push_back(f);
             outcome.frames.push_back(result);
             callbacks.on_frame_done(result);

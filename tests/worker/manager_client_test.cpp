@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/scratch_dir.h"
+
 namespace spotfarm::worker {
 namespace {
 
@@ -226,6 +228,54 @@ TEST_F(ManagerClientTest, CallTimesAreCappedOnceLimited) {
     ASSERT_TRUE(client.sign_off(12, protocol::SignOffRequest{}));
     EXPECT_EQ(http.requests.at(0).timeout, 15s);
     EXPECT_EQ(http.requests.at(1).timeout, 2s);
+}
+
+TEST_F(ManagerClientTest, UploadsAFrameWithItsHashAndSortsTheAnswers) {
+    test::ScratchDir dir;
+    const auto file = dir.write("out/shot 1/frame_0003.png", "PNG bytes");
+    client.use_worker_secret("s3cret");
+    const FrameUpload upload{9, 3, "shot 1/frame_0003.png", "ab12", file};
+    http.answer(200, R"({"frame":3,"name":"shot 1/frame_0003.png","size":9,"sha256":"ab12"})");
+    http.answer(409,
+                R"({"error":"attempt 9 is not the task's current attempt","code":"conflict"})");
+    http.answer(507, R"({"error":"no space left in /srv/outputs","code":"disk_full"})");
+    http.answer(422, R"({"error":"hash mismatch","code":"hash_mismatch"})");
+    http.fail("connection reset");
+
+    ASSERT_TRUE(client.upload_frame(5, upload));
+    const auto& put = http.requests.at(0);
+    EXPECT_EQ(put.method, "PUT");
+    EXPECT_EQ(put.url,
+              "http://mgr:8080/api/v1/tasks/5/frames/3?attempt=9&name=shot%201%2Fframe_0003.png");
+    EXPECT_EQ(header(put, "X-Spotfarm-Sha256"), "ab12");
+    EXPECT_EQ(header(put, "Authorization"), "Bearer s3cret");
+    EXPECT_EQ(put.body, "PNG bytes");
+
+    auto conflict = client.upload_frame(5, upload);
+    ASSERT_FALSE(conflict);
+    EXPECT_EQ(conflict.error().kind, util::ErrorKind::conflict);
+    auto full = client.upload_frame(5, upload);
+    ASSERT_FALSE(full);
+    EXPECT_EQ(full.error().kind, util::ErrorKind::unavailable);
+    EXPECT_NE(full.error().message.find("no space left in /srv/outputs"), std::string::npos);
+    auto mismatch = client.upload_frame(5, upload);
+    ASSERT_FALSE(mismatch);
+    EXPECT_EQ(mismatch.error().kind, util::ErrorKind::failed);
+    auto cut = client.upload_frame(5, upload);
+    ASSERT_FALSE(cut);
+    EXPECT_EQ(cut.error().kind, util::ErrorKind::unavailable);
+}
+
+TEST_F(ManagerClientTest, ABlobThatIsNotThereIsNotFound) {
+    test::ScratchDir dir;
+    client.use_worker_secret("s3cret");
+    http.answer(404, R"({"error":"no blob","code":"not_found"})");
+    const std::string hash(64, 'a');
+    auto got = client.fetch_blob(hash, 10, dir.path() / hash);
+    ASSERT_FALSE(got);
+    EXPECT_EQ(got.error().kind, util::ErrorKind::not_found);
+    EXPECT_EQ(http.requests.at(0).url, "http://mgr:8080/api/v1/blobs/" + hash);
+    EXPECT_EQ(header(http.requests.at(0), "Authorization"), "Bearer s3cret");
 }
 
 }  // namespace

@@ -27,6 +27,8 @@ public:
     util::Result<nlohmann::json> remove(std::string_view path);
 
     const ClientConfig& config() const { return m_config; }
+    // The client underneath, for requests that are not JSON (blobs, frames).
+    util::HttpClient& http() { return m_http; }
 
 private:
     util::Result<nlohmann::json> call(std::string method, std::string_view path, std::string body);

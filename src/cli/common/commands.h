@@ -18,6 +18,7 @@ using util::k_exit_usage;
 
 void add_exec_command(CLI::App& app, int& exit_code);          // exec
 void add_blender_info_command(CLI::App& app, int& exit_code);  // blender-info
+void add_deps_command(CLI::App& app, int& exit_code);          // deps
 void add_estimate_command(CLI::App& app, int& exit_code);      // estimate
 void add_manager_command(CLI::App& app, int& exit_code);       // manager
 void add_worker_command(CLI::App& app, int& exit_code);        // worker
@@ -26,6 +27,7 @@ void add_jobs_command(CLI::App& app,
                       int& exit_code);  // jobs, job, cancel, pause, resume, requeue, delete
 void add_workers_command(CLI::App& app, int& exit_code);  // workers
 void add_render_command(CLI::App& app, int& exit_code);   // render
+void add_sync_command(CLI::App& app, int& exit_code);     // sync
 void add_cloud_command(CLI::App& app, int& exit_code);    // cloud up|status|down|user-data
 
 }  // namespace spotfarm::cli

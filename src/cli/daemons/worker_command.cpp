@@ -22,7 +22,9 @@
 #include "util/stop_signals.h"
 #include "util/text_file.h"
 #include "worker/blender_renderer.h"
+#include "worker/blob_cache.h"
 #include "worker/capabilities.h"
+#include "worker/job_tree.h"
 #include "worker/manager_client.h"
 #include "worker/outbox.h"
 #include "worker/sleeper.h"
@@ -50,6 +52,9 @@ struct WorkerArgs {
     std::string preload_job;
     std::string config;
     bool refuse_scripts = false;
+    std::string cache_dir;
+    std::string cache_size = "20G";
+    std::string work_dir;
 };
 
 constexpr const char* k_footer = R"(
@@ -79,6 +84,12 @@ Scripts (--refuse-scripts, or refuse_scripts = true under [worker] in the config
   worker never renders a job whose scene may run Python (allow_scripts). Its claims say so and
   the manager hands it no such job; should one come anyway, it fails at once, Blender unstarted.
   The config file is --config, else $SPOTFARM_CONFIG, else ~/.config/spotfarm/config.toml.
+Transfer mode (jobs submitted to a manager that does not share the scene's folder): the worker
+  fetches the job's files from the manager into its blob cache (--cache-dir, default
+  STATE/cache; --cache-size, default 20G, least recently used files out), lays the job out under
+  --work-dir (default STATE/work) with hard links into the cache, renders there and uploads every
+  frame; a task reports complete only once the manager holds all its frames. Keep the cache and
+  the work folder on one file system, or every file is copied instead of linked.
 Exit codes: 0 left cleanly; 1 failed; 2 bad arguments or a refused token; 3 Blender missing or
   the manager out of reach for --give-up-after seconds.
 
@@ -220,6 +231,17 @@ int run_worker(const WorkerArgs& args) {
     auto outbox = worker::Outbox::open(state_dir / "outbox");
     if (!outbox) return fail(outbox.error().message, k_exit_usage);
 
+    auto cache_size = parse_byte_size(args.cache_size);
+    if (!cache_size) return fail("--cache-size: " + cache_size.error().message, k_exit_usage);
+    auto cache = worker::BlobCache::open(
+        args.cache_dir.empty() ? state_dir / "cache" : fs::path(args.cache_dir), *cache_size);
+    if (!cache) return fail(cache.error().message, k_exit_usage);
+    worker::JobTrees trees(**cache,
+                           args.work_dir.empty() ? state_dir / "work" : fs::path(args.work_dir));
+    if (auto cleared = trees.remove_stale(); !cleared) {
+        return fail(cleared.error().message, k_exit_usage);
+    }
+
     util::CurlHttpClient http;
     auto watcher = make_interruption_watcher(args.spot, http);
     if (!watcher) return fail(watcher.error().message, exit_code(watcher.error().kind));
@@ -241,10 +263,11 @@ int run_worker(const WorkerArgs& args) {
                  info.name, info.host, info.cores, info.memory_mb, info.blender_version,
                  info.gpus.empty() ? "" : " with GPUs", client.api_root(), state_dir.string(),
                  config.refuse_scripts ? "; refuses jobs with scripts" : "");
+    spdlog::info("transfer mode: {}", (*cache)->describe());
 
     worker::WorkerLoop loop(
         config, worker::WorkerServices{client, renderer, **outbox, util::steady_clock(), sleeper,
-                                       watcher->get(), &stop_signals.count()});
+                                       watcher->get(), &stop_signals.count(), &trees});
     util::Status status = loop.run();
     const auto& summary = loop.summary();
     spdlog::info("{} tasks completed, {} failed, {} given back, {} dropped on the manager's word",
@@ -301,6 +324,14 @@ void add_worker_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--config", args->config,
                     "The config file whose [worker] table to read (default: $SPOTFARM_CONFIG, "
                     "else ~/.config/spotfarm/config.toml)");
+    cmd->add_option("--cache-dir", args->cache_dir,
+                    "Where transfer-mode jobs' files are cached (default: STATE/cache)");
+    cmd->add_option("--cache-size", args->cache_size,
+                    "Most bytes the file cache may hold, e.g. 20G, 500M (least recently used "
+                    "files go first)")
+        ->capture_default_str();
+    cmd->add_option("--work-dir", args->work_dir,
+                    "Where transfer-mode jobs are laid out and rendered (default: STATE/work)");
     cmd->add_option("--max-memory-mb", args->max_memory_mb,
                     "Start a fresh Blender once its peak memory passes this (0: never)")
         ->check(CLI::NonNegativeNumber);

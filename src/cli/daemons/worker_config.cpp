@@ -1,5 +1,9 @@
 #include "cli/daemons/worker_config.h"
 
+#include <cctype>
+#include <cmath>
+#include <string>
+
 #include <toml++/toml.h>
 
 #include "util/text_file.h"
@@ -49,6 +53,50 @@ util::Result<WorkerFileSettings> read_worker_settings(const std::filesystem::pat
     auto text = util::read_text_file(path, k_max_config_bytes);
     if (!text) return invalid("cannot read " + path.string() + ": " + text.error().message);
     return parse_worker_settings(*text, path);
+}
+
+util::Result<std::int64_t> parse_byte_size(std::string_view text) {
+    const std::string given(text);
+    auto bad = [&] {
+        return invalid("'" + given +
+                       "' is not a size: give bytes or a number with K, M, G or T, e.g. 20G");
+    };
+    std::size_t digits = 0;
+    while (digits < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) {
+        ++digits;
+    }
+    if (digits == 0) return bad();
+    double number = 0;
+    try {
+        std::size_t used = 0;
+        number = std::stod(std::string(text.substr(0, digits)), &used);
+        if (used != digits) return bad();
+    } catch (const std::exception&) {
+        return bad();
+    }
+    std::string unit;
+    for (char c : text.substr(digits)) {
+        if (c != ' ') unit += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    if (unit.size() > 1 && unit.back() == 'B') unit.pop_back();  // "GB", "GIB"
+    if (unit.size() > 1 && unit.back() == 'I') unit.pop_back();  // "GI"
+    double scale = 1;
+    if (unit == "K") {
+        scale = 1024.0;
+    } else if (unit == "M") {
+        scale = 1024.0 * 1024;
+    } else if (unit == "G") {
+        scale = 1024.0 * 1024 * 1024;
+    } else if (unit == "T") {
+        scale = 1024.0 * 1024 * 1024 * 1024;
+    } else if (!unit.empty() && unit != "B") {
+        return bad();
+    }
+    const double bytes = std::floor(number * scale);
+    if (!std::isfinite(bytes) || bytes > 9.0e18) return bad();
+    if (bytes < 1024.0 * 1024) return invalid("'" + given + "' is too small: give at least 1M");
+    return static_cast<std::int64_t>(bytes);
 }
 
 }  // namespace spotfarm::cli

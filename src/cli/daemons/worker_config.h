@@ -5,6 +5,7 @@
 //   [worker]
 //   refuse_scripts = true   # never render a job whose scene may run Python
 
+#include <cstdint>
 #include <filesystem>
 #include <string_view>
 
@@ -23,5 +24,9 @@ util::Result<WorkerFileSettings> parse_worker_settings(std::string_view text,
 
 // Reads `path` when it exists; a missing file gives the defaults.
 util::Result<WorkerFileSettings> read_worker_settings(const std::filesystem::path& path);
+
+// A size as --cache-size takes it: bytes, or a number with K, M, G or T (powers of 1024; "GiB",
+// "GB" and lower case read the same), e.g. "20G", "1.5T", "512M". At least 1 MiB.
+util::Result<std::int64_t> parse_byte_size(std::string_view text);
 
 }  // namespace spotfarm::cli

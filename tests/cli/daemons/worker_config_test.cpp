@@ -43,5 +43,21 @@ TEST(WorkerConfig, AMissingFileGivesTheDefaults) {
     EXPECT_TRUE(present->refuse_scripts);
 }
 
+TEST(WorkerConfig, CacheSizesReadWithUnits) {
+    EXPECT_EQ(parse_byte_size("20G").value_or(0), 20LL << 30);
+    EXPECT_EQ(parse_byte_size("20GiB").value_or(0), 20LL << 30);
+    EXPECT_EQ(parse_byte_size("512m").value_or(0), 512LL << 20);
+    EXPECT_EQ(parse_byte_size("1.5T").value_or(0), 3LL << 39);
+    EXPECT_EQ(parse_byte_size("2097152").value_or(0), 2LL << 20);
+    for (const char* bad : {"", "G", "20X", "-5G", "1.2.3G", "20 GB extra"}) {
+        auto parsed = parse_byte_size(bad);
+        ASSERT_FALSE(parsed) << bad;
+        EXPECT_NE(parsed.error().message.find("e.g. 20G"), std::string::npos);
+    }
+    auto tiny = parse_byte_size("10K");
+    ASSERT_FALSE(tiny);
+    EXPECT_NE(tiny.error().message.find("at least 1M"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace spotfarm::cli

@@ -33,7 +33,9 @@ USER_PREFIX = {"Image": "IM", "MovieClip": "MC", "Library": "LI", "Sound": "SO",
 
 
 def absolute_path(path, library):
-    """`path` as Blender resolves it: '//' is the folder of the file that holds the datablock."""
+    """`path` as Blender resolves it: '//' is the folder of the file that holds the datablock.
+    A library's own path is the exception: Blender keeps every library's path, indirect ones
+    too, relative to the main file (BKE_library_filepath_set), so it passes library=None."""
     return os.path.normpath(bpy.path.abspath(path, library=library))
 
 
@@ -191,7 +193,7 @@ def list_images(deps):
 def list_datablock_files(deps):
     for library in bpy.data.libraries:
         if not is_packed(library):
-            deps.add_file("library", library, library.filepath, library.parent)
+            deps.add_file("library", library, library.filepath, None)
     for clip in bpy.data.movieclips:
         if clip.source == "SEQUENCE":
             deps.add_sequence("movie", clip, clip.filepath, clip.library)
@@ -324,22 +326,34 @@ class PathRemap:
                 return self.table[key]
         return None
 
-    def folder_lookup(self, written_folder, library, names):
-        """The new folder of `written_folder`, from the remapped path of any file `names` lists
-        in it; None when none of them is a key."""
-        for name in names:
-            target = self.lookup(written_folder.rstrip("/\\") + "/" + name, library)
-            if target is not None and target.replace(os.sep, "/").endswith("/" + name):
-                return target[:len(target) - len(name) - 1]
+    def folder_lookup(self, written_folder, library, accept=None):
+        """The new folder of `written_folder`, from the remapped path of any key under it (by
+        its path as written or absolute) whose path inside it `accept`s, or None. The keys are
+        searched, not the disk: the folder need not exist here."""
+        if not written_folder:
+            return None
+        prefixes = {absolute_path(written_folder, library).rstrip(os.sep) + os.sep}
+        if written_folder.rstrip("/\\"):  # "//" is the blend's folder: only its absolute form
+            prefixes.add(written_folder.rstrip("/\\") + "/")
+        for key, target in self.table.items():
+            for prefix in prefixes:
+                if not key.startswith(prefix):
+                    continue
+                inside = key[len(prefix):]
+                if accept is not None and not accept(inside):
+                    continue
+                if target.replace(os.sep, "/").endswith("/" + inside.replace(os.sep, "/")):
+                    return target[:len(target) - len(inside) - 1]
         return None
 
-    def new_path(self, written, library, members=()):
-        """The remapped path of a file or pattern (its folder follows any of `members`)."""
+    def new_path(self, written, library, accept=None):
+        """The remapped path of a file, or of a pattern whose folder follows any key under it
+        that `accept`s (none: only the file's own key counts)."""
         direct = self.lookup(written, library)
-        if direct is not None:
+        if direct is not None or accept is None:
             return direct
         folder = os.path.dirname(written.replace("\\", "/"))
-        target = self.folder_lookup(folder, library, members)
+        target = self.folder_lookup(folder, library, accept)
         return None if target is None else target + "/" + os.path.basename(written)
 
     def assign(self, block, attribute, value):
@@ -355,7 +369,7 @@ class PathRemap:
 
 def remap_libraries(remap):
     for library in list(bpy.data.libraries):
-        target = remap.lookup(library.filepath, library.parent)
+        target = remap.lookup(library.filepath, None)
         if target is None:
             continue
         library.filepath = target
@@ -366,17 +380,28 @@ def remap_libraries(remap):
                                   % (library.name, target, e))
 
 
+def sequence_member(full):
+    """Whether a name belongs to the numbered sequence of `full` (the files need not exist)."""
+    match = SEQUENCE_NAME.match(os.path.basename(full))
+    if not match:
+        return lambda name: False
+    pattern = re.compile(re.escape(match.group(1)) + r"\d+" + re.escape(match.group(3)) + "$")
+    return lambda name: pattern.match(name) is not None
+
+
 def remap_images(remap):
     for image in bpy.data.images:
         if is_packed(image) or not image.filepath:
             continue
         full = absolute_path(image.filepath, image.library)
-        members = ()
+        accept = None
         if image.source == "SEQUENCE":
-            members = sequence_files(full)
+            accept = sequence_member(full)
         elif image.source == "TILED":
-            members = udim_tile_names(image, full)
-        if remap.assign(image, "filepath", remap.new_path(image.filepath, image.library, members)):
+            tiles = set(udim_tile_names(image, full))
+            accept = tiles.__contains__
+        target = remap.new_path(image.filepath, image.library, accept)
+        if remap.assign(image, "filepath", target):
             image.reload()
 
 
@@ -387,24 +412,26 @@ def remap_datablocks(remap):
         for block in collection:
             if is_packed(block) or not block.filepath:
                 continue
-            members = ()
+            accept = None
             if getattr(block, "is_sequence", False) or getattr(block, "source", "") == "SEQUENCE":
-                members = sequence_files(absolute_path(block.filepath, block.library))
-            remap.assign(block, "filepath", remap.new_path(block.filepath, block.library, members))
+                accept = sequence_member(absolute_path(block.filepath, block.library))
+            target = remap.new_path(block.filepath, block.library, accept)
+            remap.assign(block, "filepath", target)
 
 
 def remap_folder(remap, block, owner, attribute):
+    """A cache folder follows its own key or the key of any file under it."""
     written = getattr(owner, attribute)
     if not written:
         return
-    full = absolute_path(written, block.library)
-    names = folder_files(full) if os.path.isdir(full) else ()
     target = remap.lookup(written, block.library)
     if target is None:
-        target = remap.folder_lookup(written, block.library, names)
-    if target is not None and block.library is None:
+        target = remap.folder_lookup(written, block.library)
+    if target is None:
+        return
+    if block.library is None:
         setattr(owner, attribute, target)
-    elif target is not None:
+    else:
         remap.assign(block, attribute, target)
 
 
@@ -436,8 +463,8 @@ def remap_strips(remap):
             continue
         for strip in sequencer_strips(scene):
             if strip.type == "IMAGE":
-                names = [e.filename for e in strip.elements]
-                target = remap.folder_lookup(strip.directory, None, names)
+                names = {e.filename for e in strip.elements}
+                target = remap.folder_lookup(strip.directory, scene.library, names.__contains__)
                 if target is not None:
                     strip.directory = target + "/"
             elif strip.type == "MOVIE":

@@ -155,6 +155,35 @@ TEST_F(JobTreeTest, AManagerOutOfReachIsTriedAgainWithBackOffThenReported) {
     ASSERT_TRUE(later) << later.error().message;
 }
 
+TEST_F(JobTreeTest, AFullWorkerDiskSaysHowBigTheCacheIsAndHowToLowerIt) {
+    const std::string tree = serve({{"shot.blend", "scene"}});
+    manager.blob_error =
+        util::make_error("cannot write x.part: No space left on device", util::ErrorKind::storage);
+    auto job = prepare(7, tree);
+    ASSERT_FALSE(job);
+    EXPECT_EQ(job.error().kind, util::ErrorKind::storage);
+    const std::string& message = job.error().message;
+    EXPECT_NE(message.find("No space left on device"), std::string::npos) << message;
+    EXPECT_NE(message.find("the blob cache at " + (scratch / "cache").string() +
+                           " holds 0 B of at most 1.0 MiB"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("lower --cache-size"), std::string::npos) << message;
+}
+
+TEST_F(JobTreeTest, ABlobThatArrivesDamagedSaysTheManagersCopyMayBeCorrupt) {
+    const std::string tree = serve({{"shot.blend", "scene"}});
+    manager.blob_error =
+        util::make_error("blob arrived with SHA-256 00ff instead of", util::ErrorKind::failed);
+    auto job = prepare(7, tree);
+    ASSERT_FALSE(job);
+    EXPECT_EQ(job.error().kind, util::ErrorKind::failed);
+    EXPECT_NE(job.error().message.find("the tree of job 7 (blob " + tree + ") arrived damaged"),
+              std::string::npos)
+        << job.error().message;
+    EXPECT_FALSE(fs::exists(cache->path_of(tree)));
+}
+
 TEST_F(JobTreeTest, StopsFetchingWhenTheTaskIsNoLongerOurs) {
     const std::string tree = serve({{"shot.blend", "scene"}});
     manager.up = false;

@@ -99,6 +99,30 @@ TEST_F(JobTreeTest, LaysOutNestedFilesAsHardLinksIntoTheCache) {
                   {"/mnt/lib/rock.png", (root / "tree" / "_external/mnt/lib/rock.png").string()}}));
 }
 
+TEST_F(JobTreeTest, CopiesWhereTheWorkFolderIsOnAnotherFileSystem) {
+    // /dev/shm is a tmpfs on Linux: a hard link from the cache there fails with EXDEV.
+    struct stat shm {};
+    struct stat tmp {};
+    if (::stat("/dev/shm", &shm) != 0 || ::stat(scratch.path().c_str(), &tmp) != 0 ||
+        shm.st_dev == tmp.st_dev) {
+        GTEST_SKIP() << "needs /dev/shm on another file system than " << scratch.path();
+    }
+    const fs::path work = fs::path("/dev/shm") / scratch.path().filename();
+    struct Cleanup {
+        fs::path path;
+        ~Cleanup() { fs::remove_all(path); }
+    } cleanup{work};
+    JobTrees elsewhere(*cache, work);
+    ASSERT_TRUE(elsewhere.remove_stale());
+    const std::string tree = serve({{"shot.blend", "scene"}, {"tex/a.png", "texture"}});
+    auto job = elsewhere.prepare(7, tree, FetchContext{manager, sleeper, keep_going});
+    ASSERT_TRUE(job) << job.error().message;
+    const fs::path copy = work / "job-7" / "tree" / "tex" / "a.png";
+    EXPECT_EQ(read(copy), "texture");
+    EXPECT_EQ(fs::hard_link_count(copy), 1u);
+    EXPECT_EQ(fs::hard_link_count(cache->path_of(sha256_of("texture"))), 1u);
+}
+
 TEST_F(JobTreeTest, TheJobsLaterTasksAndAJobOfTheSameFilesFetchNothingMore) {
     const std::string tree = serve({{"shot.blend", "scene"}, {"tex/a.png", "a"}});
     ASSERT_TRUE(prepare(7, tree));

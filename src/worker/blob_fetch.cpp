@@ -65,6 +65,16 @@ util::Error fetch_error(std::int64_t job_id, const protocol::TreeFile& file,
 util::Status fetch_blobs(BlobCache& cache, std::int64_t job_id,
                          std::vector<protocol::TreeFile> blobs, const FetchContext& fetch) {
     util::Backoff backoff(1s, 30s);
+    const std::size_t count = blobs.size();
+    const bool tree_only = count == 1 && blobs.front().path.empty();
+    std::atomic<std::int64_t> over_the_wire{0};  // resumed .part bytes excluded
+    auto done = [&]() -> util::Status {
+        if (!tree_only) {
+            spdlog::info("job {}: {} files fetched, {} over the network", job_id, count,
+                         format_bytes(over_the_wire));
+        }
+        return {};
+    };
     for (int round = 1; !blobs.empty(); ++round) {
         std::mutex mutex;
         std::condition_variable done_cv;
@@ -84,6 +94,7 @@ util::Status fetch_blobs(BlobCache& cache, std::int64_t job_id,
                     file = blobs[next++];
                 }
                 auto got = fetch.manager.fetch_blob(file.hash, file.size, cache.path_of(file.hash));
+                if (got) over_the_wire += *got;
                 util::Status kept = got ? cache.added(file.hash) : util::Status(got.error());
                 std::lock_guard lock(mutex);
                 if (kept) continue;
@@ -119,7 +130,7 @@ util::Status fetch_blobs(BlobCache& cache, std::int64_t job_id,
             return util::make_error(fmt::format("job {}: fetching stopped", job_id),
                                     util::ErrorKind::interrupted);
         }
-        if (retry.empty()) return {};
+        if (retry.empty()) return done();
         if (round >= k_fetch_rounds) return fetch_error(job_id, retry.front(), *transient, cache);
         spdlog::warn("job {}: {} blobs could not be fetched; trying again", job_id, retry.size());
         fetch.sleeper.sleep_for(backoff.next());

@@ -1,4 +1,5 @@
 # One line per text file compiled into the binary: path, symbol, namespace, library.
 spotfarm_embed(data/aws-prices.json k_aws_prices_json spotfarm::estimate spotfarm_estimate)
 spotfarm_embed(src/blender/driver.py k_driver_py spotfarm::blender spotfarm_blender)
-spotfarm_embed(src/blender/driver_files.py k_driver_files_py spotfarm::blender spotfarm_blender)
+spotfarm_embed(src/blender/driver_dependencies.py k_driver_dependencies_py spotfarm::blender spotfarm_blender)
+spotfarm_embed(src/blender/driver_remap.py k_driver_remap_py spotfarm::blender spotfarm_blender)

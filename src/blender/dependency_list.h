@@ -15,14 +15,18 @@
 namespace spotfarm::blender {
 
 struct Dependency {
-    std::string kind;             // "image", "movie", "library", "sound", "font", "volume",
-                                  // "cache", "point_cache", "simulation", "sequence_strip"
-    std::string written;          // the path as the scene (or its library) wrote it: "//tex/a.png"
-    std::filesystem::path path;   // absolute, resolved as Blender resolves it
-    std::int64_t size = -1;       // bytes; -1 when missing
-    bool missing = false;         // Blender would not find it
-    bool outside = false;         // not under the scene's folder (an absolute path elsewhere)
-    std::string user;             // the datablock that needs it ("IM:wood.png"), for messages
+    std::string kind;            // "image", "movie", "library", "sound", "font", "volume",
+                                 // "cache", "point_cache", "simulation", "sequence_strip",
+                                 // "text" (an external script), "other" (known only to
+                                 // bpy.utils.blend_paths)
+    std::string written;         // the path as the scene (or its library) wrote it: "//tex/a.png";
+                                 // for a file of a pattern (sequence frame, UDIM tile, cache
+                                 // file) that file's own path in the same form
+    std::filesystem::path path;  // absolute, resolved as Blender resolves it
+    std::int64_t size = -1;      // bytes; -1 when missing
+    bool missing = false;        // Blender would not find it
+    bool outside = false;        // not under the scene's folder (an absolute path elsewhere)
+    std::string user;            // the datablock that needs it ("IM:wood.png"), for messages
 
     bool operator==(const Dependency&) const = default;
 };

@@ -1,6 +1,6 @@
 #pragma once
-// Reading the driver's answer to a "dependencies" request (driver_files.py) and turning it into
-// the list transfer mode uploads: each file once, sorted by path, marked when outside the
+// Reading the driver's answer to a "dependencies" request (driver_dependencies.py) and turning it
+// into the list transfer mode uploads: each file once, sorted by path, marked when outside the
 // scene's folder.
 
 #include <filesystem>
@@ -13,7 +13,7 @@
 namespace spotfarm::blender {
 
 // The files of the reply in the driver's order, `outside` not yet set. An error when the reply
-// says the listing failed or is not the shape driver_files.py writes.
+// says the listing failed or is not the shape driver_dependencies.py writes.
 util::Result<std::vector<Dependency>> parse_dependencies_reply(const std::string& line);
 
 // Sorted by path, each path once (the first entry wins: its `user` is the first datablock that

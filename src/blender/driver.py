@@ -14,11 +14,11 @@
 #   {"cmd": "render", "frame": N, "output": "/abs/path.png"}
 #                 -> {"ok": true, "frame": N, "output", "render_seconds", "peak_memory_mb",
 #                     "warnings": [...]} or {"ok": false, "frame": N, "error": "..."}
-#   {"cmd": "dependencies"} -> the files the scene needs (driver_files.py)
+#   {"cmd": "dependencies"} -> the files the scene needs (driver_dependencies.py)
 #   {"cmd": "quit"} -> {"ok": true, "bye": true}, then Blender exits at once.
 #
 # With settings "path_remap_file", the scene's paths are remapped before anything else
-# (driver_files.py). driver_files.py is written in front of this file into one script.
+# (driver_remap.py). Both are written in front of this file into one script (driver_script.cpp).
 #
 # With settings {"probe": true} it prints one line "SPOTFARM_PROBE {json}" (engines, GPU backends
 # and devices) to stdout and exits; `spotfarm blender-info` uses that.

@@ -1,6 +1,7 @@
 #pragma once
-// The driver script (src/blender/driver_files.py, then driver.py) is compiled into the binary;
-// Blender needs it as a file, so each user of it writes a private copy that is removed when done.
+// The driver script (src/blender/driver_dependencies.py, driver_remap.py, then driver.py) is
+// compiled into the binary; Blender needs it as a file, so each user of it writes a private copy
+// that is removed when done.
 
 #include <filesystem>
 #include <string_view>
@@ -11,7 +12,8 @@
 namespace spotfarm::blender {
 
 extern const std::string_view k_driver_py;
-extern const std::string_view k_driver_files_py;
+extern const std::string_view k_driver_dependencies_py;
+extern const std::string_view k_driver_remap_py;
 
 // A private copy of the driver (mode 0600, a fresh random name in the temp folder).
 class DriverScript {

@@ -123,6 +123,22 @@ std::string Session::frame_error(std::string fallback) const {
     return fallback.empty() ? text : fallback + ": " + text;
 }
 
+util::Status Session::write_remap_file() {
+    std::string table;
+    try {
+        table = nlohmann::json(m_options.path_remap).dump();
+    } catch (const nlohmann::json::exception&) {
+        return util::make_error("a path in the path remap is not valid UTF-8; rename the file",
+                                util::ErrorKind::invalid);
+    }
+    // A file, not the settings argument: a scene with many outside files would pass the limit
+    // of one command-line argument (128 KiB on Linux).
+    auto file = write_private_temp_file("remap", ".json", table, "the path remap for Blender");
+    if (!file) return util::make_error(file.error().message, util::ErrorKind::unavailable);
+    m_remap_file = std::move(*file);
+    return {};
+}
+
 util::Status Session::launch() {
     if (m_process) return {};
     if (!m_driver) {
@@ -131,13 +147,7 @@ util::Status Session::launch() {
         m_driver.emplace(std::move(*driver));
     }
     if (!m_options.path_remap.empty() && m_remap_file.path().empty()) {
-        // A file, not the settings argument: a scene with many outside files would pass the
-        // limit of one command-line argument (128 KiB on Linux).
-        auto file =
-            write_private_temp_file("remap", ".json", nlohmann::json(m_options.path_remap).dump(),
-                                    "the path remap for Blender");
-        if (!file) return util::make_error(file.error().message, util::ErrorKind::unavailable);
-        m_remap_file = std::move(*file);
+        if (auto st = write_remap_file(); !st) return st;
     }
     if (!m_last_exit.empty()) notice("starting a new Blender (the last one " + m_last_exit + ")");
     m_last_exit.clear();

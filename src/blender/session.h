@@ -121,6 +121,8 @@ private:
     Wait await_reply(const std::string& doing,
                      std::optional<util::Clock::time_point> deadline = std::nullopt);
     std::optional<std::string> restart_reason() const;
+    // Writes options.path_remap where every Blender of this session reads it.
+    util::Status write_remap_file();
     void handle_event(const LogEvent& event);
     void notice(const std::string& text);
     std::string frame_error(std::string fallback) const;

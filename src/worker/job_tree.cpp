@@ -1,20 +1,14 @@
 #include "worker/job_tree.h"
 
 #include <algorithm>
-#include <atomic>
-#include <condition_variable>
 #include <fstream>
-#include <iterator>
-#include <mutex>
-#include <optional>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "util/backoff.h"
+#include "worker/blob_fetch.h"
 
 namespace spotfarm::worker {
 
@@ -22,11 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using namespace std::chrono_literals;
-
 constexpr std::string_view k_job_prefix = "job-";
-// Rounds of tries for blobs the manager could not serve (no answer, 5xx), with back-off between.
-constexpr int k_fetch_rounds = 6;
 
 fs::path job_root(const fs::path& work_dir, std::int64_t job_id) {
     return work_dir / (std::string(k_job_prefix) + std::to_string(job_id));
@@ -40,45 +30,6 @@ util::Result<std::string> read_whole(const fs::path& path) {
         return util::make_error("cannot read " + path.string(), util::ErrorKind::storage);
     }
     return bytes.str();
-}
-
-// What a failed fetch of `file`'s blob means for a person.
-util::Error fetch_error(std::int64_t job_id, const protocol::TreeFile& file,
-                        const util::Error& error, const BlobCache& cache) {
-    const std::string what =
-        file.path.empty() ? fmt::format("the tree of job {} (blob {})", job_id, file.hash)
-                          : fmt::format("{} of job {} (blob {})", file.path, job_id, file.hash);
-    switch (error.kind) {
-        case util::ErrorKind::not_found:
-            return util::make_error(
-                fmt::format("cannot fetch {}: the manager no longer has it ({}); submit the job "
-                            "again so that its files are uploaded again",
-                            what, error.message),
-                util::ErrorKind::not_found);
-        case util::ErrorKind::unauthorized:
-            return util::make_error(
-                fmt::format("the manager refused {} to this worker: {}", what, error.message),
-                util::ErrorKind::unauthorized);
-        case util::ErrorKind::storage:
-            return util::make_error(
-                fmt::format("cannot store {}: {}; {}: lower --cache-size or free space on that "
-                            "disk",
-                            what, error.message, cache.describe()),
-                util::ErrorKind::storage);
-        case util::ErrorKind::unavailable:
-            return util::make_error(
-                fmt::format("cannot fetch {}: {}; the manager could not serve it after {} tries",
-                            what, error.message, k_fetch_rounds),
-                util::ErrorKind::unavailable);
-        case util::ErrorKind::interrupted:
-            return error;
-        default:
-            return util::make_error(
-                fmt::format("{} arrived damaged: {}; the manager's copy may be corrupt (the "
-                            "submitter can upload it again by submitting the job again)",
-                            what, error.message),
-                util::ErrorKind::failed);
-    }
 }
 
 // Hard link, or a copy where a link cannot be made (another file system, no link support).
@@ -143,7 +94,8 @@ util::Result<const PreparedJob*> JobTrees::prepare(std::int64_t job_id,
 
     // The tree blob itself: in the cache like any other, so the job's second task needs nothing.
     if (!m_cache.take(tree_hash, -1)) {
-        if (auto got = fetch_blobs(job_id, {protocol::TreeFile{"", tree_hash, -1}}, fetch); !got) {
+        if (auto got = fetch_blobs(m_cache, job_id, {protocol::TreeFile{"", tree_hash, -1}}, fetch);
+            !got) {
             return got.error();
         }
     }
@@ -177,7 +129,8 @@ util::Result<const PreparedJob*> JobTrees::prepare(std::int64_t job_id,
         spdlog::info("job {}: fetching {} of {} files ({})", job_id, missing.size(),
                      job.tree.files.size(), format_bytes(incoming));
     }
-    if (auto got = fetch_blobs(job_id, std::move(missing), fetch); !got) return got.error();
+    if (auto got = fetch_blobs(m_cache, job_id, std::move(missing), fetch); !got)
+        return got.error();
 
     for (const auto& [written, in_tree] : job.tree.remap) {
         job.path_remap[written] = (job.tree_dir / in_tree).string();
@@ -188,77 +141,6 @@ util::Result<const PreparedJob*> JobTrees::prepare(std::int64_t job_id,
     }
     auto [it, inserted] = m_jobs.insert_or_assign(job_id, std::move(job));
     return &it->second;
-}
-
-util::Status JobTrees::fetch_blobs(std::int64_t job_id, std::vector<protocol::TreeFile> blobs,
-                                   const FetchContext& fetch) {
-    util::Backoff backoff(1s, 30s);
-    for (int round = 1; !blobs.empty(); ++round) {
-        std::mutex mutex;
-        std::condition_variable done_cv;
-        std::size_t next = 0;
-        int running = 0;
-        std::atomic<bool> stop{false};
-        std::vector<protocol::TreeFile> retry;
-        std::optional<util::Error> failure;
-        std::optional<util::Error> transient;  // the latest of those worth another try
-
-        auto work = [&] {
-            for (;;) {
-                protocol::TreeFile file;
-                {
-                    std::lock_guard lock(mutex);
-                    if (stop || failure || next >= blobs.size()) break;
-                    file = blobs[next++];
-                }
-                auto got =
-                    fetch.manager.fetch_blob(file.hash, file.size, m_cache.path_of(file.hash));
-                util::Status kept = got ? m_cache.added(file.hash) : util::Status(got.error());
-                std::lock_guard lock(mutex);
-                if (kept) continue;
-                if (kept.error().kind == util::ErrorKind::unavailable) {
-                    retry.push_back(file);
-                    transient = kept.error();
-                } else if (!failure) {
-                    failure = fetch_error(job_id, file, kept.error(), m_cache);
-                }
-            }
-            std::lock_guard lock(mutex);
-            --running;
-            done_cv.notify_all();
-        };
-        const int threads = static_cast<int>(std::min<std::size_t>(
-            blobs.size(), static_cast<std::size_t>(std::max(1, fetch.parallel))));
-        std::vector<std::thread> pool;
-        running = threads;
-        for (int i = 0; i < threads; ++i) pool.emplace_back(work);
-        {
-            std::unique_lock lock(mutex);
-            while (running > 0) {
-                if (done_cv.wait_for(lock, 1s, [&] { return running == 0; })) break;
-                lock.unlock();
-                const bool go_on = !fetch.keep_going || fetch.keep_going();
-                lock.lock();
-                if (!go_on) stop = true;
-            }
-        }
-        for (auto& thread : pool) thread.join();
-        if (failure) return *failure;
-        if (stop) {
-            return util::make_error(fmt::format("job {}: fetching stopped", job_id),
-                                    util::ErrorKind::interrupted);
-        }
-        if (retry.empty()) return {};
-        if (round >= k_fetch_rounds) return fetch_error(job_id, retry.front(), *transient, m_cache);
-        spdlog::warn("job {}: {} blobs could not be fetched; trying again", job_id, retry.size());
-        fetch.sleeper.sleep_for(backoff.next());
-        if (fetch.keep_going && !fetch.keep_going()) {
-            return util::make_error(fmt::format("job {}: fetching stopped", job_id),
-                                    util::ErrorKind::interrupted);
-        }
-        blobs = std::move(retry);
-    }
-    return {};
 }
 
 util::Status JobTrees::lay_out(const PreparedJob& job) {

@@ -15,8 +15,8 @@
 #include "core/job_settings.h"
 #include "protocol/transfer.h"
 #include "util/result.h"
-#include "util/sleeper.h"
 #include "worker/blob_cache.h"
+#include "worker/blob_fetch.h"
 #include "worker/frame_renderer.h"
 #include "worker/manager_api.h"
 
@@ -31,15 +31,6 @@ struct PreparedJob {
     std::filesystem::path out_dir;   // root/out
     // The tree's remap with each value made absolute under tree_dir.
     std::map<std::string, std::string> path_remap;
-};
-
-// What fetching needs besides the cache: the manager, a way to wait between tries, and a check
-// made about once a second (it heartbeats the task) that says whether to go on.
-struct FetchContext {
-    ManagerApi& manager;
-    util::Sleeper& sleeper;
-    std::function<bool()> keep_going;
-    int parallel = 4;  // blobs downloaded at once
 };
 
 class JobTrees {
@@ -63,8 +54,6 @@ public:
     void remove_all();
 
 private:
-    util::Status fetch_blobs(std::int64_t job_id, std::vector<protocol::TreeFile> blobs,
-                             const FetchContext& fetch);
     util::Status lay_out(const PreparedJob& job);
 
     BlobCache& m_cache;

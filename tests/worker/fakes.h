@@ -51,6 +51,7 @@ public:
     std::function<void()> on_claim;            // a claim is about to hand out a task
     std::map<std::string, std::string> blobs;  // transfer mode: hash -> bytes it serves
     std::deque<util::Error> upload_errors;     // answers to the next frame uploads, then success
+    std::optional<util::Error> blob_error;     // set: every blob fetch fails with it
 
     // ---- what happened ----
     std::vector<std::string> calls;  // every call that reached the manager, in order
@@ -179,6 +180,7 @@ public:
         std::lock_guard lock(m_blob_mutex);  // called from several threads at once
         blobs_fetched.push_back(hash);
         if (!up) return unreachable();
+        if (blob_error) return *blob_error;
         auto it = blobs.find(hash);
         if (it == blobs.end()) {
             return util::make_error("no blob " + hash, util::ErrorKind::not_found);

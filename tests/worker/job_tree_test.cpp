@@ -99,6 +99,30 @@ TEST_F(JobTreeTest, LaysOutNestedFilesAsHardLinksIntoTheCache) {
                   {"/mnt/lib/rock.png", (root / "tree" / "_external/mnt/lib/rock.png").string()}}));
 }
 
+TEST_F(JobTreeTest, CopiesWhereTheWorkFolderIsOnAnotherFileSystem) {
+    // /dev/shm is a tmpfs on Linux: a hard link from the cache there fails with EXDEV.
+    struct stat shm {};
+    struct stat tmp {};
+    if (::stat("/dev/shm", &shm) != 0 || ::stat(scratch.path().c_str(), &tmp) != 0 ||
+        shm.st_dev == tmp.st_dev) {
+        GTEST_SKIP() << "needs /dev/shm on another file system than " << scratch.path();
+    }
+    const fs::path work = fs::path("/dev/shm") / scratch.path().filename();
+    struct Cleanup {
+        fs::path path;
+        ~Cleanup() { fs::remove_all(path); }
+    } cleanup{work};
+    JobTrees elsewhere(*cache, work);
+    ASSERT_TRUE(elsewhere.remove_stale());
+    const std::string tree = serve({{"shot.blend", "scene"}, {"tex/a.png", "texture"}});
+    auto job = elsewhere.prepare(7, tree, FetchContext{manager, sleeper, keep_going});
+    ASSERT_TRUE(job) << job.error().message;
+    const fs::path copy = work / "job-7" / "tree" / "tex" / "a.png";
+    EXPECT_EQ(read(copy), "texture");
+    EXPECT_EQ(fs::hard_link_count(copy), 1u);
+    EXPECT_EQ(fs::hard_link_count(cache->path_of(sha256_of("texture"))), 1u);
+}
+
 TEST_F(JobTreeTest, TheJobsLaterTasksAndAJobOfTheSameFilesFetchNothingMore) {
     const std::string tree = serve({{"shot.blend", "scene"}, {"tex/a.png", "a"}});
     ASSERT_TRUE(prepare(7, tree));
@@ -153,6 +177,35 @@ TEST_F(JobTreeTest, AManagerOutOfReachIsTriedAgainWithBackOffThenReported) {
     sleeper.on_sleep = [&] { manager.up = true; };
     auto later = prepare(7, tree);
     ASSERT_TRUE(later) << later.error().message;
+}
+
+TEST_F(JobTreeTest, AFullWorkerDiskSaysHowBigTheCacheIsAndHowToLowerIt) {
+    const std::string tree = serve({{"shot.blend", "scene"}});
+    manager.blob_error =
+        util::make_error("cannot write x.part: No space left on device", util::ErrorKind::storage);
+    auto job = prepare(7, tree);
+    ASSERT_FALSE(job);
+    EXPECT_EQ(job.error().kind, util::ErrorKind::storage);
+    const std::string& message = job.error().message;
+    EXPECT_NE(message.find("No space left on device"), std::string::npos) << message;
+    EXPECT_NE(message.find("the blob cache at " + (scratch / "cache").string() +
+                           " holds 0 B of at most 1.0 MiB"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("lower --cache-size"), std::string::npos) << message;
+}
+
+TEST_F(JobTreeTest, ABlobThatArrivesDamagedSaysTheManagersCopyMayBeCorrupt) {
+    const std::string tree = serve({{"shot.blend", "scene"}});
+    manager.blob_error =
+        util::make_error("blob arrived with SHA-256 00ff instead of", util::ErrorKind::failed);
+    auto job = prepare(7, tree);
+    ASSERT_FALSE(job);
+    EXPECT_EQ(job.error().kind, util::ErrorKind::failed);
+    EXPECT_NE(job.error().message.find("the tree of job 7 (blob " + tree + ") arrived damaged"),
+              std::string::npos)
+        << job.error().message;
+    EXPECT_FALSE(fs::exists(cache->path_of(tree)));
 }
 
 TEST_F(JobTreeTest, StopsFetchingWhenTheTaskIsNoLongerOurs) {

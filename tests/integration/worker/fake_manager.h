@@ -22,6 +22,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/percent_encoding.h"
+
 namespace spotfarm::test {
 
 class FakeManager {
@@ -61,6 +63,11 @@ public:
     void refuse_tokens(bool refuse) { m_refuse = refuse; }
     // Answer 503 to everything until this many calls were refused that way.
     void fail_first(int calls) { m_fail_first = calls; }
+    // Transfer mode: serve `bytes` at GET /blobs/{hash}, Range honoured.
+    void add_blob(const std::string& hash, std::string bytes) {
+        std::lock_guard lock(m_mutex);
+        m_blobs[hash] = std::move(bytes);
+    }
 
     // ---- what happened ----
     std::vector<Call> calls(std::string_view ending = {}) {
@@ -70,6 +77,12 @@ public:
             if (ending.empty() || c.path.ends_with(ending)) out.push_back(c);
         }
         return out;
+    }
+    // Frames uploaded (PUT /tasks/{id}/frames/{frame}?name=NAME): name -> bytes, and the hash
+    // header each came with.
+    std::map<std::string, std::pair<std::string, std::string>> frames() {
+        std::lock_guard lock(m_mutex);
+        return m_frames;
     }
     // Waits until `done(calls)` holds; false after `timeout`.
     bool wait_until(const std::function<bool(const std::vector<Call>&)>& done,
@@ -84,8 +97,17 @@ private:
         std::string body;
     };
 
+    // What transfer mode's calls need beyond a JSON body.
+    struct Raw {
+        std::string method;
+        std::string query;
+        std::string range;   // "bytes=A-B"
+        std::string sha256;  // X-Spotfarm-Sha256
+        std::string body;
+    };
+
     Answer handle(const std::string& path, const std::string& authorization,
-                  const nlohmann::json& body) {
+                  const nlohmann::json& body, const Raw& raw) {
         {
             std::lock_guard lock(m_mutex);
             m_calls.push_back(Call{path, authorization, body});
@@ -116,7 +138,27 @@ private:
         if (path.ends_with("/progress"))
             return {200, R"({"action":"continue","lease_seconds":30})"};
         if (path.ends_with("/drain")) return {200, R"({"returned_tasks":[]})"};
+        if (path.starts_with("/blobs/")) return blob(path.substr(7), raw.range);
+        if (raw.method == "PUT" && path.find("/frames/") != std::string::npos) {
+            std::string name = raw.query.substr(raw.query.find("name=") + 5);
+            name = name.substr(0, name.find('&'));
+            std::lock_guard lock(m_mutex);
+            m_frames[util::percent_decode(name)] = {raw.body, raw.sha256};
+            return {200, "{}"};
+        }
         return {200, "{}"};
+    }
+
+    Answer blob(const std::string& hash, const std::string& range) {
+        std::lock_guard lock(m_mutex);
+        auto it = m_blobs.find(hash);
+        if (it == m_blobs.end()) return {404, R"({"error":"no such blob","code":"not_found"})"};
+        if (range.empty()) return {200, it->second};
+        const std::size_t dash = range.find('-');
+        const std::size_t from = std::stoul(range.substr(6, dash - 6));
+        const std::size_t to = std::stoul(range.substr(dash + 1));
+        if (from >= it->second.size()) return {416, ""};
+        return {206, it->second.substr(from, to - from + 1)};
     }
 
     void serve() {
@@ -150,6 +192,7 @@ private:
             std::string head = buffer.substr(0, end);
             std::size_t length = 0;
             std::string authorization;
+            Raw raw;
             std::size_t line_start = head.find("\r\n");
             while (line_start != std::string::npos) {
                 std::size_t next = head.find("\r\n", line_start + 2);
@@ -158,18 +201,24 @@ private:
                 for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
                 if (lower.starts_with("content-length:")) length = std::stoul(line.substr(15));
                 if (lower.starts_with("authorization:")) authorization = line.substr(15);
+                if (lower.starts_with("range:")) raw.range = line.substr(7);
+                if (lower.starts_with("x-spotfarm-sha256:")) raw.sha256 = line.substr(19);
                 line_start = next;
             }
             if (buffer.size() < end + 4 + length) return;
             std::string body = buffer.substr(end + 4, length);
             buffer.erase(0, end + 4 + length);
 
+            raw.method = head.substr(0, head.find(' '));
             std::string target = head.substr(head.find(' ') + 1);
             target = target.substr(0, target.find(' '));
+            if (target.find('?') != std::string::npos)
+                raw.query = target.substr(target.find('?') + 1);
             target = target.substr(0, target.find('?'));
             if (target.starts_with("/api/v1")) target.erase(0, 7);
             auto json = nlohmann::json::parse(body, nullptr, false);
-            Answer answer = handle(target, authorization, json);
+            raw.body = std::move(body);
+            Answer answer = handle(target, authorization, json, raw);
             std::string reason = answer.status < 300 ? "OK" : "Error";
             std::string response = "HTTP/1.1 " + std::to_string(answer.status) + " " + reason +
                                    "\r\nContent-Type: application/json\r\nContent-Length: " +
@@ -188,6 +237,8 @@ private:
     std::condition_variable m_changed;
     std::deque<nlohmann::json> m_tasks;
     std::vector<Call> m_calls;
+    std::map<std::string, std::string> m_blobs;                           // hash -> bytes
+    std::map<std::string, std::pair<std::string, std::string>> m_frames;  // name -> bytes, hash
     int m_next_attempt = 100;
     std::thread m_thread;
 };

@@ -1,22 +1,15 @@
-# spotfarm's Blender driver, the scene's external files: every file the loaded scene needs, as
-# Blender resolves it, and the path remap of transfer mode. driver_script.cpp writes this in front
-# of driver.py into the one script Blender runs, so driver.py calls these functions directly.
+# spotfarm's Blender driver, part one: every external file the loaded scene needs, as Blender
+# resolves it. driver_script.cpp writes this, then driver_remap.py, then driver.py into the one
+# script Blender runs, so the later parts call these functions directly.
 #
 #   {"cmd": "dependencies"} -> {"ok": true, "dependencies": [{"kind", "written", "path", "size",
-#                               "missing", "user"}], "warnings": [...]}
+#                               "missing", "user"}]} or {"ok": false, "error": "..."}
 #
 # "written" is the path as the scene (or its library) wrote it; for a file found by expanding a
 # pattern (image sequence frames, UDIM tiles, cache folders) it is that file's path in the same
 # form ("//seq/f_0002.png" from "//seq/f_0001.png"), so each file has a key of its own for the
 # remap. "path" is absolute and normalised; "size" is -1 when the file is missing.
-#
-# Path remap (settings "path_remap_file": a JSON object {path as written or absolute: absolute
-# path here}): applied once the scene is loaded, before anything is reported or rendered. A
-# datablock whose path is a key gets the value; one whose path names a pattern or a folder (an
-# image sequence, UDIM tiles, a cache folder) follows the key of any file it holds. The .blend is
-# never saved.
 
-import json
 import os
 import re
 
@@ -33,7 +26,9 @@ USER_PREFIX = {"Image": "IM", "MovieClip": "MC", "Library": "LI", "Sound": "SO",
 
 
 def absolute_path(path, library):
-    """`path` as Blender resolves it: '//' is the folder of the file that holds the datablock."""
+    """`path` as Blender resolves it: '//' is the folder of the file that holds the datablock.
+    A library's own path is the exception: Blender keeps every library's path, indirect ones
+    too, relative to the main file (BKE_library_filepath_set), so it passes library=None."""
     return os.path.normpath(bpy.path.abspath(path, library=library))
 
 
@@ -191,7 +186,7 @@ def list_images(deps):
 def list_datablock_files(deps):
     for library in bpy.data.libraries:
         if not is_packed(library):
-            deps.add_file("library", library, library.filepath, library.parent)
+            deps.add_file("library", library, library.filepath, None)
     for clip in bpy.data.movieclips:
         if clip.source == "SEQUENCE":
             deps.add_sequence("movie", clip, clip.filepath, clip.library)
@@ -306,165 +301,3 @@ def list_dependencies():
     list_strips(deps)
     cross_check(deps)
     return deps.items
-
-
-# ---- path remap ----------------------------------------------------------------------------
-
-class PathRemap:
-    def __init__(self, table):
-        self.table = table
-        self.warnings = []
-
-    def lookup(self, written, library):
-        """The new path of a file written as `written`, or None."""
-        if not written:
-            return None
-        for key in (written, absolute_path(written, library)):
-            if key in self.table:
-                return self.table[key]
-        return None
-
-    def folder_lookup(self, written_folder, library, names):
-        """The new folder of `written_folder`, from the remapped path of any file `names` lists
-        in it; None when none of them is a key."""
-        for name in names:
-            target = self.lookup(written_folder.rstrip("/\\") + "/" + name, library)
-            if target is not None and target.replace(os.sep, "/").endswith("/" + name):
-                return target[:len(target) - len(name) - 1]
-        return None
-
-    def new_path(self, written, library, members=()):
-        """The remapped path of a file or pattern (its folder follows any of `members`)."""
-        direct = self.lookup(written, library)
-        if direct is not None:
-            return direct
-        folder = os.path.dirname(written.replace("\\", "/"))
-        target = self.folder_lookup(folder, library, members)
-        return None if target is None else target + "/" + os.path.basename(written)
-
-    def assign(self, block, attribute, value):
-        if value is None:
-            return False
-        if getattr(block, "library", None) is not None:
-            self.warnings.append("cannot remap %s of %s: it is linked from %s"
-                                 % (attribute, user_label(block), block.library.filepath))
-            return False
-        setattr(block, attribute, value)
-        return True
-
-
-def remap_libraries(remap):
-    for library in list(bpy.data.libraries):
-        target = remap.lookup(library.filepath, library.parent)
-        if target is None:
-            continue
-        library.filepath = target
-        try:
-            library.reload()
-        except Exception as e:  # noqa: BLE001 - Blender raises several kinds; all mean the same
-            remap.warnings.append("could not reload library %s from %s: %s"
-                                  % (library.name, target, e))
-
-
-def remap_images(remap):
-    for image in bpy.data.images:
-        if is_packed(image) or not image.filepath:
-            continue
-        full = absolute_path(image.filepath, image.library)
-        members = ()
-        if image.source == "SEQUENCE":
-            members = sequence_files(full)
-        elif image.source == "TILED":
-            members = udim_tile_names(image, full)
-        if remap.assign(image, "filepath", remap.new_path(image.filepath, image.library, members)):
-            image.reload()
-
-
-def remap_datablocks(remap):
-    collections = [bpy.data.movieclips, bpy.data.sounds, bpy.data.fonts, bpy.data.cache_files,
-                   getattr(bpy.data, "volumes", ())]
-    for collection in collections:
-        for block in collection:
-            if is_packed(block) or not block.filepath:
-                continue
-            members = ()
-            if getattr(block, "is_sequence", False) or getattr(block, "source", "") == "SEQUENCE":
-                members = sequence_files(absolute_path(block.filepath, block.library))
-            remap.assign(block, "filepath", remap.new_path(block.filepath, block.library, members))
-
-
-def remap_folder(remap, block, owner, attribute):
-    written = getattr(owner, attribute)
-    if not written:
-        return
-    full = absolute_path(written, block.library)
-    names = folder_files(full) if os.path.isdir(full) else ()
-    target = remap.lookup(written, block.library)
-    if target is None:
-        target = remap.folder_lookup(written, block.library, names)
-    if target is not None and block.library is None:
-        setattr(owner, attribute, target)
-    elif target is not None:
-        remap.assign(block, attribute, target)
-
-
-def remap_object_caches(remap):
-    for obj in bpy.data.objects:
-        for cache in point_caches(obj):
-            if cache.use_external:
-                remap_folder(remap, obj, cache, "filepath")
-        for modifier in obj.modifiers:
-            if modifier.type == "FLUID" and modifier.fluid_type == "DOMAIN":
-                remap_folder(remap, obj, modifier.domain_settings, "cache_directory")
-            elif modifier.type == "OCEAN":
-                remap_folder(remap, obj, modifier, "filepath")
-            elif modifier.type == "MESH_CACHE" and obj.library is None:
-                target = remap.lookup(modifier.filepath, None)
-                if target is not None:
-                    modifier.filepath = target
-            elif modifier.type == "NODES":
-                if getattr(modifier, "simulation_bake_directory", ""):
-                    remap_folder(remap, obj, modifier, "simulation_bake_directory")
-                for bake in getattr(modifier, "bakes", ()):
-                    if bake.use_custom_path:
-                        remap_folder(remap, obj, bake, "directory")
-
-
-def remap_strips(remap):
-    for scene in bpy.data.scenes:
-        if scene.library is not None:
-            continue
-        for strip in sequencer_strips(scene):
-            if strip.type == "IMAGE":
-                names = [e.filename for e in strip.elements]
-                target = remap.folder_lookup(strip.directory, None, names)
-                if target is not None:
-                    strip.directory = target + "/"
-            elif strip.type == "MOVIE":
-                target = remap.lookup(strip.filepath, None)
-                if target is not None:
-                    strip.filepath = target
-
-
-def read_remap(path):
-    """The remap table of the settings' "path_remap_file"; every value must be absolute."""
-    with open(path, encoding="utf-8") as f:
-        table = json.load(f)
-    if not isinstance(table, dict):
-        raise ValueError("the path remap is not a JSON object")
-    for key, value in table.items():
-        if not isinstance(value, str) or not os.path.isabs(value):
-            raise ValueError("the path remap maps %s to %r, which is not an absolute path"
-                             % (key, value))
-    return table
-
-
-def apply_path_remap(table):
-    """Rewrites the loaded scene's paths by `table`; returns warnings for people."""
-    remap = PathRemap(table)
-    remap_libraries(remap)  # first: reloading a library replaces the datablocks it holds
-    remap_images(remap)
-    remap_datablocks(remap)
-    remap_object_caches(remap)
-    remap_strips(remap)
-    return remap.warnings

@@ -369,6 +369,39 @@ TEST_F(TransferRoutesTest, AFrameCompletesItsTaskOnlyOnceTheManagerHoldsIt) {
     EXPECT_TRUE(send("GET", path, "", people()).text == frame);
 }
 
+TEST_F(TransferRoutesTest, ATaskGivenBackCountsOnlyTheFramesTheManagerHolds) {
+    const std::string tree = tree_of({{"shot.blend", bytes_of(1000, 'g')}});
+    auto job = submit_transfer(tree, "shot.blend", "frame_####", "1");
+    ASSERT_EQ(job.status, 201) << job.text;
+    const std::int64_t job_id = job.body["id"];
+    TestWorker w = register_worker("w");
+    auto assignment = claim(w);
+    ASSERT_EQ(assignment.status, 200) << assignment.text;
+    auto release = [&](const json& a) {
+        std::int64_t task = a["task_id"];
+        return post("/tasks/" + std::to_string(task) + "/release",
+                    {{"worker_id", w.id},
+                     {"attempt_id", a["attempt_id"]},
+                     {"reason", "shutdown"},
+                     {"frames", frames_done(a)}},
+                    w.secret);
+    };
+    // Rendered, but the bytes never reached the manager: the task goes back to the queue.
+    auto unsent = release(assignment.body);
+    ASSERT_EQ(unsent.status, 200) << unsent.text;
+    auto tasks = get("/jobs/" + std::to_string(job_id) + "/tasks", people());
+    ASSERT_EQ(tasks.status, 200) << tasks.text;
+    EXPECT_EQ(tasks.body["tasks"][0]["status"], "queued") << tasks.text;
+
+    auto again = claim(w);
+    ASSERT_EQ(again.status, 200) << again.text;
+    const std::string frame = bytes_of(1000, 'z');
+    ASSERT_EQ(put_frame(w, again.body, 1, "frame_0001.png", frame, sha256(frame)).status, 200);
+    auto sent = release(again.body);
+    ASSERT_EQ(sent.status, 200) << sent.text;
+    EXPECT_EQ(job_status(job_id), "completed");
+}
+
 TEST_F(TransferRoutesTest, ASharedModeJobTakesNoFrameUploads) {
     const std::int64_t job = submit("1");
     ASSERT_GT(job, 0);

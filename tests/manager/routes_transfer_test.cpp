@@ -2,6 +2,10 @@
 // who may read what, frames uploaded, gating completion and downloaded by range.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -196,6 +200,35 @@ TEST_F(TransferRoutesTest, ABlobThatDoesNotMatchItsHashIsRefusedAndDropped) {
     auto no_token =
         send("PUT", "/blobs/" + hash + "?offset=0", data, join(), {{"X-Spotfarm-Size", "5000"}});
     EXPECT_EQ(no_token.status, 403);
+}
+
+TEST_F(TransferRoutesTest, AFullDiskIs507AndTheUploadResumesOnceThereIsRoom) {
+    // The blob store's writes fail with ENOSPC while `full` is set.
+    auto full = std::make_shared<std::atomic<bool>>(false);
+    blob_writer = [full](int fd, std::string_view bytes, std::int64_t offset) {
+        if (full->load()) return ENOSPC;
+        return ::pwrite(fd, bytes.data(), bytes.size(), offset) ==
+                       static_cast<ssize_t>(bytes.size())
+                   ? 0
+                   : errno;
+    };
+    manager.reset();
+    start();
+    const std::string data = bytes_of(200'000, 'n');
+    const std::string hash = sha256(data);
+    ASSERT_EQ(put_chunk(hash, 0, 200'000, data.substr(0, 100'000)).status, 200);
+    full->store(true);
+    auto refused = put_chunk(hash, 100'000, 200'000, data.substr(100'000));
+    EXPECT_EQ(refused.status, 507) << refused.text;
+    EXPECT_EQ(refused.body["code"], "disk_full");
+    EXPECT_NE(refused.text.find("blobs"), std::string::npos) << refused.text;
+    EXPECT_EQ(batch({"a small file"}).status, 507);
+    EXPECT_EQ(missing({hash})["partial"][hash], 100'000);
+
+    full->store(false);
+    auto resumed = put_chunk(hash, 100'000, 200'000, data.substr(100'000));
+    EXPECT_EQ(resumed.status, 200) << resumed.text;
+    EXPECT_EQ(resumed.body["complete"], true);
 }
 
 TEST_F(TransferRoutesTest, ABatchStoresAThousandSmallBlobsInOneRequest) {

@@ -69,7 +69,7 @@ util::Status ManagerService::init(bool created_tokens) {
     }
     m_farm = std::move(farm).value();
     m_context = std::make_unique<routes::ApiContext>(*m_farm);
-    auto blobs = BlobStore::open(m_options.state_dir / "blobs");
+    auto blobs = BlobStore::open(m_options.state_dir / "blobs", m_options.blob_writer);
     if (!blobs) return blobs.error();
     m_context->blobs = std::move(blobs).value();
     m_context->outputs = m_options.state_dir / "outputs";

@@ -2,6 +2,10 @@
 // who may read what, frames uploaded, gating completion and downloaded by range.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -198,6 +202,35 @@ TEST_F(TransferRoutesTest, ABlobThatDoesNotMatchItsHashIsRefusedAndDropped) {
     EXPECT_EQ(no_token.status, 403);
 }
 
+TEST_F(TransferRoutesTest, AFullDiskIs507AndTheUploadResumesOnceThereIsRoom) {
+    // The blob store's writes fail with ENOSPC while `full` is set.
+    auto full = std::make_shared<std::atomic<bool>>(false);
+    blob_writer = [full](int fd, std::string_view bytes, std::int64_t offset) {
+        if (full->load()) return ENOSPC;
+        return ::pwrite(fd, bytes.data(), bytes.size(), offset) ==
+                       static_cast<ssize_t>(bytes.size())
+                   ? 0
+                   : errno;
+    };
+    manager.reset();
+    start();
+    const std::string data = bytes_of(200'000, 'n');
+    const std::string hash = sha256(data);
+    ASSERT_EQ(put_chunk(hash, 0, 200'000, data.substr(0, 100'000)).status, 200);
+    full->store(true);
+    auto refused = put_chunk(hash, 100'000, 200'000, data.substr(100'000));
+    EXPECT_EQ(refused.status, 507) << refused.text;
+    EXPECT_EQ(refused.body["code"], "disk_full");
+    EXPECT_NE(refused.text.find("blobs"), std::string::npos) << refused.text;
+    EXPECT_EQ(batch({"a small file"}).status, 507);
+    EXPECT_EQ(missing({hash})["partial"][hash], 100'000);
+
+    full->store(false);
+    auto resumed = put_chunk(hash, 100'000, 200'000, data.substr(100'000));
+    EXPECT_EQ(resumed.status, 200) << resumed.text;
+    EXPECT_EQ(resumed.body["complete"], true);
+}
+
 TEST_F(TransferRoutesTest, ABatchStoresAThousandSmallBlobsInOneRequest) {
     std::vector<std::string> files;
     std::vector<std::string> hashes;
@@ -367,6 +400,39 @@ TEST_F(TransferRoutesTest, AFrameCompletesItsTaskOnlyOnceTheManagerHoldsIt) {
     ASSERT_EQ(relisted.status, 200) << relisted.text;
     EXPECT_EQ(relisted.body["frames"].size(), 1u);
     EXPECT_TRUE(send("GET", path, "", people()).text == frame);
+}
+
+TEST_F(TransferRoutesTest, ATaskGivenBackCountsOnlyTheFramesTheManagerHolds) {
+    const std::string tree = tree_of({{"shot.blend", bytes_of(1000, 'g')}});
+    auto job = submit_transfer(tree, "shot.blend", "frame_####", "1");
+    ASSERT_EQ(job.status, 201) << job.text;
+    const std::int64_t job_id = job.body["id"];
+    TestWorker w = register_worker("w");
+    auto assignment = claim(w);
+    ASSERT_EQ(assignment.status, 200) << assignment.text;
+    auto release = [&](const json& a) {
+        std::int64_t task = a["task_id"];
+        return post("/tasks/" + std::to_string(task) + "/release",
+                    {{"worker_id", w.id},
+                     {"attempt_id", a["attempt_id"]},
+                     {"reason", "shutdown"},
+                     {"frames", frames_done(a)}},
+                    w.secret);
+    };
+    // Rendered, but the bytes never reached the manager: the task goes back to the queue.
+    auto unsent = release(assignment.body);
+    ASSERT_EQ(unsent.status, 200) << unsent.text;
+    auto tasks = get("/jobs/" + std::to_string(job_id) + "/tasks", people());
+    ASSERT_EQ(tasks.status, 200) << tasks.text;
+    EXPECT_EQ(tasks.body["tasks"][0]["status"], "queued") << tasks.text;
+
+    auto again = claim(w);
+    ASSERT_EQ(again.status, 200) << again.text;
+    const std::string frame = bytes_of(1000, 'z');
+    ASSERT_EQ(put_frame(w, again.body, 1, "frame_0001.png", frame, sha256(frame)).status, 200);
+    auto sent = release(again.body);
+    ASSERT_EQ(sent.status, 200) << sent.text;
+    EXPECT_EQ(job_status(job_id), "completed");
 }
 
 TEST_F(TransferRoutesTest, ASharedModeJobTakesNoFrameUploads) {

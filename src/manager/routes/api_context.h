@@ -1,7 +1,8 @@
 #pragma once
 // What the API's handlers share. The manager service owns one and keeps it alive as long as its
 // server runs; every handler runs on the server's io thread, which is the only thread that touches
-// the Farm and everything here.
+// the Farm and everything here, except the blob store (thread-safe), which the disk pool's work
+// uses too (routes/disk_work.h).
 
 #include <chrono>
 #include <cstdint>

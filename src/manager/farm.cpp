@@ -96,16 +96,16 @@ util::Status Farm::flush() {
     return {};
 }
 
-util::Status Farm::persist(const core::Changes& changes) {
+util::Status Farm::write_batched(const std::function<util::Status()>& write, bool batched) {
     util::Status saved;
-    if (m_schedule_flush && !changes.empty()) {
+    if (m_schedule_flush && batched) {
         if (!m_unflushed) saved = m_store->begin_batch();
         if (saved) {
             if (!m_unflushed) {
                 m_unflushed = true;
                 m_schedule_flush();
             }
-            saved = m_store->commit(changes, *m_scheduler);
+            saved = write();
         }
         if (!saved) {
             // The whole batch goes: the transitions before this one were not answered yet.
@@ -114,7 +114,7 @@ util::Status Farm::persist(const core::Changes& changes) {
             m_unflushed = false;
         }
     } else {
-        saved = m_store->commit(changes, *m_scheduler);
+        saved = write();
     }
     if (!saved) {
         std::string message = saved.error().message;
@@ -124,6 +124,13 @@ util::Status Farm::persist(const core::Changes& changes) {
         }
         return util::make_error(std::move(message), util::ErrorKind::storage);
     }
+    return {};
+}
+
+util::Status Farm::persist(const core::Changes& changes) {
+    auto commit = [&] { return m_store->commit(changes, *m_scheduler); };
+    // A transition that changed nothing need not open a batch.
+    if (auto saved = write_batched(commit, !changes.empty()); !saved) return saved;
     if (!m_progress.empty()) {
         for (core::TaskId id : changes.updated_tasks) {
             const core::Task* task = m_scheduler->find_task(id);

@@ -93,6 +93,13 @@ public:
     // never finished.
     util::Result<std::optional<std::int64_t>> job_finished_ms(core::JobId job);
 
+    // --- frames of transfer jobs (farm_frames.cpp) -------------------------------------------
+    // Records a frame the output store now holds, replacing an earlier upload's row; saved with
+    // the open batch (answer its caller after the flush), or at once without group commit.
+    util::Status record_frame_file(const store::FrameFileRow& row);
+    util::Result<std::vector<store::FrameFileRow>> frame_files(core::JobId job);
+    util::Result<std::optional<store::FrameFileRow>> frame_file(core::JobId job, int frame);
+
     // Called after a transition that made tasks claimable (submit, resume, requeue, a returned
     // task), so the HTTP layer can answer waiting long-poll claims.
     void on_work_available(std::function<void()> callback);
@@ -124,6 +131,9 @@ private:
     // Saves what a transition changed and tells the listeners. On a storage failure the state
     // in memory is rebuilt from the store, which still holds the last committed state.
     util::Status persist(const core::Changes& changes);
+    // Runs `write` in the open batch (opening one when `batched`), or on its own without group
+    // commit. A failure drops the batch and rebuilds the state in memory from the store.
+    util::Status write_batched(const std::function<util::Status()>& write, bool batched = true);
     util::Status reload();
     // Runs `transition(changes)` and persists its changes, also when it refused.
     template <class Transition>

@@ -17,6 +17,9 @@ namespace {
 namespace asio = boost::asio;
 
 constexpr std::string_view k_database_name = "farm.db";
+// Threads that hash and write the bodies of transfer mode: a few, so four uploads at once each
+// have one while the io thread reads the next bodies.
+constexpr std::size_t k_disk_threads = 4;
 
 }  // namespace
 
@@ -66,6 +69,11 @@ util::Status ManagerService::init(bool created_tokens) {
     }
     m_farm = std::move(farm).value();
     m_context = std::make_unique<routes::ApiContext>(*m_farm);
+    auto blobs = BlobStore::open(m_options.state_dir / "blobs", m_options.blob_writer);
+    if (!blobs) return blobs.error();
+    m_context->blobs = std::move(blobs).value();
+    m_context->outputs = m_options.state_dir / "outputs";
+    m_context->disk = std::make_unique<asio::thread_pool>(k_disk_threads);
     m_context->keys.load(*m_farm);
     m_context->max_claim_wait = m_options.max_claim_wait;
     m_context->max_downloads = m_options.max_downloads;

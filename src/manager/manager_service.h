@@ -23,6 +23,7 @@
 #include <boost/asio/post.hpp>
 
 #include "core/policy.h"
+#include "manager/blob_store.h"
 #include "manager/http/auth.h"
 #include "manager/state_lock.h"
 #include "util/clock.h"
@@ -63,6 +64,8 @@ struct ManagerOptions {
     std::filesystem::path frame_check_module;
     // The clock of leases; the real one unless a test gives another.
     const util::Clock* clock = nullptr;
+    // How the blob store writes; empty: pwrite. A test makes the disk full with it.
+    BlobWriter blob_writer;
 };
 
 class ManagerService {

@@ -29,6 +29,8 @@ struct Store::Connection {
     SQLite::Statement delete_job;
     SQLite::Statement delete_tasks;
     SQLite::Statement delete_attempts;
+    SQLite::Statement delete_frame_files;
+    SQLite::Statement put_frame_file;
 };
 
 }  // namespace spotfarm::store

@@ -83,8 +83,23 @@ CREATE TABLE events (
 );
 )sql";
 
-const std::array<Migration, 1> k_migrations = {{
+// The frames of transfer jobs that the manager holds in its output store: one file per frame,
+// the latest attempt's (an upload of another attempt of the task replaces the row).
+constexpr std::string_view k_frame_files = R"sql(
+CREATE TABLE frame_files (
+    job_id INTEGER NOT NULL,
+    frame INTEGER NOT NULL,
+    task_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (job_id, frame)
+) WITHOUT ROWID;
+)sql";
+
+const std::array<Migration, 2> k_migrations = {{
     {1, "jobs, tasks, workers, task attempts and events", k_initial_schema},
+    {2, "frame files of transfer jobs", k_frame_files},
 }};
 
 }  // namespace

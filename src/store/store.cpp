@@ -61,7 +61,11 @@ Store::Connection::Connection(const std::filesystem::path& file)
                    " VALUES (?,?,?,?,?,?,?)"),
       delete_job(db, "DELETE FROM jobs WHERE id=?"),
       delete_tasks(db, "DELETE FROM tasks WHERE id BETWEEN ? AND ?"),
-      delete_attempts(db, "DELETE FROM task_attempts WHERE task_id BETWEEN ? AND ?") {}
+      delete_attempts(db, "DELETE FROM task_attempts WHERE task_id BETWEEN ? AND ?"),
+      delete_frame_files(db, "DELETE FROM frame_files WHERE job_id=?"),
+      put_frame_file(db,
+                     "INSERT OR REPLACE INTO frame_files (job_id, frame, task_id, name, size,"
+                     " sha256) VALUES (?,?,?,?,?,?)") {}
 
 Store::Store(std::filesystem::path file, std::unique_ptr<Connection> connection)
     : m_file(std::move(file)), m_c(std::move(connection)) {}

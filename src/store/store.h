@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/attempt.h"
@@ -23,6 +24,18 @@
 #include "util/result.h"
 
 namespace spotfarm::store {
+
+// A frame of a transfer job that the manager holds in its output store (docs/transfer.md).
+struct FrameFileRow {
+    core::JobId job;
+    int frame = 0;
+    core::TaskId task;  // whose attempt uploaded it
+    std::string name;   // path in the job's output store
+    std::int64_t size = 0;
+    std::string sha256;
+
+    bool operator==(const FrameFileRow&) const = default;
+};
 
 class Store {
 public:
@@ -61,6 +74,14 @@ public:
     // When `job` last completed, failed or was canceled (Unix ms, from its events); nullopt
     // when it never did.
     util::Result<std::optional<std::int64_t>> job_finished_ms(core::JobId job);
+
+    // Records a frame's file, replacing the row of an earlier upload of the same frame. Inside a
+    // batch it is saved with the batch.
+    util::Status put_frame_file(const FrameFileRow& row);
+    // The frames of `job` the output store holds, by frame.
+    util::Result<std::vector<FrameFileRow>> frame_files(core::JobId job);
+    // One frame's row, if there is one.
+    util::Result<std::optional<FrameFileRow>> frame_file(core::JobId job, int frame);
 
     util::Result<int> schema_version();
     const std::filesystem::path& file() const { return m_file; }

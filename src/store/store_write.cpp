@@ -101,6 +101,7 @@ void write(Store::Connection& c, const core::Changes& changes, const core::Sched
         run(c.delete_attempts, job.first_task.value, job.last_task.value);
         run(c.delete_tasks, job.first_task.value, job.last_task.value);
         run(c.delete_job, job.id.value);
+        run(c.delete_frame_files, job.id.value);
     }
 }
 

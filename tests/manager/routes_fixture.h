@@ -44,6 +44,7 @@ protected:
         options.program = program;
         options.reap_interval = reap_interval;
         options.clock = clock;
+        options.blob_writer = blob_writer;
         options.frame_check_module =
             std::filesystem::path(SPOTFARM_BUILD_DIR) / "spotfarm_frame_check.so";
         auto opened = ManagerService::open(options);
@@ -190,6 +191,7 @@ protected:
     std::chrono::milliseconds lease_timeout{std::chrono::seconds(30)};
     std::chrono::milliseconds reap_interval{std::chrono::seconds(1)};
     const util::Clock* clock = nullptr;  // the real one
+    BlobWriter blob_writer;              // empty: the blob store's own
     util::FakeClock fake_clock;
     util::CurlHttpClient http;
     std::unique_ptr<ManagerService> manager;

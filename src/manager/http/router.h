@@ -3,6 +3,7 @@
 // the router for a match as soon as a request's header is in, so unknown paths, wrong methods and
 // bodies too large for the route are answered before the body is read.
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -23,6 +24,9 @@ using Handler = std::function<Reply(Request&)>;
 
 struct RouteOptions {
     std::size_t max_body_bytes = 0;  // 0: the server's limit
+    // How long the body may take to arrive once the header is in; 0: the server's request
+    // timeout. Routes that take large bodies (2 GiB frames) give them time to stream in.
+    std::chrono::milliseconds body_timeout{0};
 };
 
 struct Route {

@@ -217,7 +217,8 @@ void Session::on_header(beast::error_code ec) {
 }
 
 void Session::read_body() {
-    m_stream.expires_after(m_shared.config.request_timeout);
+    const auto own = m_route->options.body_timeout;
+    m_stream.expires_after(own.count() > 0 ? own : m_shared.config.request_timeout);
     bhttp::async_read(
         m_stream, m_buffer, *m_parser,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });

@@ -1,7 +1,8 @@
 #pragma once
 // What the API's handlers share. The manager service owns one and keeps it alive as long as its
 // server runs; every handler runs on the server's io thread, which is the only thread that touches
-// the Farm and everything here.
+// the Farm and everything here, except the blob store (thread-safe), which the disk pool's work
+// uses too (routes/disk_work.h).
 
 #include <chrono>
 #include <cstdint>
@@ -9,8 +10,12 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+
+#include <boost/asio/thread_pool.hpp>
 
 #include "core/ids.h"
+#include "manager/blob_store.h"
 #include "manager/commit_gate.h"
 #include "manager/farm.h"
 #include "manager/fleet_view.h"
@@ -48,6 +53,17 @@ struct ApiContext {
     // Answers of one download being sent at once; more are told to come back (503).
     std::size_t max_downloads = 8;
     FleetView* fleet = nullptr;  // the fleet runner, when the manager runs a fleet
+
+    // Transfer mode (docs/transfer.md).
+    std::unique_ptr<BlobStore> blobs;  // <state>/blobs; set by the manager service
+    std::filesystem::path outputs;     // <state>/outputs: job-<id>/<name>
+    // The blobs each job's workers may read (its tree blob and every blob the tree lists; none
+    // for a shared-mode job), read once per job.
+    std::unordered_map<core::JobId, std::shared_ptr<const std::unordered_set<std::string>>>
+        job_blobs;
+    // Hashes and writes large bodies, and walks many files, off the io thread. Last, so it is
+    // joined before anything its work uses goes away.
+    std::unique_ptr<boost::asio::thread_pool> disk;
 };
 
 }  // namespace spotfarm::manager::routes

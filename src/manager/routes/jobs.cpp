@@ -1,6 +1,9 @@
-// /api/v1/jobs: people submit, list, show and steer jobs (people token).
+// /api/v1/jobs: people submit, list, show and steer jobs (people token). A transfer job
+// (settings.tree) is accepted once every file of its tree is on the manager.
 #include "core/task_status.h"
 #include "manager/farm_json.h"
+#include "manager/routes/disk_work.h"
+#include "manager/routes/job_trees.h"
 #include "manager/routes/route_helpers.h"
 #include "manager/routes/routes.h"
 #include "protocol/job_submission.h"
@@ -13,6 +16,20 @@ using http::Request;
 using http::Response;
 using nlohmann::json;
 
+// Puts the checked job on the farm: the 201 answer with the job, or the refusal.
+Response accept_job(ApiContext& ctx, core::JobSpec spec, core::JobSettings settings,
+                    BlobSet blobs) {
+    auto id = ctx.farm.submit(std::move(spec));
+    if (!id) return error_answer(id.error());
+    ctx.job_settings.emplace(*id, std::move(settings));
+    if (blobs) ctx.job_blobs.emplace(*id, std::move(blobs));
+    auto job = ctx.farm.show_job(*id);
+    if (!job) return error_answer(job.error());
+    Response answer = Response::json(protocol::to_json(to_wire(job->summary)), 201);
+    answer.headers.emplace_back("Location", api_path("/jobs/" + id->to_string()));
+    return answer;
+}
+
 http::Reply submit(ApiContext& ctx, Request& request) {
     auto body = json_body(request);
     if (!body) return malformed_json_answer(body.error());
@@ -24,14 +41,16 @@ http::Reply submit(ApiContext& ctx, Request& request) {
     if (!submission) {
         return bad_request("invalid_body", "the job: " + submission.error().message);
     }
-    auto id = ctx.farm.submit(std::move(spec).value());
-    if (!id) return error_answer(id.error());
-    ctx.job_settings.emplace(*id, std::move(submission->settings));
-    auto job = ctx.farm.show_job(*id);
-    if (!job) return error_answer(job.error());
-    Response answer = Response::json(protocol::to_json(to_wire(job->summary)), 201);
-    answer.headers.emplace_back("Location", api_path("/jobs/" + id->to_string()));
-    return answer;
+    core::JobSettings settings = std::move(submission->settings);
+    if (!settings.tree) return accept_job(ctx, std::move(spec).value(), std::move(settings), {});
+    // Transfer mode: every file of the tree must be here. A tree may list a million files, so
+    // they are looked for off the io thread.
+    return on_disk_pool(
+        ctx, request, [&ctx, settings] { return check_tree(*ctx.blobs, settings); },
+        [&ctx, spec = std::move(spec).value(), settings](TreeCheck&& check) mutable {
+            if (check.refusal) return std::move(*check.refusal);
+            return accept_job(ctx, std::move(spec), std::move(settings), std::move(check.blobs));
+        });
 }
 
 http::Reply list(ApiContext& ctx, Request&) {
@@ -65,6 +84,7 @@ http::Reply remove(ApiContext& ctx, Request& request) {
     if (!id) return not_found_answer("job", request.param("id"));
     if (auto done = ctx.farm.delete_job(core::JobId(*id)); !done) return error_answer(done.error());
     ctx.job_settings.erase(core::JobId(*id));
+    ctx.job_blobs.erase(core::JobId(*id));
     return Response::json({{"id", *id}, {"deleted", true}});
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/errors.h"
+#include "manager/disk_full.h"
 #include "manager/farm_types.h"
 #include "manager/http/request_json.h"
 
@@ -36,6 +37,7 @@ http::Response error_answer(const util::Error& error) {
         case util::ErrorKind::conflict:
             return http::error_response(409, "conflict", error.message);
         case util::ErrorKind::storage:
+            if (is_disk_full(error)) return http::error_response(507, "disk_full", error.message);
             return http::error_response(503, "storage_unavailable",
                                         error.message + "; try again later");
         case util::ErrorKind::unavailable:

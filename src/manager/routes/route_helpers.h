@@ -28,7 +28,8 @@ http::Handler with_context(Context& context, http::Reply (*handler)(Context&, ht
 // "/api/v1" + rest.
 std::string api_path(std::string_view rest);
 
-// The Farm's error as an answer: invalid 400, not found 404, conflict 409, storage 503, else 500.
+// The Farm's error as an answer: invalid 400, not found 404, conflict 409, storage 503 (507
+// disk_full for a full disk, manager/disk_full.h), else 500.
 http::Response error_answer(const util::Error& error);
 
 // A 400 with code `code`.

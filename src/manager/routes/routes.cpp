@@ -9,6 +9,8 @@ void add_api_routes(http::Router& router, ApiContext& context) {
     add_event_routes(router, context);
     add_download_routes(router, context);
     add_fleet_routes(router, context);
+    add_blob_routes(router, context);
+    add_frame_routes(router, context);
 }
 
 }  // namespace spotfarm::manager::routes

@@ -4,6 +4,7 @@
 
 #include "manager/farm_json.h"
 #include "manager/job_warnings.h"
+#include "manager/routes/frame_uploads.h"
 #include "manager/routes/route_helpers.h"
 #include "manager/routes/routes.h"
 
@@ -100,6 +101,7 @@ http::Reply progress(ApiContext& ctx, Request& request, core::TaskId task_id,
 
 http::Reply complete(ApiContext& ctx, Request& request, core::TaskId task,
                      const protocol::CompleteReport& report) {
+    if (auto missing = frames_not_uploaded(ctx, task, report.frames)) return *missing;
     auto outcome = ctx.farm.complete(task, calling_worker(request), frame_results(report.frames));
     if (!outcome) return error_answer(outcome.error());
     return Response::json({{"outcome", core::to_string(*outcome)}});
@@ -116,7 +118,9 @@ http::Reply fail(ApiContext& ctx, Request& request, core::TaskId task,
 
 http::Reply release(ApiContext& ctx, Request& request, core::TaskId task,
                     const protocol::ReleaseReport& report) {
-    auto held = ctx.farm.release(task, calling_worker(request), frame_results(report.frames));
+    // A transfer job's frame counts as finished only once the manager holds its bytes.
+    auto held = ctx.farm.release(task, calling_worker(request),
+                                 frame_results(frames_held(ctx, task, report.frames)));
     if (!held) return error_answer(held.error());
     return Response::json({{"released", *held}});
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "manager/farm_json.h"
+#include "manager/routes/job_trees.h"
 #include "manager/routes/route_helpers.h"
 #include "manager/routes/routes.h"
 #include "manager/worker_credentials.h"
@@ -58,19 +59,6 @@ http::Reply register_worker(ApiContext& ctx, Request& request) {
                                   .lease_seconds = lease,
                                   .heartbeat_seconds = std::max(1, lease / 3)};
     return Response::json(protocol::to_json(answer), 201);
-}
-
-const core::JobSettings& settings_of(ApiContext& ctx, const core::Job& job) {
-    auto it = ctx.job_settings.find(job.id);
-    if (it != ctx.job_settings.end()) return it->second;
-    // Not parsed since this manager started: read what was submitted.
-    core::JobSettings settings;
-    auto text = nlohmann::json::parse(job.settings, nullptr, false);
-    if (!text.is_discarded()) {
-        if (auto parsed = protocol::from_json<core::JobSettings>(text))
-            settings = std::move(*parsed);
-    }
-    return ctx.job_settings.emplace(job.id, std::move(settings)).first->second;
 }
 
 // Claims a task for `worker` now: the 200 answer and the task, or nothing.

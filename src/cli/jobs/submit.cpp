@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/jobs/submit.h"
+
 #include "blender/blender_install.h"
 #include "blender/dependency_list.h"
 #include "cli/client/api_command.h"
@@ -29,17 +31,6 @@ namespace spotfarm::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct SubmitOptions {
-    RenderFlags render;
-    ClientFlags client;
-    bool json = false;
-    bool transfer = false;
-    bool shared = false;
-    bool allow_missing = false;
-    std::vector<std::string> includes;
-    bool follow = false;
-};
 
 constexpr const char* k_footer = R"(
 Frames (--frames): 1-250, 1,5,10-20, 1-100x5 (every 5th frame), Blender's 1..10.
@@ -182,6 +173,8 @@ util::Result<std::int64_t> submit(ApiClient& api, const SubmitOptions& options,
     return field(*answer, "id").get<std::int64_t>();
 }
 
+}  // namespace
+
 int run_submit(const SubmitOptions& options) {
     auto fail = [](const util::Error& error) {
         std::cerr << "spotfarm submit: " << error.message << "\n";
@@ -213,8 +206,6 @@ int run_submit(const SubmitOptions& options) {
     return run_sync(api, {.job = *id, .dir = transfer->local_output, .follow = true}, std::cout,
                     std::cerr);
 }
-
-}  // namespace
 
 void add_submit_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<SubmitOptions>();

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "cli/client/client_config.h"
 #include "cli/common/render_flags.h"
 #include "cli/render/render_cloud.h"
 
@@ -16,6 +17,8 @@ struct RenderArgs {
     std::string state_dir;
     bool json = false;
     CloudRenderFlags cloud;
+    // --manager: render on that farm instead (submit, follow, download the frames into -o).
+    ClientFlags client;
 };
 
 }  // namespace spotfarm::cli

@@ -10,6 +10,7 @@
 #include "cli/common/commands.h"
 #include "cli/common/listen_address.h"
 #include "cli/common/render_flags.h"
+#include "cli/jobs/submit.h"
 #include "cli/render/farm_render.h"
 #include "cli/render/render_args.h"
 #include "cli/render/render_plan.h"
@@ -31,6 +32,9 @@ Workers (--workers): default from the cores (2 on a 2-4 core machine, cores/4 ab
 Resuming: run the same command again. The job is found in the state folder and only frames not
   yet on disk are rendered. Ctrl-C drains the workers and stops cleanly. While a render of an
   output folder runs, a second one on the same folder says which process holds it and exits 2.
+Existing farm (--manager URL): the job is submitted to that manager (its files uploaded when it
+  cannot see the scene), and its frames are downloaded into -o's folder as they finish, as
+  `spotfarm submit --follow` does; Ctrl-C stops following and the job goes on.
 Cloud (--cloud aws): the same job on up to --count EC2 instances started, followed and deleted
   by this command; see docs/cloud.md.
 Frames, output, devices: as for `spotfarm exec` (see `spotfarm exec --help`).
@@ -41,6 +45,7 @@ Examples:
   spotfarm render shot.blend --frames 1-250 -o renders/shot_####
   spotfarm render shot.blend --frames 1-250 -o renders/ --workers 4 --samples 64
   spotfarm render shot.blend --frames 1-100x5 -o previews/ --percentage 25 --json
+  spotfarm render shot.blend --frames 1-250 -o renders/ --manager farm:8420 --token-file people.token
 )";
 
 int default_workers(unsigned cores) {
@@ -110,7 +115,19 @@ util::Result<FarmRenderOptions> cloud_options(const RenderArgs& a, RenderPlan& p
     return o;
 }
 
+// On an existing farm: the job is submitted (transfer mode unless the manager sees the scene),
+// followed, and its frames downloaded into -o's folder as they finish.
+int run_render_on_manager(const RenderArgs& a) {
+    SubmitOptions s;
+    s.render = a.render;
+    s.client = a.client;
+    s.json = a.json;
+    s.follow = true;
+    return run_submit(s);
+}
+
 int run_render(const RenderArgs& a) {
+    if (!a.client.manager.empty()) return run_render_on_manager(a);
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const int workers = a.workers > 0 ? a.workers : default_workers(cores);
     auto plan = make_render_plan(a, workers);
@@ -143,6 +160,7 @@ void add_render_command(CLI::App& app, int& exit_code) {
                     "Farm state (default: OUTPUT_FOLDER/.spotfarm)");
     cmd->add_flag("--json", args->json, "Print a JSON summary for scripts");
     add_render_cloud_flags(*cmd, args->cloud);
+    add_client_options(*cmd, args->client);
     cmd->callback([args, &exit_code] { exit_code = run_render(*args); });
 }
 

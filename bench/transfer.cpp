@@ -220,8 +220,9 @@ struct Submitted {
 };
 
 std::optional<Submitted> submit(Farm& farm, const fs::path& scene,
-                                 const std::vector<std::string>& extra) {
-    std::vector<std::string> argv = {SPOTFARM_EXE, "submit", scene.string(), "--frames", "1",
+                                 const std::vector<std::string>& extra,
+                                 const std::string& frames = "1") {
+    std::vector<std::string> argv = {SPOTFARM_EXE, "submit", scene.string(), "--frames", frames,
                                      "-o",         "f_####", "--transfer",   "--json"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     std::string output;
@@ -235,6 +236,13 @@ std::optional<Submitted> submit(Farm& farm, const fs::path& scene,
     s.upload_seconds = upload.value("seconds", 0.0);
     s.bytes_sent = upload.value("bytes_sent", std::int64_t{-1});
     return s;
+}
+
+// The upload rounds' jobs are only there to be uploaded: cancelled, so no worker takes them.
+void cancel(Farm& farm, const std::optional<Submitted>& job) {
+    if (job && job->id > 0) {
+        timed({SPOTFARM_EXE, "cancel", std::to_string(job->id)}, nullptr, farm.env());
+    }
 }
 
 double mbps(std::int64_t bytes, double seconds) {
@@ -288,12 +296,14 @@ int run(const Options& opt) {
             [&] {
                 remove_contents(blobs);
                 auto s = submit(farm, shot / "shot.blend", {"--include", (shot / "big").string()});
+                cancel(farm, s);
                 if (!s) return false;
                 up_s.push_back(s->upload_seconds);
                 up_wall.push_back(s->wall);
                 // The same tree again: only what changed (nothing) is sent.
                 auto again =
                     submit(farm, shot / "shot.blend", {"--include", (shot / "big").string()});
+                cancel(farm, again);
                 if (!again) return false;
                 resent.push_back(static_cast<double>(again->bytes_sent));
                 return true;
@@ -308,6 +318,7 @@ int run(const Options& opt) {
                 remove_contents(blobs);
                 auto s =
                     submit(farm, shot / "shot.blend", {"--include", (shot / "small").string()});
+                cancel(farm, s);
                 if (s) small_wall.push_back(s->wall);
                 return s.has_value();
             },
@@ -325,9 +336,8 @@ int run(const Options& opt) {
     std::vector<double> dl_s, dl_cp, dl_rsync;
     std::int64_t frame_bytes = 0;
     {
-        auto job = submit(farm, shot / "shot.blend",
-                          {"--frames", "1-" + std::to_string(opt.frames), "--chunk",
-                           std::to_string(opt.frames)});
+        auto job = submit(farm, shot / "shot.blend", {"--chunk", std::to_string(opt.frames)},
+                          "1-" + std::to_string(opt.frames));
         if (!job) return 1;
         auto [reg_status, reg] = farm.api("POST", "/workers",
                                           json{{"name", "bench-uploader"},

@@ -169,6 +169,9 @@ util::Result<AppendOutcome> BlobStore::append_locked(const std::string& hash, st
         if (auto caught = catch_up(hash, *partial, held); !caught) return caught.error();
     }
 
+    // The folder again, should someone have emptied the store while the manager runs.
+    std::error_code made;
+    std::filesystem::create_directories(file.parent_path(), made);
     util::UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
     if (!fd) return write_error(file, errno);
     if (const int failed = m_writer(fd.get(), bytes, offset); failed != 0) {

@@ -1,5 +1,6 @@
 #include "cli/transfer/sync_run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <ostream>
@@ -69,8 +70,9 @@ int run_sync(ApiClient& api, const SyncRunOptions& o, std::ostream& out, std::os
             continue;
         }
         reached = true;
+        // Frames this run downloaded in an earlier pass are not "already there" from before.
+        present = round->present - std::min(round->present, downloaded);
         downloaded += round->downloaded.size();
-        present = round->present;
         bytes += round->bytes;
         failed = round->failed;
         if (!o.json) {

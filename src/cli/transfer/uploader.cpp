@@ -119,7 +119,7 @@ util::Result<UploadReport> upload_tree(util::HttpClient& http, util::Sleeper& sl
 
 std::string upload_summary(const UploadReport& report) {
     return fmt::format(
-        "{} sent ({} file{}), {} already on the manager ({} file{}) in {:.1f} s ({})",
+        "{} sent ({} blob{}), {} already on the manager ({} blob{}) in {:.1f} s ({})",
         byte_text(report.bytes_sent), report.files_sent, report.files_sent == 1 ? "" : "s",
         byte_text(report.bytes_skipped), report.files_skipped, report.files_skipped == 1 ? "" : "s",
         report.seconds, rate_text(report.bytes_sent, report.seconds));

@@ -108,8 +108,8 @@ std::optional<double> timed(const std::vector<std::string>& argv, std::string* o
     auto done = util::run_capture(argv, 30min, env);
     const double s = seconds_since(start);
     if (!done || done->status.code != 0) {
-        std::cerr << argv[0] << " " << (argv.size() > 1 ? argv[1] : "") << " failed: "
-                  << (done ? done->output : done.error().message) << "\n";
+        std::cerr << argv[0] << " " << (argv.size() > 1 ? argv[1] : "")
+                  << " failed: " << (done ? done->output : done.error().message) << "\n";
         return std::nullopt;
     }
     if (output) *output = done->output;
@@ -127,8 +127,8 @@ class Farm {
 public:
     explicit Farm(const fs::path& dir) : m_dir(dir) {
         auto child = util::Subprocess::spawn(
-            {{SPOTFARM_EXE, "manager", "--state-dir", state().string(), "--listen",
-              "127.0.0.1:0", "--port-file", (dir / "port").string()}});
+            {{SPOTFARM_EXE, "manager", "--state-dir", state().string(), "--listen", "127.0.0.1:0",
+              "--port-file", (dir / "port").string()}});
         if (!child) throw std::runtime_error(child.error().message);
         m_manager.emplace(std::move(child).value());
         const auto deadline = Clock::now() + 60s;
@@ -169,8 +169,7 @@ public:
         request.method = method;
         request.url = url + "/api/v1" + path;
         request.headers = std::move(headers);
-        request.headers.emplace_back("Authorization",
-                                     "Bearer " + (token.empty() ? people : token));
+        request.headers.emplace_back("Authorization", "Bearer " + (token.empty() ? people : token));
         request.body = body;
         request.timeout = 120s;
         auto response = m_http.send(request);
@@ -220,8 +219,8 @@ struct Submitted {
 };
 
 std::optional<Submitted> submit(Farm& farm, const fs::path& scene,
-                                 const std::vector<std::string>& extra,
-                                 const std::string& frames = "1") {
+                                const std::vector<std::string>& extra,
+                                const std::string& frames = "1") {
     std::vector<std::string> argv = {SPOTFARM_EXE, "submit", scene.string(), "--frames", frames,
                                      "-o",         "f_####", "--transfer",   "--json"};
     argv.insert(argv.end(), extra.begin(), extra.end());
@@ -232,7 +231,7 @@ std::optional<Submitted> submit(Farm& farm, const fs::path& scene,
     Submitted s;
     s.wall = *wall;
     s.id = answer.value("id", std::int64_t{0});
-    const json upload = answer.value("upload", json::object());
+    const json upload = answer.value("transfer", json::object());
     s.upload_seconds = upload.value("seconds", 0.0);
     s.bytes_sent = upload.value("bytes_sent", std::int64_t{-1});
     return s;
@@ -369,11 +368,11 @@ int run(const Options& opt) {
             auto bytes = util::read_text_file(frame, 128LL << 20);
             auto digest = util::hash_file(frame);
             if (!bytes || !digest) return 1;
-            auto [put_status, put] = farm.api(
-                "PUT",
-                task_path + "/frames/" + std::to_string(f) + "?attempt=" + attempt +
-                    "&name=" + fmt::format("f_{:04}.png", f),
-                *bytes, secret, {{"X-Spotfarm-Sha256", digest->sha256}});
+            auto [put_status, put] =
+                farm.api("PUT",
+                         task_path + "/frames/" + std::to_string(f) + "?attempt=" + attempt +
+                             "&name=" + fmt::format("f_{:04}.png", f),
+                         *bytes, secret, {{"X-Spotfarm-Sha256", digest->sha256}});
             if (put_status != 200) {
                 std::cerr << "frame upload refused: " << put.dump() << "\n";
                 return 1;
@@ -387,9 +386,9 @@ int run(const Options& opt) {
             std::vector<std::function<bool()>> steps = {
                 [&] {
                     fs::remove_all(home);
-                    auto s = timed({SPOTFARM_EXE, "sync", std::to_string(job->id), "-o",
-                                    home.string()},
-                                   nullptr, farm.env());
+                    auto s =
+                        timed({SPOTFARM_EXE, "sync", std::to_string(job->id), "-o", home.string()},
+                              nullptr, farm.env());
                     if (s) dl_s.push_back(*s);
                     return s.has_value();
                 },
@@ -433,13 +432,14 @@ int run(const Options& opt) {
 
     std::cout << "\nload after: " << load_average() << "\n\n";
     const double up_mbps = mbps(tree, median(up_s));
-    std::cout << fmt::format("{:<34} {:>10} {:>10} {:>10}\n", "", "spotfarm", "cp -r",
-                             "rsync -a");
-    std::cout << fmt::format("{:<34} {:>9.0f}  {:>9.0f}  {:>9.0f}   MB/s (upload only; target >= 400)\n",
-                             "upload " + std::to_string(opt.size_mib) + " MiB", up_mbps,
-                             mbps(tree, median(cp_s)), mbps(tree, median(rsync_s)));
-    std::cout << fmt::format("{:<34} {:>9.2f}s {:>9.2f}s {:>9.2f}s  (whole submit: listing, hashing)\n",
-                             "  wall", median(up_wall), median(cp_s), median(rsync_s));
+    std::cout << fmt::format("{:<34} {:>10} {:>10} {:>10}\n", "", "spotfarm", "cp -r", "rsync -a");
+    std::cout << fmt::format(
+        "{:<34} {:>9.0f}  {:>9.0f}  {:>9.0f}   MB/s (upload only; target >= 400)\n",
+        "upload " + std::to_string(opt.size_mib) + " MiB", up_mbps, mbps(tree, median(cp_s)),
+        mbps(tree, median(rsync_s)));
+    std::cout << fmt::format(
+        "{:<34} {:>9.2f}s {:>9.2f}s {:>9.2f}s  (whole submit: listing, hashing)\n", "  wall",
+        median(up_wall), median(cp_s), median(rsync_s));
     std::cout << fmt::format("{:<34} {:>9.2f}s {:>9.2f}s {:>10}   (target < 10 s)\n",
                              std::to_string(opt.small) + " files of 4 KiB", median(small_wall),
                              median(small_cp), "");
@@ -464,10 +464,14 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
         const int value = std::atoi(argv[i + 1]);
-        if (flag == "--rounds") opt.rounds = value;
-        else if (flag == "--size-mib") opt.size_mib = value;
-        else if (flag == "--small") opt.small = value;
-        else if (flag == "--frames") opt.frames = value;
+        if (flag == "--rounds")
+            opt.rounds = value;
+        else if (flag == "--size-mib")
+            opt.size_mib = value;
+        else if (flag == "--small")
+            opt.small = value;
+        else if (flag == "--frames")
+            opt.frames = value;
         else {
             std::cerr << "usage: bench_transfer [--rounds 3] [--size-mib 2048] [--small 10000] "
                          "[--frames 16]\n";

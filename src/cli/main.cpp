@@ -7,8 +7,10 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/common/commands.h"
+#include "util/large_buffers.h"
 
 int main(int argc, char** argv) {
+    spotfarm::util::keep_large_buffers();
     CLI::App app{
         "spotfarm: a render farm for Blender.\n"
         "Renders .blend animations on this machine, on office PCs, on Slurm or on AWS EC2 Spot,\n"

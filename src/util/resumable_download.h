@@ -20,9 +20,9 @@ struct DownloadRequest {
     std::string url;
     std::vector<std::pair<std::string, std::string>> headers;  // e.g. the bearer token
     std::filesystem::path dest;
-    std::string sha256;      // expected, lower-case hex
-    std::int64_t size = -1;  // expected bytes; -1: unknown
-    std::int64_t range_bytes = 64LL << 20;
+    std::string sha256;                     // expected, lower-case hex
+    std::int64_t size = -1;                 // expected bytes; -1: unknown
+    std::int64_t range_bytes = 16LL << 20;  // util/large_buffers.h: below 32 MiB
     std::chrono::milliseconds timeout{std::chrono::minutes(2)};  // per range
     std::function<bool()> abandon;                               // as HttpRequest::abandon
 };

@@ -63,11 +63,10 @@ protected:
     fs::path make_scene(const fs::path& out) {
         auto made = util::run_capture(
             {"blender", "-b", "--factory-startup", "--python-exit-code", "1", "--python",
-             std::string(SPOTFARM_SOURCE_DIR) + "/tests/scenes/make_transfer_scene.py",
-             "--", out.string()},
+             std::string(SPOTFARM_SOURCE_DIR) + "/tests/scenes/make_transfer_scene.py", "--",
+             out.string()},
             std::chrono::seconds(120));
-        EXPECT_TRUE(made && made->status.code == 0)
-            << (made ? made->output : made.error().message);
+        EXPECT_TRUE(made && made->status.code == 0) << (made ? made->output : made.error().message);
         return out / "shot" / "shot.blend";
     }
 
@@ -83,14 +82,14 @@ protected:
 
     // Submits in transfer mode and returns the job id from the --json answer.
     std::int64_t submit_transfer(const fs::path& scene, std::vector<std::string> extra = {}) {
-        std::vector<std::string> args = {"submit", scene.string(), "--frames", "1-3", "-o",
-                                         "f_####", "--transfer", "--threads", "1", "--strict",
-                                         "--json"};
+        std::vector<std::string> args = {"submit", scene.string(), "--frames",   "1-3",
+                                         "-o",     "f_####",       "--transfer", "--threads",
+                                         "1",      "--strict",     "--json"};
         args.insert(args.end(), extra.begin(), extra.end());
         auto [code, output] = spotfarm(args);
         EXPECT_EQ(code, 0) << output;
-        auto answer = nlohmann::json::parse(output.substr(std::min(output.find('{'), output.size())),
-                                            nullptr, false);
+        auto answer = nlohmann::json::parse(
+            output.substr(std::min(output.find('{'), output.size())), nullptr, false);
         EXPECT_TRUE(answer.is_object() && answer.contains("id")) << output;
         return answer.is_object() ? answer.value("id", std::int64_t{0}) : 0;
     }
@@ -122,9 +121,9 @@ TEST_F(TransferTest, ASceneNoWorkerCanSeeRendersAndSyncBringsEveryFrameOnce) {
     ASSERT_TRUE(fs::exists(scene));
     // What the scene looks like rendered where it was made: the farm must match it pixel for
     // pixel, which it can only do with the texture, the library and the outside file found.
-    auto [ref_code, ref_output] = spotfarm({"exec", scene.string(), "--frames", "1", "-o",
-                                            (m_dir / "reference" / "f_####").string(),
-                                            "--threads", "1", "--strict"});
+    auto [ref_code, ref_output] =
+        spotfarm({"exec", scene.string(), "--frames", "1", "-o",
+                  (m_dir / "reference" / "f_####").string(), "--threads", "1", "--strict"});
     ASSERT_EQ(ref_code, 0) << ref_output;
 
     start_manager();
@@ -148,8 +147,8 @@ TEST_F(TransferTest, ASceneNoWorkerCanSeeRendersAndSyncBringsEveryFrameOnce) {
 
     // A second sync has nothing to fetch and changes nothing.
     const auto before = fs::last_write_time(home / "f_0002.png");
-    auto [again_code, again] = spotfarm({"sync", std::to_string(id), "-o", home.string(),
-                                         "--json"});
+    auto [again_code, again] =
+        spotfarm({"sync", std::to_string(id), "-o", home.string(), "--json"});
     ASSERT_EQ(again_code, 0) << again;
     auto summary = nlohmann::json::parse(again.substr(std::min(again.find('{'), again.size())),
                                          nullptr, false);
@@ -179,10 +178,10 @@ TEST_F(TransferTest, AWorkerKilledMidFetchAndAManagerKilledMidUploadLoseNothing)
     start_manager();
     // The submit is frozen once the manager holds part of the big file, the manager is killed,
     // started again, and the submit goes on: it must resume, not start over, and succeed.
-    SpotfarmProcess submit({"submit", scene.string(), "--frames", "1-3", "-o", "f_####",
-                            "--transfer", "--threads", "1", "--strict", "--include",
-                            big.string(), "--json"},
-                           {{"SPOTFARM_TOKEN", m_people}, {"SPOTFARM_MANAGER", url()}});
+    SpotfarmProcess submit(
+        {"submit", scene.string(), "--frames", "1-3", "-o", "f_####", "--transfer", "--threads",
+         "1", "--strict", "--include", big.string(), "--json"},
+        {{"SPOTFARM_TOKEN", m_people}, {"SPOTFARM_MANAGER", url()}});
     const fs::path partial = state() / "blobs" / "partial" / big_hash;
     ASSERT_TRUE(wait_for([&] { return fs::exists(partial) || !submit.running(); }, 120s))
         << submit.log();
@@ -194,8 +193,7 @@ TEST_F(TransferTest, AWorkerKilledMidFetchAndAManagerKilledMidUploadLoseNothing)
     ASSERT_TRUE(wait_for([&] { return !submit.running(); }, 300s)) << submit.log();
     ASSERT_EQ(submit.exited()->code, 0) << submit.log() << logs();
     auto answer = nlohmann::json::parse(
-        submit.log().substr(std::min(submit.log().find('{'), submit.log().size())), nullptr,
-        false);
+        submit.log().substr(std::min(submit.log().find('{'), submit.log().size())), nullptr, false);
     ASSERT_TRUE(answer.is_object()) << submit.log();
     const std::int64_t id = answer.value("id", std::int64_t{0});
     ASSERT_GT(id, 0);

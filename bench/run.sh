@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: runs every benchmark (bench_engine, bench_farm_efficiency, bench_manager_scale,
-# bench_scheduler, bench_startup) with its defaults and prints its table. Figures are printed,
+# bench_scheduler, bench_startup, bench_transfer) with its defaults and prints its table. Figures are printed,
 # never asserted.
 set -euo pipefail
 build="${1:-build}"

@@ -194,6 +194,19 @@ public:
         return false;
     }
 
+    // The worker's log line about what it fetched for `job`, or "" when it logged none.
+    std::string fetch_line(std::int64_t job) {
+        pump();
+        const std::string key = "job " + std::to_string(job) + ": ";
+        for (const auto& line : m_log) {
+            const auto at = line.find(key);
+            if (at != std::string::npos && line.find("fetched") != std::string::npos) {
+                return line.substr(at);
+            }
+        }
+        return "";
+    }
+
     std::string url;
     std::string people;
     std::string join;
@@ -422,13 +435,16 @@ int run(const Options& opt) {
         std::cerr << "the worker did not finish the first job\n";
         return 1;
     }
-    const std::size_t cached = count_files(worker_dir);
+    const fs::path cache_dir = worker_dir / "cache";
+    const std::size_t cached = count_files(cache_dir);
+    const std::string first_fetch = farm.fetch_line(first->id);
     auto second = submit(farm, shot / "shot.blend", {"--percentage", "10", "--samples", "1"});
     if (!second || !farm.wait_done(second->id, 600s)) {
         std::cerr << "the worker did not finish the second job\n";
         return 1;
     }
-    const std::size_t cached_after = count_files(worker_dir);
+    const std::size_t cached_after = count_files(cache_dir);
+    const std::string second_fetch = farm.fetch_line(second->id);
 
     std::cout << "\nload after: " << load_average() << "\n\n";
     const double up_mbps = mbps(tree, median(up_s));
@@ -447,6 +463,11 @@ int run(const Options& opt) {
                              "resubmit unchanged", median(resent));
     std::cout << fmt::format("{:<34} {:>10}   files added to the worker's cache (target 0)\n",
                              "worker's second job", cached_after - cached);
+    std::cout << "  worker, first job:  "
+              << (first_fetch.empty() ? "(no fetch logged)" : first_fetch)
+              << "\n  worker, second job: "
+              << (second_fetch.empty() ? "(no fetch logged: nothing to fetch)" : second_fetch)
+              << "\n";
     std::cout << fmt::format("{:<34} {:>9.0f}  {:>9.0f}  {:>9.0f}   MB/s (target >= 400)\n",
                              "download " + std::to_string(opt.frames) + " frames (sync)",
                              mbps(frame_bytes, median(dl_s)), mbps(frame_bytes, median(dl_cp)),

@@ -8,7 +8,7 @@ import time
 
 import bpy
 
-from . import commands, preferences, runner, settings, state, text
+from . import commands, frames, preferences, runner, settings, state, text
 
 JOB_POLL_SECONDS = 2.0
 FINAL = ("completed", "failed", "canceled")
@@ -184,6 +184,8 @@ def _update_job(answer):
                               job["frames_done"], job["frame_count"])
     cost = answer.get("cost")
     job["cost"] = cost.get("usd") if isinstance(cost, dict) else None
+    # Frames reach this machine's disk with shared storage; in transfer mode there is no preview.
+    job["latest_frame"] = frames.latest(job["output"])
 
 
 class SPOTFARM_OT_render(_FarmOperator, bpy.types.Operator):
@@ -199,24 +201,40 @@ class SPOTFARM_OT_render(_FarmOperator, bpy.types.Operator):
         program, prefs, spec, copy = prepared
         cloud = (spec["instances"], prefs.region.strip()) if prefs.mode == "CLOUD" else None
         started = time.time()
+        job = {"id": 0, "status": "rendering", "url": "", "output": spec["output"],
+               "frames_done": 0, "frame_count": frames.count(spec["frames"]) or 0}
 
         def done(finished):
             state.set_activity("")
+            if state.job is job:
+                job["status"] = "completed" if finished.code == 0 else "failed"
+                _count_on_disk(job, started)
             if finished.code != 0:
                 return _failed("spotfarm render", finished)
-            state.job = {"id": 0, "status": "completed", "url": "", "output": spec["output"],
-                         "frames_done": 0, "frame_count": 0}
-            summary = commands.parse_json(finished.stdout) or {}
             state.notify("INFO", "Rendered in %s into %s" % (text.duration(time.time() - started),
                                                               spec["output"]))
-            state.job.update({k: summary[k] for k in ("frames_done", "frame_count")
-                              if k in summary})
+
+        def watch():
+            # Progress from the frames on disk: each takes its name only once it is whole.
+            if state.job is job and job["status"] == "rendering":
+                _count_on_disk(job, started)
+                runner.call_later(JOB_POLL_SECONDS, watch)
 
         where = "on %d cloud instances" % spec["instances"] if cloud else "on this machine"
         argv = commands.render(program, copy, spec, cloud)
         if not self.launch(argv, done, "Rendering %s..." % where):
             return {"CANCELLED"}
+        state.job = job
+        runner.call_later(JOB_POLL_SECONDS, watch)
         return {"FINISHED"}
+
+
+def _count_on_disk(job, started):
+    on_disk = frames.on_disk(job["output"])
+    job["frames_done"] = min(len(on_disk), job["frame_count"] or len(on_disk))
+    job["latest_frame"] = frames.latest(job["output"])
+    job["eta"] = text.job_eta(started * 1000, time.time() * 1000, job["frames_done"],
+                              job["frame_count"])
 
 
 class SPOTFARM_OT_open_dashboard(bpy.types.Operator):

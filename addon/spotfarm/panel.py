@@ -1,9 +1,11 @@
 # The spotfarm panel in Output Properties: the job's settings, the three actions, and what the
 # background commands found (estimate, job progress, messages).
 
+import os
+
 import bpy
 
-from . import preferences, state, text
+from . import preferences, preview, state, text
 
 
 class SPOTFARM_PT_output(bpy.types.Panel):
@@ -71,6 +73,11 @@ def _draw_job(layout, prefs):
         box.label(text="Cost so far " + text.dollars(job["cost"]))
     if job.get("message"):
         box.label(text=job["message"], icon="ERROR")
+    if job.get("latest_frame"):
+        icon = preview.icon(job["latest_frame"])
+        if icon:
+            box.label(text="Latest frame: " + os.path.basename(job["latest_frame"]))
+            box.template_icon(icon_value=icon, scale=8)
     if job.get("url"):
         box.operator("spotfarm.open_dashboard", icon="URL")
 
@@ -92,3 +99,4 @@ def register():
 
 def unregister():
     bpy.utils.unregister_class(SPOTFARM_PT_output)
+    preview.clear()

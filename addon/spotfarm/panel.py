@@ -20,11 +20,11 @@ class SPOTFARM_PT_output(bpy.types.Panel):
         prefs = preferences.get(context)
 
         col = layout.column()
-        row = col.row(align=True)
-        row.prop(job, "use_scene_range")
-        sub = row.row()
-        sub.enabled = not job.use_scene_range
-        sub.prop(job, "frames", text="")
+        col.use_property_split = True
+        col.use_property_decorate = False
+        col.prop(job, "use_scene_range")
+        if not job.use_scene_range:
+            col.prop(job, "frames")
         col.prop(job, "output")
         col.prop(job, "chunk")
         col.prop(job, "device")
@@ -45,8 +45,10 @@ class SPOTFARM_PT_output(bpy.types.Panel):
 
         if busy:
             layout.label(text=state.activity, icon="SORTTIME")
-        for line in state.estimate:
-            layout.label(text=line)
+        if state.estimate:
+            box = layout.box()
+            for i, line in enumerate(state.estimate):
+                box.label(text=line, icon="TIME" if i == 0 else "BLANK1")
         _draw_job(layout, prefs)
         kind, message = state.message
         if message:

@@ -46,9 +46,12 @@ class _FarmOperator:
             "samples": job.samples,
             "instances": job.instances,
         }
-        copy = os.path.join(tempfile.mkdtemp(prefix="spotfarm-"), name + ".blend")
-        # relative_remap keeps //textures pointing at the artist's files from the copy's folder.
-        bpy.ops.wm.save_as_mainfile(filepath=copy, copy=True, relative_remap=True)
+        try:
+            copy = os.path.join(tempfile.mkdtemp(prefix="spotfarm-"), name + ".blend")
+            # relative_remap keeps //textures pointing at the artist's files from the copy's folder.
+            bpy.ops.wm.save_as_mainfile(filepath=copy, copy=True, relative_remap=True)
+        except (OSError, RuntimeError) as error:
+            return self.fail("Could not save a copy of the file for the farm: %s" % error)
         state.clear_message()
         return program, prefs, spec, copy
 
@@ -156,8 +159,9 @@ def _poll_job(program, prefs, env):
         answer = commands.parse_json(finished.stdout)
         if finished.code != 0 or answer is None:
             state.job["status"] = "unknown"
-            state.notify("WARNING", commands.explain_failure("spotfarm job", finished,
-                                                             prefs.manager_url.strip()))
+            why = commands.explain_failure("spotfarm job", finished, prefs.manager_url.strip())
+            if state.message != ("WARNING", why):  # once, not every poll while it lasts
+                state.notify("WARNING", why)
         else:
             _update_job(answer)
         if state.job.get("status") not in FINAL:

@@ -1,13 +1,14 @@
 # Takes a screenshot of the add-on's panel in Blender's own UI (run under Xvfb by
 # scripts/addon-screenshot.sh): installs the zip, renders the open scene with "Render Here" and
 # estimates it, so the panel shows real figures, then shoots the Output Properties.
-# Usage: blender SCENE --python addon_screenshot.py -- ZIP SPOTFARM OUTPUT_PATTERN SHOT.png
+# Usage: blender SCENE --python addon_screenshot.py -- ZIP SPOTFARM OUTPUT_PATTERN FRAMES SHOT.png
+# (FRAMES: what "Render Here" renders; the estimate is of the scene's whole range.)
 import sys
 import time
 
 import bpy
 
-zip_path, spotfarm, output, shot = sys.argv[sys.argv.index("--") + 1:]
+zip_path, spotfarm, output, frames, shot = sys.argv[sys.argv.index("--") + 1:]
 bpy.ops.preferences.addon_install(filepath=zip_path)
 bpy.ops.preferences.addon_enable(module="spotfarm")
 addon = sys.modules["spotfarm"]
@@ -26,7 +27,10 @@ def run(operator):
         time.sleep(0.05)
 
 
+job.use_scene_range = False
+job.frames = frames
 run(bpy.ops.spotfarm.render)
+job.use_scene_range = True
 run(bpy.ops.spotfarm.estimate)
 
 

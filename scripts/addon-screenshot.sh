@@ -14,8 +14,8 @@ trap 'rm -rf "$tmp"' EXIT
 "$root/scripts/addon-zip.sh" "$tmp/spotfarm-addon.zip" > /dev/null
 cp "${3:-$build/demo/demo.blend}" "$tmp/shot.blend"
 BLENDER_USER_CONFIG="$tmp/config" BLENDER_USER_SCRIPTS="$tmp/scripts" \
-    xvfb-run -a -s "-screen 0 1000x1900x24" \
-    blender --window-geometry 0 0 1000 1900 --no-window-focus "$tmp/shot.blend" \
+    xvfb-run -a -s "-screen 0 1000x1500x24" \
+    blender --window-geometry 0 0 1000 1500 --no-window-focus "$tmp/shot.blend" \
     --python "$root/scripts/addon_screenshot.py" -- \
     "$tmp/spotfarm-addon.zip" "$build/spotfarm" "$tmp/out/frame_####" "${4:-1-3}" "$shot"
 test -s "$shot"

@@ -63,6 +63,7 @@ def scroll():
 
 def take():
     window, area = properties_area()
+    window.cursor_warp(0, 0)  # no tooltip where the pointer happens to be
     with bpy.context.temp_override(window=window, area=area):
         bpy.ops.screen.screenshot_area(filepath=shot)
     bpy.ops.wm.quit_blender()

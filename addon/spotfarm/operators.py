@@ -94,7 +94,8 @@ class SPOTFARM_OT_estimate(_FarmOperator, bpy.types.Operator):
                 return _failed("spotfarm estimate", finished)
             state.set_activity("")
             state.estimate = text.estimate_lines(answer, spec["instances"])
-            state.notify("INFO", "Estimate: " + state.estimate[0])
+            state.notify("INFO", "Estimated %d frames from %d rendered here"
+                         % (answer.get("frames", 0), len(answer.get("samples", []))))
 
         argv = commands.estimate(program, copy, spec)
         if not self.launch(argv, done, "Estimating (rendering sample frames)..."):

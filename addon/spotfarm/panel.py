@@ -65,6 +65,8 @@ def _draw_job(layout, prefs):
     box = layout.box()
     if job.get("id"):
         box.label(text="Job %d: %s" % (job["id"], job.get("status", "?")))
+    else:
+        box.label(text="spotfarm render: %s" % job.get("status", "?"))
     total = job.get("frame_count") or 0
     done = job.get("frames_done") or 0
     if total:

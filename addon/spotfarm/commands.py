@@ -35,7 +35,13 @@ def estimate(program, scene, spec):
 def submit(program, scene, spec, prefs):
     argv = [program, "submit", scene, "--json", "-o", spec["output"], "--name", spec["name"]]
     argv += ["--priority", str(spec["priority"])] + render_flags(spec) + manager_flags(prefs)
+    argv += {"TRANSFER": ["--transfer"], "SHARED": ["--shared"]}.get(prefs.storage, [])
     return argv
+
+
+def sync(program, job_id, folder, prefs):
+    """Brings a transfer job's finished frames into `folder`."""
+    return [program, "sync", str(job_id), "-o", folder, "--json"] + manager_flags(prefs)
 
 
 def render(program, scene, spec, cloud=None):

@@ -124,7 +124,9 @@ class SPOTFARM_OT_submit(_FarmOperator, bpy.types.Operator):
             state.set_activity("")
             state.job = {"id": answer["id"], "status": answer.get("status", "queued"),
                          "url": prefs.manager_url.strip(), "output": spec["output"],
-                         "frames_done": 0, "frame_count": answer.get("frame_count", 0)}
+                         "frames_done": 0, "frame_count": answer.get("frame_count", 0),
+                         # In transfer mode the frames stay on the manager until synced here.
+                         "transfer": "transfer" in answer}
             state.notify("INFO", "Submitted job %d (%s)" % (answer["id"], spec["name"]))
             _poll_job(program, prefs, env)
 
@@ -165,6 +167,14 @@ def _poll_job(program, prefs, env):
                 state.notify("WARNING", why)
         else:
             _update_job(answer)
+        if state.job.get("transfer"):
+            _sync(program, prefs, env, then)
+        else:
+            then()
+
+    def then():
+        if state.job.get("id") != job_id:
+            return
         if state.job.get("status") not in FINAL:
             runner.call_later(JOB_POLL_SECONDS, lambda: _poll_job(program, prefs, env))
         else:
@@ -175,6 +185,25 @@ def _poll_job(program, prefs, env):
 
     try:
         runner.start(commands.job(program, job_id, prefs), answered, env)
+    except runner.SpotfarmMissing as error:
+        state.notify("ERROR", "spotfarm is not installed: %s" % error)
+
+
+def _sync(program, prefs, env, then):
+    # The frames finished so far come home beside the output pattern, then `then` goes on.
+    job = state.job
+    folder = os.path.dirname(job["output"]) or "."
+
+    def synced(finished):
+        if finished.code != 0:
+            why = commands.explain_failure("spotfarm sync", finished, prefs.manager_url.strip())
+            if state.message != ("WARNING", why):
+                state.notify("WARNING", why)
+        job["latest_frame"] = frames.latest(job["output"])
+        then()
+
+    try:
+        runner.start(commands.sync(program, job["id"], folder, prefs), synced, env)
     except runner.SpotfarmMissing as error:
         state.notify("ERROR", "spotfarm is not installed: %s" % error)
 

@@ -25,6 +25,15 @@ class SpotfarmPreferences(bpy.types.AddonPreferences):
         description="The manager's STATE/people.token; kept in Blender's preferences only",
         subtype="PASSWORD",
     )
+    storage: bpy.props.EnumProperty(
+        name="Storage",
+        items=[
+            ("AUTO", "Automatic", "Upload the files when the manager cannot see the scene"),
+            ("TRANSFER", "Upload", "Always upload the scene and its files (no shared storage)"),
+            ("SHARED", "Shared", "Send paths only: every worker sees the scene and the output"),
+        ],
+        default="AUTO",
+    )
     region: bpy.props.StringProperty(
         name="AWS region", description="e.g. eu-west-1 (empty: AWS_REGION or the profile's)"
     )
@@ -40,6 +49,7 @@ class SpotfarmPreferences(bpy.types.AddonPreferences):
         if self.mode == "MANAGER":
             layout.prop(self, "manager_url")
             layout.prop(self, "token")
+            layout.prop(self, "storage")
         elif self.mode == "CLOUD":
             layout.prop(self, "region")
         layout.prop(self, "spotfarm_path")

@@ -227,5 +227,32 @@ TEST_F(AddonTest, RenderHereRunsSpotfarmRenderAndCountsTheFramesOnDisk) {
     EXPECT_FALSE(fs::exists(frame_path(1)));
 }
 
+TEST_F(AddonTest, UploadModeSubmitsTheFilesAndBringsTheFramesHome) {
+    start_manager();
+    start_worker();
+    json prefs = manager_prefs(m_people);
+    prefs["storage"] = "TRANSFER";
+    json scene = {{"samples", 1},
+                  {"output", output_pattern()},
+                  {"use_scene_range", false},
+                  {"frames", "1-2"}};
+    json plan = {
+        {"steps", {{{"operator", "submit"}, {"prefs", prefs}, {"scene", scene}, {"limit", 300}}}}};
+    json results = run_blender(shot(), plan);
+    ASSERT_TRUE(results.is_object());
+    const json& submit = results["steps"][0];
+    EXPECT_TRUE(submit["finished"].get<bool>()) << submit.dump(1) << logs();
+    EXPECT_EQ(reports(submit, "INFO"), "Submitted job 1 (shot)\nJob 1 completed: 2/2 frames\n")
+        << submit.dump(1) << logs();
+    EXPECT_EQ(submit["job"]["transfer"], true) << submit.dump(1);
+    // The job went in transfer mode: its files by content, its frames on the manager...
+    json detail = job(1);
+    EXPECT_TRUE(detail["settings"].contains("tree")) << detail.dump();
+    // ...and `spotfarm sync` brought them home, beside the output pattern.
+    expect_frames_on_disk({1, 2});
+    const std::string latest = submit["job"].value("latest_frame", "");
+    EXPECT_TRUE(latest == frame_path(1).string() || latest == frame_path(2).string()) << latest;
+}
+
 }  // namespace
 }  // namespace spotfarm::test

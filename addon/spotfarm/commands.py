@@ -2,6 +2,7 @@
 # Python (no bpy), so the wording is the same wherever a command ran.
 
 import json
+import shlex
 
 
 def render_flags(spec):
@@ -45,14 +46,15 @@ def sync(program, job_id, folder, prefs):
 
 
 def render(program, scene, spec, cloud=None):
-    """`spotfarm render` here, or with cloud=(count, region) on AWS EC2 Spot instances."""
+    """`spotfarm render` here, or with cloud=(count, region, options) on EC2 Spot instances."""
     argv = [program, "render", scene, "--json", "-o", spec["output"]] + render_flags(spec)
     argv += ["--priority", str(spec["priority"])]
     if cloud:
-        count, region = cloud
+        count, region, options = cloud
         argv += ["--cloud", "aws", "--count", str(count)]
         if region:
             argv += ["--region", region]
+        argv += shlex.split(options)
     return argv
 
 

@@ -233,7 +233,13 @@ class SPOTFARM_OT_render(_FarmOperator, bpy.types.Operator):
         if not prepared:
             return {"CANCELLED"}
         program, prefs, spec, copy = prepared
-        cloud = (spec["instances"], prefs.region.strip()) if prefs.mode == "CLOUD" else None
+        cloud = None
+        if prefs.mode == "CLOUD":
+            try:
+                commands.render(program, copy, spec, (1, "", prefs.cloud_args))
+            except ValueError as error:  # shlex: an unclosed quote
+                return self.fail("The cloud options in the add-on's preferences: %s" % error)
+            cloud = (spec["instances"], prefs.region.strip(), prefs.cloud_args)
         started = time.time()
         job = {"id": 0, "status": "rendering", "url": "", "output": spec["output"],
                "frames_done": 0, "frame_count": frames.count(spec["frames"]) or 0}
@@ -244,7 +250,7 @@ class SPOTFARM_OT_render(_FarmOperator, bpy.types.Operator):
                 job["status"] = "completed" if finished.code == 0 else "failed"
                 _count_on_disk(job, started)
             if finished.code != 0:
-                return _failed("spotfarm render", finished)
+                return _failed("Render in the cloud" if cloud else "Render here", finished)
             state.notify("INFO", "Rendered in %s into %s" % (text.duration(time.time() - started),
                                                               spec["output"]))
 

@@ -37,6 +37,11 @@ class SpotfarmPreferences(bpy.types.AddonPreferences):
     region: bpy.props.StringProperty(
         name="AWS region", description="e.g. eu-west-1 (empty: AWS_REGION or the profile's)"
     )
+    cloud_args: bpy.props.StringProperty(
+        name="Cloud options",
+        description="More options for `spotfarm render --cloud aws`, e.g. --ami ami-... "
+        "--efs fs-... --manager-url http://10.0.0.5:8420 (see docs/cloud.md)",
+    )
     spotfarm_path: bpy.props.StringProperty(
         name="spotfarm program",
         description="Path of the spotfarm executable (empty: spotfarm found on PATH)",
@@ -52,6 +57,7 @@ class SpotfarmPreferences(bpy.types.AddonPreferences):
             layout.prop(self, "storage")
         elif self.mode == "CLOUD":
             layout.prop(self, "region")
+            layout.prop(self, "cloud_args")
         layout.prop(self, "spotfarm_path")
         found = spotfarm_program(self)
         layout.label(text="spotfarm: " + found if found else "spotfarm not found", icon="INFO")

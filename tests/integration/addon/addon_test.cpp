@@ -54,7 +54,13 @@ protected:
                        {"SPOTFARM_MANAGER", ""},
                        {"SPOTFARM_TOKEN", ""},
                        {"SPOTFARM_TOKEN_FILE", ""},
-                       {"SPOTFARM_CONFIG", ""}};
+                       {"SPOTFARM_CONFIG", ""},
+                       // No AWS account: the cloud's failures are the ones a person without
+                       // one sees.
+                       {"AWS_ACCESS_KEY_ID", ""},
+                       {"AWS_SECRET_ACCESS_KEY", ""},
+                       {"AWS_SESSION_TOKEN", ""},
+                       {"AWS_PROFILE", ""}};
         auto spawned = util::Subprocess::spawn(options);
         if (!spawned) {
             ADD_FAILURE() << spawned.error().message;
@@ -164,11 +170,17 @@ TEST_F(AddonTest, FailuresAreMessagesAPersonUnderstands) {
                    {{"operator", "submit"},
                     {"prefs", manager_prefs(m_people)},
                     {"open", farm_scene("missing_texture").string()}},
+                   {{"operator", "render"},
+                    {"prefs",
+                     {{"mode", "CLOUD"},
+                      {"region", "us-east-1"},
+                      {"cloud_args",
+                       "--ec2-endpoint http://127.0.0.1:1 --ami ami-0123 --listen 127.0.0.1:0"}}}},
                    {{"operator", "estimate"}, {"new_file", true}}}}};
     json results = run_blender(shot(), plan);
     ASSERT_TRUE(results.is_object());
     const json& steps = results["steps"];
-    ASSERT_EQ(steps.size(), 5u);
+    ASSERT_EQ(steps.size(), 6u);
     for (const auto& step : steps) {
         EXPECT_TRUE(step["finished"].get<bool>()) << step.dump(1);
         // Each failure is one ERROR report, also shown in the panel.
@@ -196,7 +208,12 @@ TEST_F(AddonTest, FailuresAreMessagesAPersonUnderstands) {
                     "/nonexistent/spotfarm/textures/wood.png."))
         << steps[3].dump(1);
 
-    EXPECT_TRUE(has(steps[4].value("error", ""), "Error: Save the file first")) << steps[4].dump(1);
+    EXPECT_TRUE(has(reports(steps[4], "ERROR"),
+                    "Render in the cloud failed (exit code 2): spotfarm render: no AWS "
+                    "credentials found"))
+        << steps[4].dump(1);
+
+    EXPECT_TRUE(has(steps[5].value("error", ""), "Error: Save the file first")) << steps[5].dump(1);
 
     // None of them reached the manager as a job.
     auto [status, body] = api("GET", "/jobs");

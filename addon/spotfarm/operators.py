@@ -3,6 +3,7 @@
 # is untouched, and hands the work to background `spotfarm` commands (runner.py).
 
 import os
+import shutil
 import tempfile
 import time
 
@@ -70,6 +71,11 @@ class _FarmOperator:
         return True
 
 
+def _remove_copy(copy):
+    # The copy's folder holds nothing else; a job that reads it in place keeps it.
+    shutil.rmtree(os.path.dirname(copy), ignore_errors=True)
+
+
 def _failed(what, done, prefs=None):
     state.set_activity("")
     url = prefs.manager_url.strip() if prefs and prefs.mode == "MANAGER" else ""
@@ -89,6 +95,7 @@ class SPOTFARM_OT_estimate(_FarmOperator, bpy.types.Operator):
         program, prefs, spec, copy = prepared
 
         def done(finished):
+            _remove_copy(copy)
             answer = commands.parse_json(finished.stdout)
             if finished.code != 0 or answer is None:
                 return _failed("spotfarm estimate", finished)
@@ -120,7 +127,10 @@ class SPOTFARM_OT_submit(_FarmOperator, bpy.types.Operator):
         def submitted(finished):
             answer = commands.parse_json(finished.stdout)
             if finished.code != 0 or answer is None or "id" not in answer:
+                _remove_copy(copy)
                 return _failed("spotfarm submit", finished, prefs)
+            if "transfer" in answer:
+                _remove_copy(copy)  # uploaded: the manager keeps its own
             state.set_activity("")
             state.job = {"id": answer["id"], "status": answer.get("status", "queued"),
                          "url": prefs.manager_url.strip(), "output": spec["output"],
@@ -133,9 +143,11 @@ class SPOTFARM_OT_submit(_FarmOperator, bpy.types.Operator):
         def checked(finished):
             listed = commands.parse_json(finished.stdout)
             if listed is None:
+                _remove_copy(copy)
                 return _failed("spotfarm deps", finished)
             missing = commands.missing_files(listed)
             if missing:
+                _remove_copy(copy)
                 state.set_activity("")
                 return state.notify(
                     "ERROR",
@@ -245,6 +257,7 @@ class SPOTFARM_OT_render(_FarmOperator, bpy.types.Operator):
                "frames_done": 0, "frame_count": frames.count(spec["frames"]) or 0}
 
         def done(finished):
+            _remove_copy(copy)
             state.set_activity("")
             if state.job is job:
                 job["status"] = "completed" if finished.code == 0 else "failed"

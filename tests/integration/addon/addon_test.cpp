@@ -37,6 +37,16 @@ protected:
     fs::path zip() const { return m_dir / "spotfarm-addon.zip"; }
     fs::path shot() const { return m_dir / "shot.blend"; }
     fs::path user_config() const { return m_dir / "blender-config"; }
+    fs::path temp() const { return m_dir / "tmp"; }
+
+    // The copies of the open file the add-on saved for the farm and still keeps.
+    std::vector<std::string> copies() const {
+        std::vector<std::string> found;
+        for (const auto& name : list_dir(temp())) {
+            if (name.rfind("spotfarm-", 0) == 0) found.push_back(name);
+        }
+        return found;
+    }
 
     // Runs Blender on `scene` with drive_addon.py and `plan` (zip and results filled in), while
     // the manager's and workers' output is read; the results, or null after a test failure.
@@ -51,6 +61,7 @@ protected:
         options.env = {{"BLENDER_USER_CONFIG", user_config().string()},
                        {"BLENDER_USER_SCRIPTS", (m_dir / "blender-scripts").string()},
                        {"HOME", (m_dir / "home").string()},
+                       {"TMPDIR", temp().string()},
                        {"SPOTFARM_MANAGER", ""},
                        {"SPOTFARM_TOKEN", ""},
                        {"SPOTFARM_TOKEN_FILE", ""},
@@ -61,6 +72,7 @@ protected:
                        {"AWS_SECRET_ACCESS_KEY", ""},
                        {"AWS_SESSION_TOKEN", ""},
                        {"AWS_PROFILE", ""}};
+        fs::create_directories(temp());
         auto spawned = util::Subprocess::spawn(options);
         if (!spawned) {
             ADD_FAILURE() << spawned.error().message;
@@ -147,8 +159,10 @@ TEST_F(AddonTest, EstimateAndSubmitFromBlenderRenderEveryFrame) {
     EXPECT_EQ(job_status(1), "completed");
     expect_frames_on_disk({1, 2, 3, 4});
 
-    // The farm rendered a copy: the artist's file is as it was.
+    // The farm rendered a copy: the artist's file is as it was. The job reads its copy in place
+    // (shared storage: the manager sees it), so that one stays; the estimate's is gone.
     EXPECT_TRUE(read_file(shot()) == before);
+    EXPECT_EQ(copies().size(), 1u);
     // The token lives in Blender's preferences, never in a .blend.
     ASSERT_FALSE(m_people.empty());
     EXPECT_TRUE(has(read_file(user_config() / "userpref.blend"), m_people));
@@ -215,6 +229,7 @@ TEST_F(AddonTest, FailuresAreMessagesAPersonUnderstands) {
 
     EXPECT_TRUE(has(steps[5].value("error", ""), "Error: Save the file first")) << steps[5].dump(1);
 
+    EXPECT_EQ(copies(), std::vector<std::string>{});
     // None of them reached the manager as a job.
     auto [status, body] = api("GET", "/jobs");
     EXPECT_EQ(status, 200);
@@ -242,6 +257,7 @@ TEST_F(AddonTest, RenderHereRunsSpotfarmRenderAndCountsTheFramesOnDisk) {
     EXPECT_TRUE(latest == frame_path(2).string() || latest == frame_path(3).string()) << latest;
     expect_frames_on_disk({2, 3});
     EXPECT_FALSE(fs::exists(frame_path(1)));
+    EXPECT_EQ(copies(), std::vector<std::string>{});  // the render is over: its copy is gone
 }
 
 TEST_F(AddonTest, UploadModeSubmitsTheFilesAndBringsTheFramesHome) {
@@ -267,6 +283,7 @@ TEST_F(AddonTest, UploadModeSubmitsTheFilesAndBringsTheFramesHome) {
     EXPECT_TRUE(detail["settings"].contains("tree")) << detail.dump();
     // ...and `spotfarm sync` brought them home, beside the output pattern.
     expect_frames_on_disk({1, 2});
+    EXPECT_EQ(copies(), std::vector<std::string>{});  // uploaded: the manager keeps its own
     const std::string latest = submit["job"].value("latest_frame", "");
     EXPECT_TRUE(latest == frame_path(1).string() || latest == frame_path(2).string()) << latest;
 }

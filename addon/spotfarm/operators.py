@@ -250,6 +250,7 @@ class SPOTFARM_OT_render(_FarmOperator, bpy.types.Operator):
             try:
                 commands.render(program, copy, spec, (1, "", prefs.cloud_args))
             except ValueError as error:  # shlex: an unclosed quote
+                _remove_copy(copy)
                 return self.fail("The cloud options in the add-on's preferences: %s" % error)
             cloud = (spec["instances"], prefs.region.strip(), prefs.cloud_args)
         started = time.time()

@@ -11,7 +11,7 @@ FUZZ_SECONDS ?= 60
 CHAOS_SECONDS ?= 3600
 CHAOS_SEED    ?=
 
-.PHONY: all setup build demo test bench chaos fuzz format format-check clean
+.PHONY: all setup build demo test bench chaos fuzz format format-check clean addon
 
 all: build
 
@@ -57,3 +57,7 @@ format-check: setup
 
 clean:
 	rm -rf $(BUILD)
+
+# The Blender add-on as the zip Blender installs (Preferences > Add-ons > Install).
+addon:
+	@scripts/addon-zip.sh $(BUILD)/spotfarm-addon.zip

@@ -19,10 +19,11 @@ OPERATIONS = [
 ]
 KEEP = {"type", "members", "member", "enum", "required", "shape", "locationName", "queryName",
         "flattened"}
+MODEL = "botocore/data/ec2/2016-11-15/service-2.json*"
 PLACES = [
-    "/usr/lib/python3/dist-packages/botocore/data/ec2/2016-11-15/service-2.json*",
-    "/usr/lib/google-cloud-sdk/lib/third_party/botocore/data/ec2/2016-11-15/service-2.json*",
-    "/root/.pyenv/versions/*/lib/python3*/site-packages/botocore/data/ec2/2016-11-15/service-2.json*",
+    "/usr/lib/python3/dist-packages/" + MODEL,
+    "/root/.pyenv/versions/*/lib/python3*/site-packages/" + MODEL,
+    "/usr/lib/google-cloud-sdk/lib/third_party/" + MODEL,
 ]
 
 
@@ -59,8 +60,7 @@ def main():
         for ref in list(shape.get("members", {}).values()) + [shape.get("member", {})]:
             if "shape" in ref:
                 todo.append(ref["shape"])
-    json.dump({"source": "botocore " + model["metadata"]["apiVersion"] + " " +
-               model["metadata"].get("uid", ""), "operations": operations, "shapes": shapes},
+    json.dump({"source": path, "operations": operations, "shapes": shapes},
               sys.stdout, indent=0, sort_keys=True)
     sys.stdout.write("\n")
 

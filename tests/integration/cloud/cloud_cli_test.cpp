@@ -150,9 +150,12 @@ TEST(CloudCli, UpStatusDownFindsEverythingByItsTags) {
     EXPECT_EQ(again.exit_code, 0) << diagnose(again);
     EXPECT_NE(again.out.find("Nothing to terminate"), std::string::npos) << again.out;
 
+    EXPECT_EQ(cli.ec2.launch_templates(), std::vector<std::string>{"spotfarm-other"});
+
     // --all takes the other fleet too, and still leaves what spotfarm did not launch.
     auto all = cli.run({"cloud", "down", "--all"});
     ASSERT_EQ(all.exit_code, 0) << diagnose(all);
+    EXPECT_TRUE(cli.ec2.launch_templates().empty()) << "the other fleet's template is left";
     EXPECT_NE(all.out.find("1 instance(s) of any spotfarm fleet"), std::string::npos) << all.out;
     for (const auto& instance : cli.ec2.instances()) {
         const bool live =

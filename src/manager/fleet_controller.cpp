@@ -17,7 +17,8 @@ std::string duration_text(util::Clock::duration d) {
 std::string describe(const providers::WorkerInstance& instance) {
     std::string text = "instance " + instance.id;
     if (!instance.kind.empty())
-        text += " (" + instance.kind + (instance.interruptible ? ", spot)" : ")");
+        text += " (" + instance.kind + (instance.zone.empty() ? "" : " in " + instance.zone) +
+                (instance.interruptible ? ", spot)" : ")");
     return text;
 }
 

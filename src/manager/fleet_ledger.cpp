@@ -32,6 +32,7 @@ void FleetLedger::observe(const providers::WorkerInstance& instance, WallTime no
     LedgerEntry entry;
     entry.id = instance.id;
     entry.kind = instance.kind;
+    entry.zone = instance.zone;
     entry.interruptible = instance.interruptible;
     entry.from = instance.started_at.value_or(now);
     if (m_price) entry.usd_per_hour = m_price(instance);

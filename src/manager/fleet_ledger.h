@@ -28,6 +28,7 @@ PriceFn free_of_charge();
 struct LedgerEntry {
     std::string id;
     std::string kind;  // "c7i.4xlarge", "local"
+    std::string zone;  // availability zone, when the provider knows
     bool interruptible = false;
     WallTime from;               // launch
     std::optional<WallTime> to;  // when it stopped billing; open while it runs

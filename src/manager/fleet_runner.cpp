@@ -145,6 +145,7 @@ nlohmann::json FleetRunner::fleet_json() {
     for (const LedgerEntry& entry : m_controller.ledger().entries()) {
         fleet.instances.push_back({.id = entry.id,
                                    .kind = entry.kind,
+                                   .zone = entry.zone,
                                    .interruptible = entry.interruptible,
                                    .running = !entry.to.has_value(),
                                    .usd_per_hour = entry.usd_per_hour});

@@ -37,6 +37,7 @@ Result<FleetInstance> read_instance(const json& j, const std::string& where) {
         .required("kind", v.kind)
         .required("interruptible", v.interruptible)
         .required("running", v.running)
+        .defaulted("zone", v.zone)
         .optional("usd_per_hour", v.usd_per_hour);
     f.check(!v.id.empty(), "id", "must not be empty")
         .check(v.usd_per_hour.value_or(0) >= 0, "usd_per_hour", "must not be negative");
@@ -53,6 +54,7 @@ json to_json(const CostSummary& v) {
 json to_json(const FleetInstance& v) {
     json out = {
         {"id", v.id}, {"kind", v.kind}, {"interruptible", v.interruptible}, {"running", v.running}};
+    if (!v.zone.empty()) out["zone"] = v.zone;
     if (v.usd_per_hour) out["usd_per_hour"] = *v.usd_per_hour;
     return out;
 }

@@ -27,6 +27,7 @@ struct CostSummary {
 struct FleetInstance {
     std::string id;                      // the provider's id ("i-0abc…", a local pid name)
     std::string kind;                    // "c7i.4xlarge", "local"
+    std::string zone;                    // availability zone, when the provider knows
     bool interruptible = false;          // Spot
     bool running = false;                // false once it stopped billing
     std::optional<double> usd_per_hour;  // absent when it could not be priced

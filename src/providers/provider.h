@@ -28,6 +28,7 @@ struct WorkerInstance {
     std::string id;  // the provider's own id: an EC2 instance id, a process id, ...
     WorkerState state = WorkerState::unknown;
     std::string kind;            // what it runs on: "c7i.4xlarge", "local"
+    std::string zone;            // where: an availability zone ("eu-west-1a"), when known
     bool interruptible = false;  // Spot: the cloud may take it back at short notice
     std::string address;         // private address, when there is one
     std::map<std::string, std::string> tags;

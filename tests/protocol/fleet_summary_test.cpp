@@ -19,6 +19,7 @@ FleetSummary fleet() {
             .wanted = 3,
             .instances = {{.id = "i-0a",
                            .kind = "c7i.4xlarge",
+                           .zone = "eu-west-1a",
                            .interruptible = true,
                            .running = true,
                            .usd_per_hour = 0.25},
@@ -49,6 +50,8 @@ TEST(FleetSummaryWire, TheJsonIsTheDocumentedShape) {
     EXPECT_EQ(j["launch_stopped"], "MaxSpotInstanceCountExceeded");
     EXPECT_EQ(j["instances"][0]["usd_per_hour"], 0.25);
     EXPECT_FALSE(j["instances"][1].contains("usd_per_hour")) << "unpriced: absent";
+    EXPECT_EQ(j["instances"][0]["zone"], "eu-west-1a");
+    EXPECT_FALSE(j["instances"][1].contains("zone")) << "no zone known: absent";
     EXPECT_EQ(j["cost"]["instance_hours"], 3.0);
     // Before the first tick and with launches going: no wanted, no launch_stopped.
     json first = to_json(FleetSummary{.provider = "local"});

@@ -1,13 +1,12 @@
 #include "support/fake_ec2.h"
 
-#include <openssl/evp.h>
-
 #include <cstdio>
 #include <regex>
 #include <sstream>
 
 #include <pugixml.hpp>
 
+#include "support/fake_ec2_wire.h"
 #include "support/sigv4_verifier.h"
 #include "util/percent_encoding.h"
 #include "util/utc_time.h"
@@ -17,6 +16,7 @@ namespace {
 
 namespace aws = providers::aws;
 using aws::InstanceState;
+using namespace fake_ec2_wire;
 
 // The parameters each action accepts, as regular expressions (anything else: UnknownParameter).
 const std::map<std::string, std::vector<std::string>, std::less<>> k_known_params = {
@@ -36,30 +36,32 @@ const std::map<std::string, std::vector<std::string>, std::less<>> k_known_param
      {R"(InstanceType\.\d+)", R"(ProductDescription\.\d+)", "StartTime", "AvailabilityZone",
       "MaxResults", "NextToken"}},
     {"CreateTags", {R"(ResourceId\.\d+)", R"(Tag\.\d+\.(Key|Value))"}},
+    {"CreateLaunchTemplate",
+     {"LaunchTemplateName", "ClientToken", "VersionDescription",
+      R"(LaunchTemplateData\.(ImageId|KeyName|UserData|InstanceInitiatedShutdownBehavior))",
+      R"(LaunchTemplateData\.SecurityGroupId\.\d+)",
+      R"(LaunchTemplateData\.IamInstanceProfile\.(Name|Arn))",
+      R"(LaunchTemplateData\.MetadataOptions\.(HttpTokens|HttpEndpoint))",
+      R"(LaunchTemplateData\.TagSpecification\.\d+\.ResourceType)",
+      R"(LaunchTemplateData\.TagSpecification\.\d+\.Tag\.\d+\.(Key|Value))",
+      R"(TagSpecification\.\d+\.ResourceType)", R"(TagSpecification\.\d+\.Tag\.\d+\.(Key|Value))"}},
+    {"DeleteLaunchTemplate", {"LaunchTemplateName", "LaunchTemplateId"}},
+    {"CreateFleet",
+     {"ClientToken", "Type",
+      R"(LaunchTemplateConfigs\.1\.LaunchTemplateSpecification\.)"
+      R"((LaunchTemplateName|LaunchTemplateId|Version))",
+      R"(LaunchTemplateConfigs\.1\.Overrides\.\d+\.(InstanceType|SubnetId))",
+      R"(LaunchTemplateConfigs\.1\.Overrides\.\d+\.InstanceRequirements\.)"
+      R"((VCpuCount|MemoryMiB|MemoryGiBPerVCpu|AcceleratorCount)\.(Min|Max))",
+      R"(LaunchTemplateConfigs\.1\.Overrides\.\d+\.InstanceRequirements\.)"
+      R"((AcceleratorType|AcceleratorManufacturer|InstanceGeneration)\.\d+)",
+      R"(LaunchTemplateConfigs\.1\.Overrides\.\d+\.InstanceRequirements\.BurstablePerformance)",
+      R"(TargetCapacitySpecification\.)"
+      R"((TotalTargetCapacity|OnDemandTargetCapacity|SpotTargetCapacity|DefaultTargetCapacityType))",
+      R"(SpotOptions\.(AllocationStrategy|InstanceInterruptionBehavior))",
+      R"(OnDemandOptions\.AllocationStrategy)", R"(TagSpecification\.\d+\.ResourceType)",
+      R"(TagSpecification\.\d+\.Tag\.\d+\.(Key|Value))"}},
 };
-
-std::string xml_text(const pugi::xml_document& doc) {
-    std::ostringstream out;
-    doc.save(out, "  ");
-    return out.str();
-}
-
-std::string error_xml(const std::string& code, const std::string& message) {
-    pugi::xml_document doc;
-    auto response = doc.append_child("Response");
-    auto error = response.append_child("Errors").append_child("Error");
-    error.append_child("Code").text() = code.c_str();
-    error.append_child("Message").text() = message.c_str();
-    response.append_child("RequestID").text() = "fake-ec2-error";
-    return xml_text(doc);
-}
-
-pugi::xml_node start(pugi::xml_document& doc, const char* root) {
-    auto node = doc.append_child(root);
-    node.append_attribute("xmlns") = std::string(aws::k_ec2_xml_namespace).c_str();
-    node.append_child("requestId").text() = "fake-ec2-request";
-    return node;
-}
 
 void add_state(pugi::xml_node parent, const char* name, InstanceState state) {
     auto node = parent.append_child(name);
@@ -75,7 +77,10 @@ void add_instance(pugi::xml_node set, const FakeEc2Instance& instance, const std
     item.append_child("reason").text() = instance.transition_reason.c_str();
     item.append_child("instanceType").text() = instance.instance_type.c_str();
     item.append_child("launchTime").text() = util::format_iso8601_utc(instance.launch_time).c_str();
-    item.append_child("placement").append_child("availabilityZone").text() = (region + "a").c_str();
+    const std::string zone = instance.zone.empty() ? region + "a" : instance.zone;
+    item.append_child("placement").append_child("availabilityZone").text() = zone.c_str();
+    if (!instance.subnet_id.empty())
+        item.append_child("subnetId").text() = instance.subnet_id.c_str();
     const long n = std::stol(instance.id.substr(2), nullptr, 16);
     const std::string ip =
         "10.0." + std::to_string(n / 250 % 250) + "." + std::to_string(n % 250 + 1);
@@ -90,39 +95,10 @@ void add_instance(pugi::xml_node set, const FakeEc2Instance& instance, const std
     }
 }
 
-std::optional<std::string> base64_decode(const std::string& text) {
-    if (text.size() % 4 != 0) return std::nullopt;
-    std::string out(text.size() / 4 * 3, '\0');
-    const int n =
-        EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                        reinterpret_cast<const unsigned char*>(text.data()), int(text.size()));
-    if (n < 0) return std::nullopt;
-    size_t padding = 0;
-    while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=')
-        ++padding;
-    out.resize(size_t(n) - padding);
-    return out;
-}
-
-// Values of "Prefix.1", "Prefix.2", ... in order.
-std::vector<std::string> numbered(const std::map<std::string, std::string>& params,
-                                  const std::string& prefix, const std::string& suffix = "") {
-    std::vector<std::string> values;
-    for (int i = 1;; ++i) {
-        auto it = params.find(prefix + "." + std::to_string(i) + suffix);
-        if (it == params.end()) return values;
-        values.push_back(it->second);
-    }
-}
-
-bool is_count(const std::string& text) {
-    return !text.empty() && text.size() < 6 &&
-           text.find_first_not_of("0123456789") == std::string::npos && std::stoi(text) >= 1;
-}
-
 }  // namespace
 
-FakeEc2::FakeEc2(FakeEc2Options options) : m_options(std::move(options)) {
+FakeEc2::FakeEc2(FakeEc2Options options)
+    : m_options(std::move(options)), m_catalog(default_catalog()) {
     m_server = std::make_unique<LoopbackHttpServer>(
         [this](const ReceivedRequest& request) { return handle(request); });
 }
@@ -263,6 +239,9 @@ FakeEc2::Answer FakeEc2::dispatch(const std::string& action, const Params& param
     if (action == "DescribeInstances") return describe_instances(params);
     if (action == "TerminateInstances") return terminate_instances(params);
     if (action == "DescribeSpotPriceHistory") return spot_price_history(params);
+    if (action == "CreateLaunchTemplate") return create_launch_template(params);
+    if (action == "DeleteLaunchTemplate") return delete_launch_template(params);
+    if (action == "CreateFleet") return create_fleet(params);
     return create_tags(params);
 }
 
@@ -326,6 +305,9 @@ FakeEc2::Answer FakeEc2::run_instances(const Params& p) {
             for (size_t i = 0; i < keys.size(); ++i) tags.push_back({keys[i], values[i]});
     }
 
+    if (!get("SubnetId").empty() && zone_of(get("SubnetId")).empty())
+        return {400, error_xml("InvalidSubnetID.NotFound",
+                               "The subnet ID '" + get("SubnetId") + "' does not exist")};
     const std::string token = get("ClientToken");
     std::string reservation;
     if (!token.empty())
@@ -343,6 +325,8 @@ FakeEc2::Answer FakeEc2::run_instances(const Params& p) {
             instance.reservation_id = reservation;
             instance.image_id = get("ImageId");
             instance.instance_type = get("InstanceType");
+            instance.subnet_id = get("SubnetId");
+            instance.zone = zone_of(instance.subnet_id);
             instance.spot = spot;
             instance.tags = tags;
             instance.user_data = user_data;
@@ -398,6 +382,8 @@ FakeEc2::Answer FakeEc2::describe_instances(const Params& p) {
                 have.push_back(std::string(aws::to_string(instance.state)));
             } else if (name == "instance-id") {
                 have.push_back(instance.id);
+            } else if (name == "availability-zone") {
+                have.push_back(instance.zone.empty() ? m_options.region + "a" : instance.zone);
             } else if (name == "instance-type") {
                 have.push_back(instance.instance_type);
             } else if (name == "instance-lifecycle") {

@@ -3,6 +3,11 @@
 // against known test credentials, checks the parameters as EC2 does, answers with AWS-shaped XML
 // and keeps its instances in memory. Tests inject failures (AuthFailure, throttling, capacity)
 // and move instances between states.
+//
+// EC2 Fleet (fake_ec2_fleet.cpp): launch templates and instant fleets over capacity pools (an
+// instance type in an availability zone, the zone given by the subnet). A pool may hold a limited
+// number of Spot instances; Spot goes to the pools with the most room (capacity strategies) or
+// the cheapest (lowest-price), and the pools without room are reported as errors, as EC2 does.
 
 #include <functional>
 #include <map>
@@ -25,6 +30,9 @@ struct FakeEc2Instance {
     std::string reservation_id;
     std::string image_id;
     std::string instance_type;
+    std::string zone;             // availability zone: the subnet's, else REGION + "a"
+    std::string subnet_id;        // as launched; empty for the default VPC
+    std::string launch_template;  // the template's name, for fleet launches
     providers::aws::InstanceState state = providers::aws::InstanceState::pending;
     bool spot = false;
     std::vector<providers::aws::Tag> tags;
@@ -64,6 +72,27 @@ public:
     void on_launch(std::function<void(const FakeEc2Instance&)> hook);
     void on_terminate(std::function<void(const FakeEc2Instance&)> hook);
 
+    // EC2 Fleet. A subnet in a zone; without any, every subnet is in REGION + "a".
+    void add_subnet(std::string subnet_id, std::string zone);
+    // How many Spot instances (pending or running) the pool holds at most; unset: no limit.
+    void set_pool_capacity(std::string instance_type, std::string zone, int spot_instances);
+    // The pool's capacity is gone: it takes no more Spot instances. Returns its live Spot
+    // instances, which the test interrupts (AWS would send each a notice, then terminate it).
+    std::vector<std::string> reclaim_pool(const std::string& instance_type,
+                                          const std::string& zone);
+    // What attribute-based selection chooses from; a default catalog is built in.
+    struct TypeInfo {
+        std::string name;
+        int vcpus = 0;
+        int memory_mib = 0;
+        int gpus = 0;
+        std::string gpu_maker;  // "nvidia", "amd"
+        bool burstable = false;
+    };
+    void set_catalog(std::vector<TypeInfo> types);
+    static std::vector<TypeInfo> default_catalog();     // c7i, c6i, m7i, r7i, t3, g5 and g6 types
+    std::vector<std::string> launch_templates() const;  // names of those that exist
+
     std::vector<FakeEc2Instance> instances() const;
     struct Call {
         std::string action;
@@ -93,7 +122,27 @@ private:
     Answer terminate_instances(const Params& params);
     Answer spot_price_history(const Params& params);
     Answer create_tags(const Params& params);
+    Answer create_launch_template(const Params& params);
+    Answer delete_launch_template(const Params& params);
+    Answer create_fleet(const Params& params);
     FakeEc2Instance* find(const std::string& id);
+    struct Template {
+        std::string id;
+        std::string name;
+        std::string image_id;
+        std::string user_data;  // decoded
+    };
+    struct Pool {
+        std::string instance_type;
+        std::string subnet_id;
+        std::string zone;
+    };
+    std::string zone_of(const std::string& subnet_id) const;  // "" for an unknown subnet
+    int spot_room(const Pool& pool) const;                    // INT_MAX without a limit
+    std::optional<double> spot_price_of(const Pool& pool) const;
+    FakeEc2Instance& add_fleet_instance(const Template& launch, const Pool& pool, bool spot,
+                                        const std::vector<providers::aws::Tag>& tags,
+                                        const std::string& token);
 
     FakeEc2Options m_options;
     mutable std::mutex m_mutex;
@@ -103,6 +152,11 @@ private:
     std::vector<Call> m_calls;
     std::vector<providers::aws::SpotPrice> m_prices;
     std::function<void(const FakeEc2Instance&)> m_on_launch, m_on_terminate;
+    std::map<std::string, std::string> m_subnets;  // subnet -> zone
+    std::map<std::pair<std::string, std::string>, int> m_pool_capacity;
+    std::vector<TypeInfo> m_catalog;
+    std::vector<Template> m_templates;
+    std::map<std::string, std::string> m_fleet_answers;  // ClientToken -> the answer given
     int m_refused = 0;
     int m_next_id = 1;
     std::unique_ptr<LoopbackHttpServer> m_server;  // last: stops before the state goes

@@ -55,49 +55,6 @@ std::map<std::string, double> builtin_on_demand_prices() {
     return prices;
 }
 
-void add_launch_flags(CLI::App& command, LaunchFlags& f, bool ami_required) {
-    auto* ami = command.add_option(
-        "--ami", f.ami, "the AMI to boot: Debian 12 or Ubuntu 22.04+ (see docs/cloud.md)");
-    if (ami_required) ami->required();
-    command
-        .add_option("--instance-type", f.instance_types,
-                    "instance types in order of preference, e.g. c7i.4xlarge,c6i.4xlarge "
-                    "(default: compute-optimized 16-vCPU types)")
-        ->delimiter(',');
-    command.add_option("--key-name", f.key_name, "EC2 key pair for SSH access (optional)");
-    command.add_option("--subnet", f.subnet, "subnet id (default: the default VPC's)");
-    command.add_option("--security-group", f.security_groups, "security group id (repeatable)")
-        ->delimiter(',');
-    command.add_option("--iam-profile", f.iam_profile,
-                       "instance profile name for the instances' own AWS access (optional)");
-    command.add_flag("--on-demand", f.on_demand, "on-demand instances instead of Spot");
-    command.add_flag("--no-fallback", f.no_fallback,
-                     "with Spot: do not fall back to on-demand when Spot capacity is refused");
-}
-
-util::Result<providers::aws::AwsFleetOptions> aws_fleet_options(const LaunchFlags& f,
-                                                                const std::string& fleet_id,
-                                                                const std::string& user_data) {
-    if (!f.ami.starts_with("ami-"))
-        return util::make_error(
-            "--ami must name an AMI (ami-...); Debian 12 or Ubuntu 22.04+ images work, see "
-            "docs/cloud.md",
-            util::ErrorKind::invalid);
-    providers::aws::AwsFleetOptions options;
-    options.fleet_id = fleet_id;
-    options.image_id = f.ami;
-    if (!f.instance_types.empty()) options.instance_types = f.instance_types;
-    options.spot = !f.on_demand;
-    options.on_demand_fallback = !f.no_fallback;
-    options.key_name = f.key_name;
-    options.security_group_ids = f.security_groups;
-    options.subnet_id = f.subnet;
-    options.iam_instance_profile = f.iam_profile;
-    options.user_data = user_data;
-    options.on_demand_usd_per_hour = builtin_on_demand_prices();
-    return options;
-}
-
 int report_error(std::string_view command, const util::Error& error) {
     std::cerr << "spotfarm cloud " << command << ": " << error.message << "\n";
     return exit_code(error.kind);

@@ -68,25 +68,37 @@ void add_worker_flags(CLI::App& command, WorkerFlags& flags, bool token_required
 util::Result<std::string> make_worker_user_data(const WorkerFlags& flags,
                                                 const std::string& region);
 
-// What an EC2 launch needs besides the user-data: the image, the types, the network.
+// What an EC2 launch needs besides the user-data: the image, the machines, the network, the
+// market (launch_flags.cpp).
 struct LaunchFlags {
     std::string ami;
     std::vector<std::string> instance_types;
+    std::string vcpus;           // "16-32", "16" or "16-": attribute-based selection
+    double memory_per_vcpu = 0;  // GiB, with --vcpus or --gpu
+    bool gpu = false;            // GPU instances (attribute-based)
     std::string key_name;
-    std::string subnet;
+    std::vector<std::string> subnets;  // one per availability zone
     std::vector<std::string> security_groups;
     std::string iam_profile;
     bool on_demand = false;
     bool no_fallback = false;
+    int on_demand_base = 0;
+    std::string spot_strategy = "price-capacity-optimized";
+    std::string launch_api = "fleet";  // or "run-instances"
 };
 
 void add_launch_flags(CLI::App& command, LaunchFlags& flags, bool ami_required);
 
 // The AWS provider's options for the flags (on-demand prices from the built-in table); a usage
-// error (code 2) when --ami names no AMI.
+// error (code 2) when --ami names no AMI or the machine flags do not fit together.
 util::Result<providers::aws::AwsFleetOptions> aws_fleet_options(const LaunchFlags& flags,
                                                                 const std::string& fleet_id,
                                                                 const std::string& user_data);
+
+// The attribute-based selection the flags ask for (--vcpus, --memory-per-vcpu, --gpu), or
+// nullopt for named instance types; a usage error when they are malformed.
+util::Result<std::optional<providers::aws::InstanceRequirements>> instance_requirements(
+    const LaunchFlags& flags);
 
 // "sf-20260302-104012": a fresh fleet id, from the time of launch.
 std::string new_fleet_id();

@@ -1,8 +1,9 @@
 // `spotfarm cloud down`: terminates every instance that carries spotfarm's fleet tag (one fleet
-// or all), found through the tags alone, so it works with no manager and after any crash. Running
-// it again terminates nothing more and succeeds.
+// or all), found through the tags alone, so it works with no manager and after any crash, and
+// deletes the fleets' launch templates. Running it again terminates nothing more and succeeds.
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -27,8 +28,24 @@ int run_down(const DownFlags& f) {
                                                      util::ErrorKind::invalid));
     auto session = open_aws_session(f.aws);
     if (!session.ok()) return report_error("down", session.error());
+    // The fleets whose launch templates go with them.
+    std::set<std::string> fleets;
+    if (!f.fleet.empty()) fleets.insert(f.fleet);
+    if (f.all) {
+        auto found = providers::aws::find_spotfarm_instances(*(*session)->ec2, "");
+        if (!found.ok()) return report_error("down", found.error());
+        for (const auto& instance : *found)
+            if (auto fleet = instance.tag(providers::aws::k_fleet_tag)) fleets.insert(*fleet);
+    }
     auto terminated = providers::aws::terminate_spotfarm_instances(*(*session)->ec2, f.fleet);
     if (!terminated.ok()) return report_error("down", terminated.error());
+    // A template left behind costs nothing: say so, and do not fail the termination for it.
+    for (const auto& fleet : fleets)
+        if (auto gone = (*session)->ec2->delete_launch_template(
+                providers::aws::launch_template_name(fleet));
+            !gone)
+            std::cerr << "note: the launch template of fleet " << fleet
+                      << " was not deleted: " << gone.error().message << "\n";
     const std::string scope =
         (f.all ? "any spotfarm fleet" : "fleet " + f.fleet) + " in " + (*session)->region;
     if (terminated->empty()) {

@@ -1,7 +1,9 @@
 // `spotfarm cloud status`: the instances spotfarm launched, found by their tags (no manager
-// needed): id, fleet, type, Spot or on-demand, state, launch time and cost so far.
+// needed): id, fleet, type, zone, Spot or on-demand, state, launch time and cost so far, and how
+// the live ones are spread over capacity pools (type x zone).
 #include <algorithm>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include <fmt/format.h>
@@ -40,7 +42,17 @@ struct Listing {
     std::vector<Row> rows;
     providers::CostReport total;
     int live = 0;
+    std::map<std::pair<std::string, std::string>, int> pools;  // (type, zone) -> live instances
 };
+
+// "3 x c7i.4xlarge in eu-west-1a, 2 x c6i.4xlarge in eu-west-1b"
+std::string spread_text(const Listing& listing) {
+    std::string text;
+    for (const auto& [pool, count] : listing.pools)
+        text += fmt::format("{}{} x {} in {}", text.empty() ? "" : ", ", count, pool.first,
+                            pool.second);
+    return text;
+}
 
 void print_json(const Listing& listing) {
     nlohmann::json out;
@@ -51,6 +63,7 @@ void print_json(const Listing& listing) {
         item["id"] = instance->instance_id;
         item["fleet"] = instance->tag(aws::k_fleet_tag).value_or("");
         item["type"] = instance->instance_type;
+        item["zone"] = instance->availability_zone;
         item["lifecycle"] = instance->is_spot() ? "spot" : "on-demand";
         item["state"] = std::string(aws::to_string(instance->state));
         item["launch_time"] =
@@ -61,6 +74,9 @@ void print_json(const Listing& listing) {
         out["instances"].push_back(item);
     }
     out["running"] = listing.live;
+    out["pools"] = nlohmann::json::array();
+    for (const auto& [pool, count] : listing.pools)
+        out["pools"].push_back({{"type", pool.first}, {"zone", pool.second}, {"running", count}});
     out["instance_hours"] = listing.total.instance_hours;
     out["usd"] = listing.total.usd;
     out["notes"] = listing.total.notes;
@@ -73,14 +89,15 @@ void print_table(const Listing& listing, const std::string& fleet) {
                   << " in " << listing.region << ".\n";
         return;
     }
-    constexpr const char* k_row = "{:<20} {:<20} {:<14} {:<10} {:<14} {:<21} {:>7} {:>9}\n";
-    std::cout << fmt::format(k_row, "FLEET", "INSTANCE", "TYPE", "LIFECYCLE", "STATE", "LAUNCHED",
-                             "HOURS", "COST");
+    constexpr const char* k_row = "{:<20} {:<20} {:<14} {:<12} {:<10} {:<14} {:<21} {:>7} {:>9}\n";
+    std::cout << fmt::format(k_row, "FLEET", "INSTANCE", "TYPE", "ZONE", "LIFECYCLE", "STATE",
+                             "LAUNCHED", "HOURS", "COST");
     for (const auto& [instance, cost] : listing.rows) {
         std::cout << fmt::format(
             k_row, instance->tag(aws::k_fleet_tag).value_or("-"), instance->instance_id,
-            instance->instance_type, instance->is_spot() ? "spot" : "on-demand",
-            aws::to_string(instance->state),
+            instance->instance_type,
+            instance->availability_zone.empty() ? "-" : instance->availability_zone,
+            instance->is_spot() ? "spot" : "on-demand", aws::to_string(instance->state),
             instance->launch_time ? util::format_iso8601_utc(*instance->launch_time) : "-",
             fmt::format("{:.2f}", cost ? cost->hours : 0.0),
             cost && cost->usd() ? fmt::format("${:.2f}", *cost->usd()) : "?");
@@ -90,6 +107,9 @@ void print_table(const Listing& listing, const std::string& fleet) {
         "({:.2f} instance-hours; Spot at current prices, on-demand at "
         "list prices).\n",
         listing.live, listing.rows.size(), listing.total.usd, listing.total.instance_hours);
+    if (!listing.pools.empty())
+        std::cout << fmt::format("Spread over {} pool(s): {}.\n", listing.pools.size(),
+                                 spread_text(listing));
     for (const auto& note : listing.total.notes) std::cout << "note: " << note << "\n";
 }
 
@@ -118,6 +138,8 @@ int run_status(const StatusFlags& f) {
         });
         listing.rows.push_back({&instance, cost == known.end() ? nullptr : &*cost});
         listing.live += is_live(instance.state);
+        if (is_live(instance.state))
+            ++listing.pools[{instance.instance_type, instance.availability_zone}];
     }
     if (f.json)
         print_json(listing);

@@ -1,5 +1,6 @@
-// `spotfarm cloud up`: launches N workers on EC2 (Spot, with on-demand as the fallback when Spot
-// capacity is refused), tagged with a fleet id that `cloud status` and `cloud down` find again.
+// `spotfarm cloud up`: launches N workers on EC2 through EC2 Fleet (Spot over every allowed type
+// and subnet, with on-demand for what Spot cannot place), tagged with a fleet id that
+// `cloud status` and `cloud down` find again.
 // The workers join the manager given; the fleet stays until `cloud down` (or until each worker
 // exits and powers its instance off).
 #include <iostream>
@@ -45,7 +46,8 @@ int run_up(const UpFlags& f) {
     std::cout << fmt::format("fleet {}: launched {} of {} instance(s) in {}\n", options.fleet_id,
                              started->started.size(), f.count, (*session)->region);
     for (const auto& worker : started->started)
-        std::cout << fmt::format("  {}  {:<14} {:<10} {}\n", worker.id, worker.kind,
+        std::cout << fmt::format("  {}  {:<14} {:<12} {:<10} {}\n", worker.id, worker.kind,
+                                 worker.zone.empty() ? "-" : worker.zone,
                                  worker.interruptible ? "spot" : "on-demand",
                                  providers::to_string(worker.state));
     std::cout << fmt::format(

@@ -122,8 +122,10 @@ FleetOutcome fleet_outcome(ManagerFleet& fleet, const FarmRenderOptions& options
     FleetOutcome out;
     out.fleet_id = fleet.fleet_id;
     if (auto now = protocol::from_json<protocol::FleetSummary>(fleet.runner->fleet_json())) {
-        for (const auto& instance : now->instances)
+        for (const auto& instance : now->instances) {
             ++(instance.interruptible ? out.spot : out.on_demand);
+            ++out.pools[instance.kind + (instance.zone.empty() ? "" : " in " + instance.zone)];
+        }
     }
     out.spot_asked = !options.fleet.launch.on_demand;
     const manager::FleetCost cost = fleet.runner->cost();

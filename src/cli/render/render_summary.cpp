@@ -32,6 +32,7 @@ void print_json(const RenderOutcome& o) {
         const FleetOutcome& f = *o.fleet;
         out["fleet"] = f.fleet_id;
         out["instances"] = {{"spot", f.spot}, {"on_demand", f.on_demand}};
+        out["pools"] = f.pools;
         out["instance_hours"] = f.instance_hours;
         out["usd"] = f.usd;
         out["cost_notes"] = f.cost_notes;
@@ -43,6 +44,12 @@ void print_json(const RenderOutcome& o) {
 
 void print_fleet(const FleetOutcome& f) {
     std::cout << fmt::format("{:<18}{} Spot, {} on-demand\n", "instances", f.spot, f.on_demand);
+    if (!f.pools.empty()) {
+        std::string spread;
+        for (const auto& [pool, count] : f.pools)
+            spread += fmt::format("{}{} x {}", spread.empty() ? "" : ", ", count, pool);
+        std::cout << fmt::format("{:<18}{}\n", "spread", spread);
+    }
     if (f.on_demand > 0 && f.spot_asked) {
         std::cout << "  note: EC2 refused Spot capacity, so " << f.on_demand
                   << " instance(s) ran on-demand, at the on-demand price\n";

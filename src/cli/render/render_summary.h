@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,8 @@ struct FleetOutcome {
     std::string fleet_id;
     int spot = 0;
     int on_demand = 0;
+    // Instances by pool: "c7i.4xlarge in eu-west-1a" -> how many ran there.
+    std::map<std::string, int> pools;
     bool spot_asked = true;  // without --on-demand: on-demand instances mean Spot was refused
     double instance_hours = 0;
     double usd = 0;

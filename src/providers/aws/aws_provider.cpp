@@ -31,6 +31,7 @@ WorkerInstance to_worker(const Ec2Instance& instance) {
     worker.id = instance.instance_id;
     worker.state = worker_state(instance.state);
     worker.kind = instance.instance_type;
+    worker.zone = instance.availability_zone;
     worker.interruptible = instance.is_spot();
     worker.address = instance.private_ip;
     for (const auto& tag : instance.tags) worker.tags[tag.key] = tag.value;
@@ -69,6 +70,15 @@ util::Status AwsProvider::check_options() const {
     return {};
 }
 
+std::vector<Tag> AwsProvider::instance_tags(const StartRequest& request) const {
+    std::vector<Tag> tags;
+    tags.push_back({std::string(k_fleet_tag), m_options.fleet_id});
+    tags.push_back({"Name", "spotfarm-worker " + m_options.fleet_id});
+    for (const auto& [key, value] : request.tags)
+        if (key != k_fleet_tag && key != "Name") tags.push_back({key, value});
+    return tags;
+}
+
 RunInstancesRequest AwsProvider::launch_request(const StartRequest& request,
                                                 const std::string& type, bool spot,
                                                 int count) const {
@@ -79,25 +89,31 @@ RunInstancesRequest AwsProvider::launch_request(const StartRequest& request,
     r.max_count = count;
     r.key_name = m_options.key_name;
     r.security_group_ids = m_options.security_group_ids;
-    r.subnet_id = m_options.subnet_id;
+    if (!m_options.subnet_ids.empty()) r.subnet_id = m_options.subnet_ids.front();
     r.user_data = m_options.user_data;
     r.iam_instance_profile_name = m_options.iam_instance_profile;
     r.spot = spot;
     if (!request.request_id.empty())
         r.client_token = client_token(m_options.fleet_id + "-" + request.request_id + "-" + type +
                                       (spot ? "-spot" : "-od"));
-    r.tags.push_back({std::string(k_fleet_tag), m_options.fleet_id});
-    r.tags.push_back({"Name", "spotfarm-worker " + m_options.fleet_id});
-    for (const auto& [key, value] : request.tags)
-        if (key != k_fleet_tag && key != "Name") r.tags.push_back({key, value});
+    r.tags = instance_tags(request);
     return r;
 }
 
 util::Result<StartResult> AwsProvider::start_workers(const StartRequest& request) {
     if (auto ok = check_options(); !ok) return ok.error();
     if (request.count < 1) return util::make_error("start at least one worker");
-    if (m_options.instance_types.empty())
+    if (m_options.instance_types.empty() && !m_options.requirements)
         return util::make_error("no instance types to choose from");
+    if (m_options.launch_api == LaunchApi::ec2_fleet) return launch_fleet(request);
+    if (m_options.requirements)
+        return util::make_error(
+            "instance requirements (--vcpus, --gpu) need EC2 Fleet; name instance types for "
+            "RunInstances");
+    return run_instances(request);
+}
+
+util::Result<StartResult> AwsProvider::run_instances(const StartRequest& request) {
     std::vector<bool> markets;
     if (m_options.spot) markets.push_back(true);
     if (!m_options.spot || m_options.on_demand_fallback) markets.push_back(false);
@@ -181,6 +197,13 @@ util::Status AwsProvider::stop_all() {
     if (auto ok = check_options(); !ok) return ok.error();
     auto terminated = terminate_spotfarm_instances(m_ec2, m_options.fleet_id);
     if (!terminated.ok()) return terminated.error();
+    if (m_options.launch_api != LaunchApi::ec2_fleet) return {};
+    // Instances launched from the template keep running without it; the template goes with the
+    // fleet, and a later launch makes it again.
+    if (auto gone = m_ec2.delete_launch_template(launch_template_name(m_options.fleet_id)); !gone)
+        return gone.error();
+    std::lock_guard lock(m_mutex);
+    m_template_made = false;
     return {};
 }
 

@@ -1,15 +1,19 @@
 #pragma once
-// The AWS provider: a fleet of EC2 instances tagged spotfarm:fleet=ID, launched as one-time Spot
-// instances over a list of instance types, with on-demand as the fallback when Spot capacity is
-// refused; listed, stopped and priced through the EC2 Query API.
+// The AWS provider: a fleet of EC2 instances tagged spotfarm:fleet=ID, launched through EC2 Fleet
+// (a launch template per fleet, instant fleets over every allowed instance type x subnet, Spot
+// placed by an allocation strategy, on-demand for what Spot cannot place); listed, stopped and
+// priced through the EC2 Query API. RunInstances over the types one after the other remains for
+// EC2-compatible clouds without EC2 Fleet.
 
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "providers/aws/ec2_client.h"
+#include "providers/aws/ec2_fleet_types.h"
 #include "providers/provider.h"
 #include "util/clock.h"
 
@@ -20,15 +24,28 @@ inline constexpr std::string_view k_fleet_tag = "spotfarm:fleet";
 // Compute optimized, in order of preference; Blender renders on every core.
 extern const std::vector<std::string> k_default_instance_types;
 
+// How instances are launched.
+enum class LaunchApi {
+    ec2_fleet,      // CreateFleet (instant) over every type x subnet, from a launch template
+    run_instances,  // RunInstances, one type after the other, in the first subnet
+};
+
 struct AwsFleetOptions {
     std::string fleet_id;  // letters, digits, '-', '_', '.'
     std::string image_id;
     std::vector<std::string> instance_types = k_default_instance_types;
+    // Attribute-based selection (EC2 Fleet only): when set, EC2 picks every type that fits, and
+    // instance_types are ignored.
+    std::optional<InstanceRequirements> requirements;
     bool spot = true;
     bool on_demand_fallback = true;
+    int on_demand_base = 0;  // this many of the fleet's live instances on-demand (EC2 Fleet only)
+    SpotAllocation spot_allocation = SpotAllocation::price_capacity_optimized;
+    LaunchApi launch_api = LaunchApi::ec2_fleet;
     std::string key_name;
     std::vector<std::string> security_group_ids;
-    std::string subnet_id;
+    // One per availability zone; empty: the default VPC's. RunInstances uses the first.
+    std::vector<std::string> subnet_ids;
     std::string iam_instance_profile;
     std::string user_data;  // from make_user_data()
     // USD per hour by instance type, for the cost of on-demand instances (EC2's API has no price
@@ -50,8 +67,15 @@ public:
 
 private:
     util::Status check_options() const;
+    std::vector<Tag> instance_tags(const StartRequest& request) const;
     RunInstancesRequest launch_request(const StartRequest& request, const std::string& type,
                                        bool spot, int count) const;
+    util::Result<StartResult> run_instances(const StartRequest& request);
+    // aws_provider_fleet.cpp: the launch template (made once), instant fleets.
+    util::Status ensure_launch_template();
+    CreateFleetRequest fleet_request(const StartRequest& request, bool spot, int count,
+                                     int on_demand) const;
+    util::Result<StartResult> launch_fleet(const StartRequest& request);
     util::Result<std::vector<Ec2Instance>> describe_fleet();
     // When each instance stopped: EC2's transition time, else when this provider first saw it go.
     std::chrono::system_clock::time_point ended_at(const Ec2Instance& instance);
@@ -61,7 +85,11 @@ private:
     AwsFleetOptions m_options;
     std::mutex m_mutex;
     std::map<std::string, std::chrono::system_clock::time_point> m_seen_ending;
+    bool m_template_made = false;  // under m_mutex
 };
+
+// "spotfarm-FLEET": the launch template of a fleet, found again by name.
+std::string launch_template_name(const std::string& fleet_id);
 
 // WorkerState of an EC2 state: pending -> starting, shutting-down/stopping -> stopping, ...
 WorkerState worker_state(InstanceState state);

@@ -11,6 +11,7 @@
 
 #include "providers/aws/credentials.h"
 #include "providers/aws/ec2_error.h"
+#include "providers/aws/ec2_fleet_types.h"
 #include "providers/aws/ec2_types.h"
 #include "providers/aws/retry.h"
 #include "providers/aws/uri.h"
@@ -68,6 +69,16 @@ public:
         const SpotPriceRequest& request);
     util::Status create_tags(const std::vector<std::string>& resource_ids,
                              const std::vector<Tag>& tags);
+
+    // EC2 Fleet (ec2_client_fleet.cpp). A template of that name that exists already is no error:
+    // a restarted manager finds its fleet's own.
+    util::Result<LaunchTemplateInfo> create_launch_template(
+        const CreateLaunchTemplateRequest& request);
+    // A template that is gone already is no error, so a second call is harmless.
+    util::Status delete_launch_template(const std::string& name);
+    // Without a client_token, one is made up so that retries launch nothing twice. Pools that
+    // could not be used are errors in the answer, next to what was launched, not a failure.
+    util::Result<CreateFleetResponse> create_fleet(const CreateFleetRequest& request);
 
     const std::string& endpoint() const { return m_endpoint; }
 

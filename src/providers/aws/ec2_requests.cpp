@@ -1,48 +1,11 @@
 #include "providers/aws/ec2_requests.h"
 
+#include "providers/aws/ec2_query_params.h"
 #include "util/base64.h"
 #include "util/utc_time.h"
 
 namespace spotfarm::providers::aws {
 namespace {
-
-QueryParams action(std::string_view name) {
-    return {{"Action", std::string(name)}, {"Version", std::string(k_ec2_api_version)}};
-}
-
-void add_list(QueryParams& params, const std::string& prefix,
-              const std::vector<std::string>& values) {
-    for (size_t i = 0; i < values.size(); ++i)
-        params.emplace_back(prefix + "." + std::to_string(i + 1), values[i]);
-}
-
-void add_tags(QueryParams& params, const std::string& prefix, const std::vector<Tag>& tags) {
-    for (size_t i = 0; i < tags.size(); ++i) {
-        const std::string item = prefix + "." + std::to_string(i + 1);
-        params.emplace_back(item + ".Key", tags[i].key);
-        params.emplace_back(item + ".Value", tags[i].value);
-    }
-}
-
-util::Status check_tags(const std::vector<Tag>& tags) {
-    for (const auto& tag : tags) {
-        if (tag.key.empty() || tag.key.size() > 128 || tag.value.size() > 256)
-            return util::make_error(
-                "EC2 tags need a key of 1 to 128 characters and a value of at "
-                "most 256; '" +
-                tag.key + "' does not fit");
-        if (tag.key.starts_with("aws:"))
-            return util::make_error("EC2 tag keys may not start with 'aws:' ('" + tag.key + "')");
-    }
-    if (tags.size() > 50) return util::make_error("EC2 allows at most 50 tags per resource");
-    return {};
-}
-
-util::Status check_ids(const std::vector<std::string>& ids, std::string_view what) {
-    for (const auto& id : ids)
-        if (id.empty()) return util::make_error("an empty " + std::string(what) + " id was given");
-    return {};
-}
 
 void add_page(QueryParams& params, int max_results, const std::string& next_token) {
     if (max_results > 0) params.emplace_back("MaxResults", std::to_string(max_results));
@@ -66,7 +29,7 @@ util::Result<QueryParams> run_instances_params(const RunInstancesRequest& r) {
     if (auto ok = check_tags(r.tags); !ok) return ok.error();
     if (auto ok = check_ids(r.security_group_ids, "security group"); !ok) return ok.error();
 
-    QueryParams p = action("RunInstances");
+    QueryParams p = ec2_action("RunInstances");
     p.emplace_back("ImageId", r.image_id);
     p.emplace_back("InstanceType", r.instance_type);
     p.emplace_back("MinCount", std::to_string(r.min_count));
@@ -106,7 +69,7 @@ util::Result<QueryParams> describe_instances_params(const DescribeInstancesReque
         return util::make_error("DescribeInstances takes MaxResults or instance ids, not both");
     if (r.max_results != 0 && (r.max_results < 5 || r.max_results > 1000))
         return util::make_error("DescribeInstances MaxResults must be 5 to 1000");
-    QueryParams p = action("DescribeInstances");
+    QueryParams p = ec2_action("DescribeInstances");
     add_list(p, "InstanceId", r.instance_ids);
     for (size_t i = 0; i < r.filters.size(); ++i) {
         const std::string item = "Filter." + std::to_string(i + 1);
@@ -120,14 +83,14 @@ util::Result<QueryParams> describe_instances_params(const DescribeInstancesReque
 util::Result<QueryParams> terminate_instances_params(const std::vector<std::string>& ids) {
     if (ids.empty()) return util::make_error("TerminateInstances needs at least one instance id");
     if (auto ok = check_ids(ids, "instance"); !ok) return ok.error();
-    QueryParams p = action("TerminateInstances");
+    QueryParams p = ec2_action("TerminateInstances");
     add_list(p, "InstanceId", ids);
     return p;
 }
 
 util::Result<QueryParams> spot_price_history_params(const SpotPriceRequest& r,
                                                     const std::string& next_token) {
-    QueryParams p = action("DescribeSpotPriceHistory");
+    QueryParams p = ec2_action("DescribeSpotPriceHistory");
     add_list(p, "InstanceType", r.instance_types);
     add_list(p, "ProductDescription", r.product_descriptions);
     if (r.start_time) p.emplace_back("StartTime", util::format_iso8601_utc(*r.start_time));
@@ -142,7 +105,7 @@ util::Result<QueryParams> create_tags_params(const std::vector<std::string>& ids
         return util::make_error("CreateTags needs at least one resource id and one tag");
     if (auto ok = check_ids(ids, "resource"); !ok) return ok.error();
     if (auto ok = check_tags(tags); !ok) return ok.error();
-    QueryParams p = action("CreateTags");
+    QueryParams p = ec2_action("CreateTags");
     add_list(p, "ResourceId", ids);
     add_tags(p, "Tag", tags);
     return p;

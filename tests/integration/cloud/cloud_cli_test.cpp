@@ -1,6 +1,7 @@
 // `spotfarm cloud` as a user runs it, against the EC2 stand-in on loopback with test credentials
 // in the environment: up, status, down (twice), the user-data, and the failures people meet.
 #include <algorithm>
+#include <set>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -29,11 +30,26 @@ struct CloudCli {
         return run_spotfarm(args, environment, dir.path());
     }
     SpotfarmRun run(std::vector<std::string> args) { return run(std::move(args), env()); }
-    SpotfarmRun up(const std::string& fleet, int count, const std::string& types) {
-        return run({"cloud", "up", "--count", std::to_string(count), "--instance-type", types,
-                    "--fleet", fleet, "--ami", "ami-0123456789abcdef0", "--manager-url",
-                    "http://10.0.0.5:8700", "--join-token-file", token_file.string(),
-                    "--security-group", "sg-0aa11bb22cc33dd44"});
+    SpotfarmRun up(const std::string& fleet, int count, const std::string& types,
+                   const std::vector<std::string>& more = {}) {
+        std::vector<std::string> args = {"cloud",
+                                         "up",
+                                         "--count",
+                                         std::to_string(count),
+                                         "--instance-type",
+                                         types,
+                                         "--fleet",
+                                         fleet,
+                                         "--ami",
+                                         "ami-0123456789abcdef0",
+                                         "--manager-url",
+                                         "http://10.0.0.5:8700",
+                                         "--join-token-file",
+                                         token_file.string(),
+                                         "--security-group",
+                                         "sg-0aa11bb22cc33dd44"};
+        args.insert(args.end(), more.begin(), more.end());
+        return run(args);
     }
     nlohmann::json status_json(const std::string& fleet) {
         std::vector<std::string> args = {"cloud", "status", "--json"};
@@ -134,9 +150,12 @@ TEST(CloudCli, UpStatusDownFindsEverythingByItsTags) {
     EXPECT_EQ(again.exit_code, 0) << diagnose(again);
     EXPECT_NE(again.out.find("Nothing to terminate"), std::string::npos) << again.out;
 
+    EXPECT_EQ(cli.ec2.launch_templates(), std::vector<std::string>{"spotfarm-other"});
+
     // --all takes the other fleet too, and still leaves what spotfarm did not launch.
     auto all = cli.run({"cloud", "down", "--all"});
     ASSERT_EQ(all.exit_code, 0) << diagnose(all);
+    EXPECT_TRUE(cli.ec2.launch_templates().empty()) << "the other fleet's template is left";
     EXPECT_NE(all.out.find("1 instance(s) of any spotfarm fleet"), std::string::npos) << all.out;
     for (const auto& instance : cli.ec2.instances()) {
         const bool live =
@@ -169,7 +188,7 @@ TEST(CloudCli, NoSpotCapacityFallsBackToOnDemand) {
     CloudCli cli;
     cli.ec2.fail_next("RunInstances", 500, "InsufficientInstanceCapacity",
                       "There is no Spot capacity available that matches your request.");
-    auto up = cli.up("shot-7", 2, "c7i.4xlarge");
+    auto up = cli.up("shot-7", 2, "c7i.4xlarge", {"--launch-api=run-instances"});
     ASSERT_EQ(up.exit_code, 0) << diagnose(up);
     EXPECT_NE(up.out.find("note: no Spot capacity for c7i.4xlarge: InsufficientInstanceCapacity"),
               std::string::npos)
@@ -182,11 +201,60 @@ TEST(CloudCli, NoSpotCapacityFallsBackToOnDemand) {
 
     // Refused: Spot only, and no capacity.
     cli.ec2.fail_next("RunInstances", 500, "InsufficientInstanceCapacity", "none");
-    auto strict = cli.run({"cloud", "up", "--count", "1", "--instance-type", "c7i.4xlarge",
-                           "--no-fallback", "--ami", "ami-0123456789abcdef0", "--manager-url",
-                           "http://10.0.0.5:8700", "--join-token-file", cli.token_file.string()});
+    auto strict =
+        cli.run({"cloud", "up", "--count", "1", "--instance-type", "c7i.4xlarge", "--no-fallback",
+                 "--ami", "ami-0123456789abcdef0", "--manager-url", "http://10.0.0.5:8700",
+                 "--join-token-file", cli.token_file.string(), "--launch-api=run-instances"});
     EXPECT_EQ(strict.exit_code, 1) << diagnose(strict);
     EXPECT_NE(strict.err.find("EC2 started no worker"), std::string::npos) << strict.err;
+}
+
+TEST(CloudCli, UpSpreadsOverPoolsStatusShowsHowAndDownDeletesTheTemplate) {
+    CloudCli cli;
+    cli.ec2.add_subnet("subnet-a", "us-east-1a");
+    cli.ec2.add_subnet("subnet-b", "us-east-1b");
+    for (const char* zone : {"us-east-1a", "us-east-1b"})
+        for (const char* type : {"c7i.4xlarge", "c6i.4xlarge"})
+            cli.ec2.set_pool_capacity(type, zone, 1);
+    cli.ec2.set_pool_capacity("c6i.4xlarge", "us-east-1b", 0);
+    auto up = cli.up("shot-9", 4, "c7i.4xlarge,c6i.4xlarge",
+                     {"--subnet", "subnet-a,subnet-b", "--spot-strategy", "capacity-optimized"});
+    ASSERT_EQ(up.exit_code, 0) << diagnose(up);
+    EXPECT_NE(up.out.find("fleet shot-9: launched 4 of 4 instance(s) in us-east-1"),
+              std::string::npos)
+        << up.out;
+    // Three Spot pools had room for one each; the pool without room is one line; the fourth
+    // instance is on-demand.
+    EXPECT_NE(up.out.find("note: no Spot capacity for c6i.4xlarge in us-east-1b: "
+                          "InsufficientInstanceCapacity"),
+              std::string::npos)
+        << up.out;
+    int spot = 0;
+    for (const auto& instance : cli.ec2.instances()) spot += instance.spot;
+    EXPECT_EQ(spot, 3);
+    EXPECT_EQ(cli.ec2.launch_templates(), std::vector<std::string>{"spotfarm-shot-9"});
+
+    const auto status = cli.status_json("shot-9");
+    ASSERT_EQ(status["pools"].size(), 3u) << status.dump(2);
+    std::set<std::string> zones;
+    for (const auto& item : status["instances"]) zones.insert(item["zone"].get<std::string>());
+    EXPECT_EQ(zones, (std::set<std::string>{"us-east-1a", "us-east-1b"}));
+    auto table = cli.run({"cloud", "status", "--fleet", "shot-9"});
+    ASSERT_EQ(table.exit_code, 0) << diagnose(table);
+    EXPECT_NE(table.out.find("Spread over 3 pool(s): "), std::string::npos) << table.out;
+    EXPECT_NE(table.out.find("x c6i.4xlarge in us-east-1a"), std::string::npos) << table.out;
+
+    auto down = cli.run({"cloud", "down", "--fleet", "shot-9"});
+    ASSERT_EQ(down.exit_code, 0) << diagnose(down);
+    EXPECT_TRUE(cli.ec2.launch_templates().empty());
+    auto again = cli.run({"cloud", "down", "--fleet", "shot-9"});
+    EXPECT_EQ(again.exit_code, 0) << diagnose(again);
+    EXPECT_EQ(again.err.find("launch template"), std::string::npos) << again.err;
+
+    auto both = cli.up("shot-10", 1, "c7i.4xlarge", {"--vcpus", "16-32"});
+    EXPECT_EQ(both.exit_code, 2) << diagnose(both);
+    EXPECT_NE(both.err.find("--instance-type or --vcpus/--gpu, not both"), std::string::npos)
+        << both.err;
 }
 
 TEST(CloudCli, MissingRegionOrCredentialsSayWhatToDo) {

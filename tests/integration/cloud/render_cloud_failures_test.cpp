@@ -1,7 +1,8 @@
 // `spotfarm render --cloud aws` when EC2 does not simply say yes (cloud_fleet_fixture.h): calls
 // throttled or failing on EC2's side, Spot capacity refused, an instance whose worker never
 // registers. Each time the render still finishes, every frame is on disk once, and no instance
-// is left running.
+// is left running. These run the RunInstances path (--launch-api run-instances), whose calls they
+// inspect; cloud_spread_test.cpp runs EC2 Fleet.
 #include <nlohmann/json.hpp>
 
 #include "cloud_fleet_fixture.h"
@@ -28,7 +29,9 @@ TEST_F(CloudRenderFailures, ThrottledAndFailingCallsAreRetriedAndNothingLaunches
     ec2.fail_next("RunInstances", 500, "InternalError", "An internal error has occurred.", 1);
     ec2.fail_next("TerminateInstances", 503, "Unavailable", "The service is unavailable.", 1);
 
-    auto run = run_spotfarm(render_args(2), env(), dir.path());
+    auto args = render_args(2);
+    args.push_back("--launch-api=run-instances");
+    auto run = run_spotfarm(args, env(), dir.path());
     ASSERT_EQ(run.exit_code, 0) << diagnose(run) << worker_logs();
     EXPECT_NE(run.out.find("4 of 4"), std::string::npos) << run.out;
     EXPECT_NE(run.out.find("is terminated"), std::string::npos) << run.out;
@@ -51,7 +54,7 @@ TEST_P(SpotRefused, OnDemandInstancesRenderInsteadAndTheAnswerSaysSo) {
     ec2.refuse_spot(code == "InsufficientInstanceCapacity" ? 500 : 400, code,
                     "There is no Spot capacity available that matches your request.");
     auto args = render_args(2);
-    args.push_back("--json");
+    args.insert(args.end(), {"--json", "--launch-api=run-instances"});
     auto run = run_spotfarm(args, env(), dir.path());
     ASSERT_EQ(run.exit_code, 0) << diagnose(run) << worker_logs();
     const json answer = json::parse(run.out, nullptr, false);
@@ -88,7 +91,7 @@ TEST_F(CloudRenderFailures, AnInstanceThatNeverRegistersIsTerminatedAndReplaced)
     write_scene(8, "slow");
     never_boots = {0};  // the first instance launched starts no worker
     auto args = render_args(2);
-    args.insert(args.end(), {"--register-timeout", "12"});
+    args.insert(args.end(), {"--register-timeout", "12", "--launch-api=run-instances"});
     auto run = run_spotfarm(args, env(), dir.path());
     ASSERT_EQ(run.exit_code, 0) << diagnose(run) << worker_logs();
     EXPECT_NE(run.out.find("8 of 8"), std::string::npos) << run.out;

@@ -1,5 +1,6 @@
-// The AWS provider against the EC2 stand-in over real HTTP: Spot first, on-demand when Spot
-// capacity is refused, the fleet found again by its tag, only its own instances stopped, costs.
+// The AWS provider's RunInstances path against the EC2 stand-in over real HTTP: Spot first,
+// on-demand when Spot capacity is refused, the fleet found again by its tag, only its own
+// instances stopped, costs. aws_provider_fleet_test.cpp tests the EC2 Fleet path.
 #include "providers/aws/aws_provider.h"
 
 #include <gtest/gtest.h>
@@ -30,6 +31,7 @@ struct Cloud {
         options.security_group_ids = {"sg-0123abcd"};
         options.user_data = "#cloud-config\n";
         options.on_demand_usd_per_hour = {{"c7i.4xlarge", 0.714}};
+        options.launch_api = LaunchApi::run_instances;
         return options;
     }
 

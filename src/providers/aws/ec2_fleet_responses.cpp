@@ -2,19 +2,15 @@
 
 #include <pugixml.hpp>
 
+#include "providers/aws/ec2_responses.h"
+
 namespace spotfarm::providers::aws {
 namespace {
 
 // The root element of `xml` when it is named `root`.
 util::Result<pugi::xml_node> root_of(pugi::xml_document& doc, std::string_view xml,
                                      const char* root) {
-    const auto parsed = doc.load_buffer(xml.data(), xml.size());
-    if (!parsed)
-        return util::make_error(std::string("EC2's answer to ") + root + " is not XML (" +
-                                parsed.description() + ")");
-    if (std::string_view(doc.document_element().name()) != root)
-        return util::make_error(std::string("EC2 answered with <") + doc.document_element().name() +
-                                "> where <" + root + "> was expected");
+    if (auto ok = load_answer(doc, xml, root); !ok) return ok.error();
     return doc.document_element();
 }
 

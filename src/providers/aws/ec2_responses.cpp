@@ -9,24 +9,12 @@
 namespace spotfarm::providers::aws {
 namespace {
 
-// Loads `xml` and checks that its root element is `root` (e.g. "RunInstancesResponse").
-util::Status load(pugi::xml_document& doc, std::string_view xml, const char* root) {
-    const auto parsed = doc.load_buffer(xml.data(), xml.size());
-    if (!parsed)
-        return util::make_error(std::string("EC2's answer to ") + root + " is not XML (" +
-                                parsed.description() + ")");
-    if (std::string_view(doc.document_element().name()) != root)
-        return util::make_error(std::string("EC2 answered with <") + doc.document_element().name() +
-                                "> where <" + root + "> was expected");
-    return {};
-}
-
 // Loads `xml`, checks its root element and hands that to `read`, which returns a Result.
 template <class Read>
 auto read_root(std::string_view xml, const char* root, Read read)
     -> decltype(read(pugi::xml_node{})) {
     pugi::xml_document doc;
-    if (auto ok = load(doc, xml, root); !ok) return ok.error();
+    if (auto ok = load_answer(doc, xml, root); !ok) return ok.error();
     return read(doc.document_element());
 }
 
@@ -91,6 +79,17 @@ util::Result<SpotPrice> spot_price_of(pugi::xml_node item) {
 }
 
 }  // namespace
+
+util::Status load_answer(pugi::xml_document& doc, std::string_view xml, const char* root) {
+    const auto parsed = doc.load_buffer(xml.data(), xml.size());
+    if (!parsed)
+        return util::make_error(std::string("EC2's answer to ") + root + " is not XML (" +
+                                parsed.description() + ")");
+    if (std::string_view(doc.document_element().name()) != root)
+        return util::make_error(std::string("EC2 answered with <") + doc.document_element().name() +
+                                "> where <" + root + "> was expected");
+    return {};
+}
 
 util::Result<RunInstancesResponse> parse_run_instances(std::string_view xml) {
     return read_root(xml, "RunInstancesResponse",

@@ -8,7 +8,15 @@
 #include "providers/aws/ec2_types.h"
 #include "util/result.h"
 
+namespace pugi {
+class xml_document;
+}
+
 namespace spotfarm::providers::aws {
+
+// Loads `xml` into `doc` and checks that its root element is `root` (e.g.
+// "RunInstancesResponse"); every parser of an EC2 answer starts here.
+util::Status load_answer(pugi::xml_document& doc, std::string_view xml, const char* root);
 
 util::Result<RunInstancesResponse> parse_run_instances(std::string_view xml);
 util::Result<DescribeInstancesPage> parse_describe_instances(std::string_view xml);

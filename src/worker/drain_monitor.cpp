@@ -11,6 +11,9 @@ namespace spotfarm::worker {
 namespace {
 // An interruption notice without a time: AWS gives two minutes.
 constexpr auto k_default_notice = std::chrono::minutes(2);
+// Kept between the drain's end and a time limit: Slurm's check of the limit and its SIGTERM may
+// come a little early by this machine's clock.
+constexpr auto k_time_limit_safety = std::chrono::seconds(10);
 }  // namespace
 
 DrainMonitor::DrainMonitor(const util::Clock& clock, const std::atomic<int>* signals,
@@ -27,8 +30,29 @@ void DrainMonitor::begin(protocol::LeaveReason reason,
     if (deadline) m_deadline = m_deadline ? std::min(*m_deadline, *deadline) : *deadline;
 }
 
+void DrainMonitor::set_time_limit(util::Clock::time_point end, util::Clock::duration margin) {
+    m_time_limit = end - k_time_limit_safety;
+    m_time_limit_margin = margin;
+}
+
+void DrainMonitor::note_frame_time(util::Clock::duration took) {
+    m_longest_frame = std::max(m_longest_frame, took);
+}
+
+void DrainMonitor::check_time_limit(util::Clock::time_point now) {
+    if (!m_time_limit || draining()) return;
+    if (now + m_longest_frame + m_time_limit_margin < *m_time_limit) return;
+    spdlog::warn(
+        "the allocation's time limit is {} s away and a frame takes up to {} s here: taking no "
+        "more work",
+        util::whole_seconds(*m_time_limit + k_time_limit_safety - now),
+        util::whole_seconds(m_longest_frame));
+    begin(protocol::LeaveReason::shutdown, *m_time_limit);
+}
+
 void DrainMonitor::update() {
     const auto now = m_clock.now();
+    check_time_limit(now);
     const int signals = m_signals ? m_signals->load() : 0;
     if (signals >= 1 && !m_signaled) {
         m_signaled = true;

@@ -1,7 +1,7 @@
 #pragma once
 // Whether the worker is leaving, why, and by when. Fed by SIGTERM/SIGINT (a counter the signal
-// handler bumps) and by the interruption watcher; the loop asks it before each claim and at every
-// progress tick.
+// handler bumps), by the interruption watcher and by the end of the machine's allocation (a
+// Slurm time limit); the loop asks it before each claim and at every progress tick.
 
 #include <atomic>
 #include <optional>
@@ -19,7 +19,15 @@ public:
     DrainMonitor(const util::Clock& clock, const std::atomic<int>* signals,
                  InterruptionWatcher* watcher, util::Clock::duration grace);
 
-    // Looks at the signal counter, and asks the watcher when its interval has passed.
+    // The allocation ends at `end` (Slurm's SIGTERM then comes): the drain begins once the longest
+    // frame measured here, plus `margin` for reporting, no longer fits before `end` less a safety
+    // margin, so no frame is claimed that cannot finish, and the drain's deadline is that time.
+    void set_time_limit(util::Clock::time_point end, util::Clock::duration margin);
+    // A frame took `took` here: the longest one decides when a time limit starts the drain.
+    void note_frame_time(util::Clock::duration took);
+
+    // Looks at the signal counter and the time limit, and asks the watcher when its interval
+    // has passed.
     void update();
 
     bool draining() const { return m_reason.has_value(); }
@@ -33,6 +41,7 @@ public:
 
 private:
     void begin(protocol::LeaveReason reason, std::optional<util::Clock::time_point> deadline);
+    void check_time_limit(util::Clock::time_point now);
 
     const util::Clock& m_clock;
     const std::atomic<int>* m_signals;
@@ -43,6 +52,9 @@ private:
     std::optional<util::Clock::time_point> m_deadline;
     bool m_signaled = false;
     bool m_urgent = false;
+    std::optional<util::Clock::time_point> m_time_limit;  // less the safety margin
+    util::Clock::duration m_time_limit_margin{};
+    util::Clock::duration m_longest_frame{};
 };
 
 }  // namespace spotfarm::worker

@@ -157,6 +157,7 @@ void TaskRun::on_frame_done(const protocol::FrameReport& frame) {
     const auto now = m_ctx.clock.now();
     const Duration took = now - m_frame_start;
     m_longest_frame = std::max(m_longest_frame.value_or(Duration::zero()), took);
+    m_ctx.drain.note_frame_time(took);
     m_frame_start = now;
     m_now.sample = 0;
     m_now.samples_total = 0;

@@ -30,7 +30,14 @@ WorkerLoop::WorkerLoop(WorkerConfig config, WorkerServices services)
       m_services(services),
       m_drain(services.clock, services.signals, services.watcher, m_config.drain_grace),
       m_backoff(m_config.backoff_base, m_config.backoff_cap, m_config.seed),
-      m_task_seed(m_config.seed) {}
+      m_task_seed(m_config.seed) {
+    if (m_config.time_limit) {
+        const auto left = *m_config.time_limit - services.clock.wall_now();
+        m_drain.set_time_limit(
+            services.clock.now() + std::chrono::duration_cast<util::Clock::duration>(left),
+            m_config.report_margin);
+    }
+}
 
 std::optional<std::int64_t> WorkerLoop::worker_id() const {
     if (!m_registration) return std::nullopt;

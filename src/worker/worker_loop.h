@@ -50,6 +50,9 @@ struct WorkerConfig {
     // Decline jobs whose scene may run Python: the claim says so, and an assignment of such a job
     // (from a manager that ignores the claim's word) fails at once without starting Blender.
     bool refuse_scripts = false;
+    // When the machine's allocation ends (a Slurm job's time limit), by the wall clock: no frame
+    // is claimed that could not finish before it (DrainMonitor::set_time_limit). None: no end.
+    std::optional<std::chrono::system_clock::time_point> time_limit;
     std::uint64_t seed = std::random_device{}();  // for back-off jitter
 };
 

@@ -121,11 +121,21 @@ void add_manager_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--port-file", args->port_file,
                     "write the port to this file once listening (useful with port 0)");
     cmd->add_option("--provider", args->fleet.provider,
-                    "run a fleet of workers that follows the queue: local (processes here) or "
-                    "aws (EC2 Spot)")
-        ->check(CLI::IsMember({"local", "aws"}));
+                    "run a fleet of workers that follows the queue: local (processes here), "
+                    "aws (EC2 Spot), slurm (Slurm job arrays; docs/slurm.md) or ssh (any "
+                    "machines over SSH; docs/ssh.md)")
+        ->check(CLI::IsMember({"local", "aws", "slurm", "ssh"}));
     add_fleet_bound_flags(*cmd, args->fleet);
     add_fleet_launch_flags(*cmd, args->fleet);
+    add_slurm_flags(*cmd, args->fleet.slurm);
+    cmd->add_option("--hosts", args->fleet.ssh_hosts,
+                    "hosts file of an SSH fleet (--provider ssh): one [[host]] table per machine")
+        ->check(CLI::ExistingFile)
+        ->group("SSH (--provider ssh)");
+    cmd->add_option("--ssh-config", args->fleet.ssh_config,
+                    "ssh configuration file (ssh -F) instead of ~/.ssh/config")
+        ->check(CLI::ExistingFile)
+        ->group("SSH (--provider ssh)");
     cmd->footer(R"(
 Fleet (--provider): once a second the manager compares the work left with its workers and
   launches or stops workers through the provider: wanted = frames left / --frames-per-worker,

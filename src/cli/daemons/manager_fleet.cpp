@@ -1,8 +1,13 @@
 #include "cli/daemons/manager_fleet.h"
 
+#include <unistd.h>
+
 #include "cli/common/commands.h"
+#include "cli/daemons/ssh_hosts.h"
 #include "providers/aws/aws_provider.h"
 #include "providers/local_provider.h"
+#include "providers/slurm/slurm_provider.h"
+#include "providers/ssh/ssh_provider.h"
 #include "util/atomic_file.h"
 #include "util/text_file.h"
 
@@ -29,6 +34,58 @@ util::Result<std::string> fleet_id_for(const ManagerFleetFlags& flags, const fs:
     std::string id = new_fleet_id();
     if (auto written = util::write_file_atomic(file, id + "\n"); !written) return written.error();
     return id;
+}
+
+// The Slurm provider's options: the flags, and the worker each array task runs. Its state and
+// log live under the manager's state folder, which the compute nodes must reach (shared storage).
+util::Result<providers::slurm::SlurmOptions> slurm_fleet_options(
+    const ManagerFleetFlags& flags, const manager::ManagerService& service,
+    const fs::path& spotfarm_exe, const std::string& url, const std::string& fleet_id) {
+    auto options = slurm_options(flags.slurm);
+    if (!options) return options.error();
+    options->fleet_id = fleet_id;
+    options->work_dir = fs::absolute(service.state_dir()) / "slurm";
+    const std::string exe =
+        flags.slurm.spotfarm_path.empty() ? spotfarm_exe.string() : flags.slurm.spotfarm_path;
+    options->worker_command = {
+        exe,      "worker",     "--manager",   url,
+        "--name", "slurm-{id}", "--state-dir", (options->work_dir / "workers" / "{id}").string()};
+    options->worker_command.insert(options->worker_command.end(), flags.worker.worker_args.begin(),
+                                   flags.worker.worker_args.end());
+    options->env = {{"SPOTFARM_JOIN_TOKEN", service.tokens().worker_join}};
+    return options;
+}
+
+// The SSH provider's options: the hosts file, this binary to copy, the manager's address for
+// hosts that reach it and for the tunnels of those that do not.
+util::Result<providers::ssh::SshOptions> ssh_fleet_options(const ManagerFleetFlags& flags,
+                                                           const manager::ManagerService& service,
+                                                           const fs::path& spotfarm_exe,
+                                                           const std::string& url,
+                                                           const std::string& fleet_id) {
+    if (flags.ssh_hosts.empty()) {
+        return util::make_error("--provider ssh needs --hosts FILE (see docs/ssh.md)",
+                                util::ErrorKind::invalid);
+    }
+    auto hosts = read_ssh_hosts(flags.ssh_hosts);
+    if (!hosts) return util::make_error(hosts.error().message, util::ErrorKind::invalid);
+    providers::ssh::SshOptions o;
+    o.hosts = std::move(hosts).value();
+    o.fleet_id = fleet_id;
+    o.manager_url = url;
+    o.tunnel_target = "127.0.0.1:" + std::to_string(service.port());
+    o.join_token = service.tokens().worker_join;
+    o.local_spotfarm = spotfarm_exe;
+    o.local_version = std::string("spotfarm ") + SPOTFARM_VERSION;
+    o.worker_args = flags.worker.worker_args;
+    o.log_dir = service.state_dir() / "logs";
+    // A socket path has at most 107 bytes: the state folder may be too deep for one.
+    o.ssh.control_dir = fs::temp_directory_path() / ("spotfarm-ssh-" + std::to_string(::getuid()));
+    std::error_code ec;
+    fs::create_directories(o.ssh.control_dir, ec);
+    fs::permissions(o.ssh.control_dir, fs::perms::owner_all, ec);
+    o.ssh.config_file = flags.ssh_config;
+    return o;
 }
 
 }  // namespace
@@ -83,8 +140,9 @@ util::Result<std::string> worker_facing_url(const WorkerFlags& flags,
 util::Result<std::unique_ptr<ManagerFleet>> open_manager_fleet(
     const ManagerFleetFlags& flags, const manager::ManagerService& service,
     const fs::path& spotfarm_exe) {
-    if (flags.provider != "local" && flags.provider != "aws") {
-        return util::make_error("--provider '" + flags.provider + "': use local or aws",
+    if (flags.provider != "local" && flags.provider != "aws" && flags.provider != "slurm" &&
+        flags.provider != "ssh") {
+        return util::make_error("--provider '" + flags.provider + "': use local, aws, slurm or ssh",
                                 util::ErrorKind::invalid);
     }
     manager::FleetRunnerOptions options;
@@ -116,6 +174,21 @@ util::Result<std::unique_ptr<ManagerFleet>> open_manager_fleet(
         local.fleet_id = fleet->fleet_id;
         fleet->provider =
             std::make_unique<providers::LocalProvider>(util::steady_clock(), std::move(local));
+        options.controller.price = manager::free_of_charge();
+    } else if (flags.provider == "slurm") {
+        auto slurm = slurm_fleet_options(flags, service, spotfarm_exe, *url, fleet->fleet_id);
+        if (!slurm) return slurm.error();
+        fleet->commands = std::make_unique<providers::ProcessCommandRunner>();
+        fleet->provider = std::make_unique<providers::slurm::SlurmProvider>(
+            *fleet->commands, util::steady_clock(), std::move(slurm).value());
+        options.controller.price = manager::free_of_charge();
+    } else if (flags.provider == "ssh") {
+        auto ssh = ssh_fleet_options(flags, service, spotfarm_exe, *url, fleet->fleet_id);
+        if (!ssh) return ssh.error();
+        fleet->commands = std::make_unique<providers::ProcessCommandRunner>();
+        fleet->sessions = std::make_unique<providers::ssh::ProcessSessionStarter>();
+        fleet->provider = std::make_unique<providers::ssh::SshProvider>(
+            *fleet->commands, *fleet->sessions, util::steady_clock(), std::move(ssh).value());
         options.controller.price = manager::free_of_charge();
     } else {
         if (auto checked = aws_fleet_options(flags.launch, "", ""); !checked)

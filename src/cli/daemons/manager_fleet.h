@@ -1,5 +1,5 @@
 #pragma once
-// The fleet a manager runs (`spotfarm manager --provider local|aws`, `spotfarm render --cloud
+// The fleet a manager runs (`spotfarm manager --provider local|aws|slurm`, `spotfarm render --cloud
 // aws`): the flags, the provider made from them, and the FleetRunner that sizes the fleet from
 // the queue. The fleet id is kept in the manager's state folder, so a manager restarted on the
 // same folder finds its running instances again by their tag instead of launching new ones.
@@ -12,14 +12,17 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/cloud/cloud_context.h"
+#include "cli/daemons/slurm_flags.h"
 #include "manager/fleet_runner.h"
 #include "manager/manager_service.h"
+#include "providers/command_runner.h"
 #include "providers/provider.h"
+#include "providers/ssh/ssh_session.h"
 
 namespace spotfarm::cli {
 
 struct ManagerFleetFlags {
-    std::string provider;  // "" (none), "local" or "aws"
+    std::string provider;  // "" (none), "local", "aws" or "slurm"
     int min_workers = 0;
     int max_workers = 1;
     int frames_per_worker = 10;
@@ -30,16 +33,22 @@ struct ManagerFleetFlags {
     LaunchFlags launch;     // aws
     WorkerFlags worker;     // what the workers are told; worker_args also for local workers
     AwsFlags aws;
+    SlurmFlags slurm;
+    std::string ssh_hosts;   // --hosts: the SSH fleet's hosts file
+    std::string ssh_config;  // --ssh-config: ssh -F; empty: ~/.ssh/config
 };
 
 // --min/--max/--frames-per-worker/--idle-grace/--register-timeout.
 void add_fleet_bound_flags(CLI::App& command, ManagerFleetFlags& flags);
 // --fleet, the EC2 launch flags, the worker flags and the AWS flags.
+// (The Slurm flags are added by add_slurm_flags(command, flags.slurm).)
 void add_fleet_launch_flags(CLI::App& command, ManagerFleetFlags& flags);
 
 struct ManagerFleet {
     std::string fleet_id;
     std::unique_ptr<AwsSession> aws;
+    std::unique_ptr<providers::CommandRunner> commands;        // slurm, ssh: runs sbatch, ssh...
+    std::unique_ptr<providers::ssh::SessionStarter> sessions;  // ssh: the workers' sessions
     std::unique_ptr<providers::Provider> provider;
     std::unique_ptr<manager::FleetRunner> runner;
 };

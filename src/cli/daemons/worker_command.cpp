@@ -28,6 +28,7 @@
 #include "worker/manager_client.h"
 #include "worker/outbox.h"
 #include "worker/sleeper.h"
+#include "worker/time_limit.h"
 #include "worker/worker_loop.h"
 
 namespace spotfarm::cli {
@@ -259,6 +260,16 @@ int run_worker(const WorkerArgs& args) {
     config.drain_grace = seconds_to_ms(args.grace);
     config.give_up_after = seconds_to_ms(args.give_up_after);
     config.refuse_scripts = *refuses;
+    // A worker that is a Slurm job drains before its time limit instead of being killed there.
+    if (auto limit = worker::slurm_time_limit(); !limit) {
+        spdlog::warn("cannot tell the Slurm job's time limit: {}", limit.error().message);
+    } else if (*limit) {
+        config.time_limit = **limit;
+        spdlog::info("Slurm job ends in {} s: no frame is claimed that cannot finish by then",
+                     std::chrono::duration_cast<std::chrono::seconds>(
+                         **limit - std::chrono::system_clock::now())
+                         .count());
+    }
     spdlog::info("worker {} on {}: {} cores, {} MiB, Blender {}{}; manager {}, state in {}{}",
                  info.name, info.host, info.cores, info.memory_mb, info.blender_version,
                  info.gpus.empty() ? "" : " with GPUs", client.api_root(), state_dir.string(),

@@ -3,8 +3,13 @@
 namespace spotfarm::cli {
 
 void add_render_cloud_flags(CLI::App& render, CloudRenderFlags& f) {
-    render.add_option("--cloud", f.cloud, "render on a fleet in this cloud instead of here: aws")
-        ->check(CLI::IsMember({"aws"}));
+    render
+        .add_option("--cloud", f.cloud,
+                    "render on a fleet instead of here: aws (EC2 Spot), slurm (Slurm job arrays, "
+                    "docs/slurm.md) or ssh (the machines of --hosts, docs/ssh.md)")
+        ->check(CLI::IsMember({"aws", "slurm", "ssh"}));
+    render.add_flag_callback(
+        "--slurm", [&f] { f.cloud = "slurm"; }, "the same as --cloud slurm");
     render.add_option("--count", f.count, "--cloud: how many instances at most")
         ->check(CLI::PositiveNumber);
     render.add_flag("--keep-fleet", f.keep_fleet,
@@ -18,6 +23,12 @@ void add_render_cloud_flags(CLI::App& render, CloudRenderFlags& f) {
                     "--cloud: seconds an instance has to register before it is terminated")
         ->capture_default_str();
     add_fleet_launch_flags(render, f.fleet);
+    add_slurm_flags(render, f.fleet.slurm);
+    render.add_option("--hosts", f.fleet.ssh_hosts, "--cloud ssh: the hosts file (docs/ssh.md)")
+        ->check(CLI::ExistingFile);
+    render.add_option("--ssh-config", f.fleet.ssh_config,
+                      "--cloud ssh: ssh configuration file (ssh -F) instead of ~/.ssh/config")
+        ->check(CLI::ExistingFile);
 }
 
 }  // namespace spotfarm::cli

@@ -13,7 +13,7 @@
 namespace spotfarm::cli {
 
 struct CloudRenderFlags {
-    std::string cloud;  // "aws"; empty: render on this machine
+    std::string cloud;  // "aws", "slurm" or "ssh"; empty: render on this machine
     int count = 0;
     bool keep_fleet = false;
     std::string listen = "0.0.0.0:8420";

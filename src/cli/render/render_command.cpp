@@ -36,7 +36,8 @@ Existing farm (--manager URL): the job is submitted to that manager (its files u
   cannot see the scene), and its frames are downloaded into -o's folder as they finish, as
   `spotfarm submit --follow` does; Ctrl-C stops following and the job goes on.
 Cloud (--cloud aws): the same job on up to --count EC2 instances started, followed and deleted
-  by this command; see docs/cloud.md.
+  by this command; see docs/cloud.md. --slurm (--cloud slurm): up to --count Slurm array tasks
+  (docs/slurm.md); --cloud ssh --hosts FILE: the hosts of FILE over SSH (docs/ssh.md).
 Frames, output, devices: as for `spotfarm exec` (see `spotfarm exec --help`).
 Exit codes: 0 every frame on disk and valid; 1 frames failed; 2 bad input, or the output folder
   is being rendered already; 3 Blender or the manager could not start; 130 interrupted.

@@ -82,8 +82,9 @@ std::string SshdServer::cannot_run_here() {
 
 util::Result<std::unique_ptr<SshdServer>> SshdServer::start(const fs::path& dir, int port) {
     if (!fs::exists("/usr/sbin/sshd"))
-        return util::make_error("/usr/sbin/sshd is missing: install openssh-server "
-                                "(scripts/setup.sh does)");
+        return util::make_error(
+            "/usr/sbin/sshd is missing: install openssh-server "
+            "(scripts/setup.sh does)");
     fs::create_directories(dir);
     std::unique_ptr<SshdServer> server(new SshdServer(dir, port));
     if (auto made = keygen(dir / "host_key"); !made) return made.error();
@@ -138,7 +139,9 @@ void SshdServer::kill() {
     m_sshd->wait_for(10s);
 }
 
-SshdServer::~SshdServer() { kill(); }
+SshdServer::~SshdServer() {
+    kill();
+}
 
 std::string SshdServer::log() const {
     auto text = util::read_text_file(m_dir / "sshd.log", 1 << 20);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "blender/frame_decoder.h"
 #include "cli/common/commands.h"
 #include "cli/daemons/ssh_hosts.h"
 #include "providers/aws/aws_provider.h"
@@ -76,6 +77,7 @@ util::Result<providers::ssh::SshOptions> ssh_fleet_options(const ManagerFleetFla
     o.tunnel_target = "127.0.0.1:" + std::to_string(service.port());
     o.join_token = service.tokens().worker_join;
     o.local_spotfarm = spotfarm_exe;
+    if (auto module = blender::frame_check_module_path()) o.companions.push_back(*module);
     o.local_version = std::string("spotfarm ") + SPOTFARM_VERSION;
     o.worker_args = flags.worker.worker_args;
     o.log_dir = service.state_dir() / "logs";

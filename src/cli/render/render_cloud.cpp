@@ -26,8 +26,9 @@ void add_render_cloud_flags(CLI::App& render, CloudRenderFlags& f) {
     add_slurm_flags(render, f.fleet.slurm);
     render.add_option("--hosts", f.fleet.ssh_hosts, "--cloud ssh: the hosts file (docs/ssh.md)")
         ->check(CLI::ExistingFile);
-    render.add_option("--ssh-config", f.fleet.ssh_config,
-                      "--cloud ssh: ssh configuration file (ssh -F) instead of ~/.ssh/config")
+    render
+        .add_option("--ssh-config", f.fleet.ssh_config,
+                    "--cloud ssh: ssh configuration file (ssh -F) instead of ~/.ssh/config")
         ->check(CLI::ExistingFile);
 }
 

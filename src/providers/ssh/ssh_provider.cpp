@@ -101,13 +101,19 @@ util::Status SshProvider::ensure_binary(const SshHost& host) {
         auto made = ssh(host, "mkdir -p " + remote_path(there.substr(0, slash)), k_command_timeout);
         if (!made) return made.error();
     }
-    auto copied = m_runner.run(scp_to(host, m_options.ssh, m_options.local_spotfarm, part), {},
-                               k_copy_timeout);
-    if (!copied) return util::make_error("cannot run scp: " + copied.error().message);
-    if (copied->exit_code != 0) {
-        return util::make_error(
-            "cannot copy spotfarm to " + host.name + ":" + part + ": " + trimmed(copied->output),
-            util::ErrorKind::unavailable);
+    std::vector<std::pair<std::filesystem::path, std::string>> copies = {
+        {m_options.local_spotfarm, part}};
+    const std::string folder = slash == std::string::npos ? "" : there.substr(0, slash + 1);
+    for (const auto& companion : m_options.companions)
+        copies.emplace_back(companion, folder + companion.filename().string());
+    for (const auto& [local, remote] : copies) {
+        auto copied = m_runner.run(scp_to(host, m_options.ssh, local, remote), {}, k_copy_timeout);
+        if (!copied) return util::make_error("cannot run scp: " + copied.error().message);
+        if (copied->exit_code != 0) {
+            return util::make_error("cannot copy " + local.filename().string() + " to " +
+                                        host.name + ":" + remote + ": " + trimmed(copied->output),
+                                    util::ErrorKind::unavailable);
+        }
     }
     auto placed = ssh(host,
                       "chmod 755 " + remote_path(part) + " && mv -f " + remote_path(part) + " " +

@@ -34,6 +34,8 @@ struct SshOptions {
     std::string tunnel_target;  // "HOST:PORT" of the manager as seen from here, for ssh -R
     std::string join_token;     // handed to each worker in its environment
     std::filesystem::path local_spotfarm;  // copied to hosts that lack this version
+    // Copied beside it (the frame-check module the worker loads from its own folder).
+    std::vector<std::filesystem::path> companions;
     std::string local_version;             // `spotfarm --version` here ("spotfarm 0.3.0")
     std::vector<std::string> worker_args;  // more arguments for every worker; "{id}": its id
     std::filesystem::path log_dir;         // each session's output: ID.log

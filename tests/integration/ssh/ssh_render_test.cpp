@@ -51,14 +51,31 @@ TEST(SshRender, TwoHostsOneBehindATunnelOneLostMidJob) {
         << "\"\nreverse_tunnel = true\ntunnel_port = " << tunnel_port << "\n";
 
     const fs::path state = scratch / "state";
-    SpotfarmProcess manager(
-        {"manager", "--state-dir", state.string(), "--listen", "127.0.0.1:0", "--port-file",
-         (scratch / "port").string(), "--provider", "ssh", "--hosts",
-         (scratch / "hosts.toml").string(), "--ssh-config", (*near)->client_config().string(),
-         "--max", "2", "--frames-per-worker", "1", "--idle-grace", "1", "--lease-timeout", "8",
-         "--register-timeout", "60",
-         "--worker-arg=--state-dir=" + (scratch / "workers" / "{id}").string(),
-         "--worker-arg=--claim-wait=2"});
+    SpotfarmProcess manager({"manager",
+                             "--state-dir",
+                             state.string(),
+                             "--listen",
+                             "127.0.0.1:0",
+                             "--port-file",
+                             (scratch / "port").string(),
+                             "--provider",
+                             "ssh",
+                             "--hosts",
+                             (scratch / "hosts.toml").string(),
+                             "--ssh-config",
+                             (*near)->client_config().string(),
+                             "--max",
+                             "2",
+                             "--frames-per-worker",
+                             "1",
+                             "--idle-grace",
+                             "1",
+                             "--lease-timeout",
+                             "8",
+                             "--register-timeout",
+                             "60",
+                             "--worker-arg=--state-dir=" + (scratch / "workers" / "{id}").string(),
+                             "--worker-arg=--claim-wait=2"});
     ASSERT_TRUE(wait_until([&] { return !first_line(scratch / "port").empty(); }, 30s,
                            [&] { manager.pump(); }))
         << manager.log();
@@ -69,10 +86,10 @@ TEST(SshRender, TwoHostsOneBehindATunnelOneLostMidJob) {
         {"SPOTFARM_TOKEN_FILE", (state / "people.token").string()}};
 
     const fs::path out = scratch / "out";
-    auto submitted = run_cli({"submit", std::string(SPOTFARM_TEST_SCENES) + "/slow_cycles.blend",
-                              "--frames", "1-8", "--threads", "1", "--chunk", "1", "-o",
-                              (out / "f_####").string(), "--json"},
-                             60s, client);
+    auto submitted = run_cli(
+        {"submit", std::string(SPOTFARM_TEST_SCENES) + "/slow_cycles.blend", "--frames", "1-8",
+         "--threads", "1", "--chunk", "1", "-o", (out / "f_####").string(), "--json"},
+        60s, client);
     ASSERT_EQ(submitted.exit_code, 0) << submitted.out << submitted.err;
     const auto job = json::parse(submitted.out).at("id").get<std::int64_t>();
 

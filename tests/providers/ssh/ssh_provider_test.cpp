@@ -97,10 +97,12 @@ TEST_F(SshProviderTest, CopiesTheBinaryWhereTheVersionDiffers) {
     runner.answer("ssh", 127, "sh: 1: spotfarm: not found\n");  // --version
     runner.answer("ssh", 0, "");                                // mkdir -p
     runner.answer("ssh", 0, "spotfarm 1.2.3\n");                // chmod, mv, --version
+    options.companions = {"/usr/lib/spotfarm/spotfarm_frame_check.so"};
     auto started = provider().start_workers({.count = 1});
     ASSERT_TRUE(started) << started.error().message;
     const auto scp = runner.calls_of("scp");
-    ASSERT_EQ(scp.size(), 1u);
+    ASSERT_EQ(scp.size(), 2u);
+    EXPECT_EQ(scp[1].argv.back(), "10.0.0.1:.local/bin/spotfarm_frame_check.so");
     EXPECT_EQ(scp[0].argv[scp[0].argv.size() - 2], "/usr/bin/spotfarm");
     EXPECT_EQ(scp[0].argv.back(), "10.0.0.1:.local/bin/spotfarm.part");
     EXPECT_TRUE(contains(scp[0].argv, "-P"));

@@ -1,7 +1,7 @@
 # The tiny Cycles scene whose every frame takes at least 3 seconds however fast the machine: a
 # frame-change handler of its own sleeps (Blender runs it only with spotfarm's --allow-scripts).
 # For tests that need a known lower bound on frame time, such as a Slurm allocation whose time
-# limit must run out before 18 frames are done. Frames 1-18.
+# limit must run out before 16 frames are done. Frames 1-18.
 import os
 import sys
 

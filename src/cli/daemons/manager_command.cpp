@@ -145,10 +145,14 @@ Fleet (--provider): once a second the manager compares the work left with its wo
   kept in the state folder: a manager restarted on it finds its running instances by their tag.
   GET /api/v1/fleet shows the instances and their cost, GET /api/v1/jobs/ID/cost a job's.
 
-Example:
+Examples:
   spotfarm manager --state-dir /srv/spotfarm --listen 0.0.0.0:8420 --provider aws \
       --manager-url http://10.0.1.5:8420 --ami ami-0123456789abcdef0 --instance-type c7i.4xlarge \
       --max 10 --frames-per-worker 5 --idle-grace 300 --efs fs-0123456789abcdef0
+  spotfarm manager --state-dir /shared/farm --listen 0.0.0.0:8420 --provider slurm \
+      --manager-url http://login1:8420 --partition gpu --time-limit 2:00:00 --gres gpu:1 --max 20
+  spotfarm manager --state-dir ~/farm --listen 0.0.0.0:8420 --provider ssh --hosts hosts.toml \
+      --manager-url http://10.0.0.100:8420 --max 10
 )");
     cmd->callback([args, &exit_code] { exit_code = run_manager(*args); });
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "providers/slurm/queue_listing.h"
 #include "support/recording_runner.h"
 #include "support/scratch_dir.h"
 #include "util/text_file.h"

@@ -203,8 +203,10 @@ TEST_F(SshProviderTest, StopAllEndsSessionsAndSharedConnections) {
     for (const auto& call : ssh)
         if (contains(call.argv, "-O") && contains(call.argv, "exit")) ++closed;
     EXPECT_EQ(closed, 2);
-    for (const auto& worker : *provider().list_workers())
-        EXPECT_EQ(worker.state, WorkerState::stopped);
+    auto listed = provider().list_workers();
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->size(), 2u);
+    for (const auto& worker : *listed) EXPECT_EQ(worker.state, WorkerState::stopped);
 }
 
 }  // namespace

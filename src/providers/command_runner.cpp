@@ -22,8 +22,9 @@ std::string describe_command(const std::vector<std::string>& argv) {
     std::string text;
     for (const auto& arg : argv) {
         if (!text.empty()) text += ' ';
-        const bool plain = !arg.empty() && arg.find_first_of(" \t'\"$\\") == std::string::npos;
-        text += plain ? arg : "'" + arg + "'";
+        const bool plain =
+            !arg.empty() && arg.find_first_of(" \t'\"$\\|&;<>()*?[]#~%") == std::string::npos;
+        text += plain ? arg : shell_quote(arg);
     }
     return text;
 }

@@ -67,10 +67,5 @@ TEST(BatchScript, RefusesWhatIsNotABatchOption) {
     EXPECT_FALSE(batch_script(options(), 0));
 }
 
-TEST(BatchScript, QuotesForTheShell) {
-    EXPECT_EQ(shell_quote("it's"), "'it'\\''s'");
-    EXPECT_EQ(shell_quote(""), "''");
-}
-
 }  // namespace
 }  // namespace spotfarm::providers::slurm

@@ -36,7 +36,14 @@ void DrainMonitor::set_time_limit(util::Clock::time_point end, util::Clock::dura
 }
 
 void DrainMonitor::note_frame_time(util::Clock::duration took) {
-    m_longest_frame = std::max(m_longest_frame, took);
+    // The first frame also paid for Blender's start and the scene's load: once later frames are
+    // known, they alone say how long a frame takes.
+    if (++m_frames_noted == 1) {
+        m_longest_frame = took;
+        return;
+    }
+    m_longest_later = std::max(m_longest_later, took);
+    m_longest_frame = m_longest_later;
 }
 
 void DrainMonitor::check_time_limit(util::Clock::time_point now) {

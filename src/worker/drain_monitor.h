@@ -23,7 +23,8 @@ public:
     // frame measured here, plus `margin` for reporting, no longer fits before `end` less a safety
     // margin, so no frame is claimed that cannot finish, and the drain's deadline is that time.
     void set_time_limit(util::Clock::time_point end, util::Clock::duration margin);
-    // A frame took `took` here: the longest one decides when a time limit starts the drain.
+    // A frame took `took` here: the longest one decides when a time limit starts the drain (the
+    // first one only until others are known, as it includes Blender's start).
     void note_frame_time(util::Clock::duration took);
 
     // Looks at the signal counter and the time limit, and asks the watcher when its interval
@@ -55,6 +56,8 @@ private:
     std::optional<util::Clock::time_point> m_time_limit;  // less the safety margin
     util::Clock::duration m_time_limit_margin{};
     util::Clock::duration m_longest_frame{};
+    util::Clock::duration m_longest_later{};  // of the frames after the first
+    int m_frames_noted = 0;
 };
 
 }  // namespace spotfarm::worker

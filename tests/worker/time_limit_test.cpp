@@ -92,8 +92,9 @@ TEST(DrainMonitorTimeLimit, DrainsWhenTheLongestFrameNoLongerFits) {
     DrainMonitor drain(clock, nullptr, nullptr, 20s);
     const auto end = clock.now() + 60s;
     drain.set_time_limit(end, 5s);  // the drain must end by end - 10 s
+    drain.note_frame_time(20s);     // the first frame, Blender's start included
     drain.note_frame_time(8s);
-    drain.note_frame_time(4s);  // the longest one counts
+    drain.note_frame_time(4s);  // the longest of the later ones counts
     clock.advance(36s);         // 36 + 8 + 5 < 50
     drain.update();
     EXPECT_FALSE(drain.draining());
@@ -103,6 +104,19 @@ TEST(DrainMonitorTimeLimit, DrainsWhenTheLongestFrameNoLongerFits) {
     EXPECT_EQ(drain.reason(), protocol::LeaveReason::shutdown);
     EXPECT_EQ(drain.deadline(), end - 10s);
     EXPECT_FALSE(drain.urgent());
+}
+
+TEST(DrainMonitorTimeLimit, TheFirstFrameCountsUntilAnotherIsKnown) {
+    util::FakeClock clock;
+    DrainMonitor drain(clock, nullptr, nullptr, 20s);
+    drain.set_time_limit(clock.now() + 60s, 5s);
+    drain.note_frame_time(20s);
+    clock.advance(24s);  // 24 + 20 + 5 < 50
+    drain.update();
+    EXPECT_FALSE(drain.draining());
+    clock.advance(1s);
+    drain.update();
+    EXPECT_TRUE(drain.draining());
 }
 
 TEST(DrainMonitorTimeLimit, WithoutAFrameMeasuredOnlyTheMarginsCount) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cloud/cloud_context.h"
+#include "cli/cloud/cloud_services.h"
 #include "cli/common/commands.h"
 #include "providers/aws/aws_provider.h"
 #include "providers/aws/fleet_inventory.h"
@@ -80,10 +81,12 @@ void print_json(const Listing& listing) {
     out["instance_hours"] = listing.total.instance_hours;
     out["usd"] = listing.total.usd;
     out["notes"] = listing.total.notes;
+    out["setup"] = setup_section_json(listing.region);
     std::cout << out.dump(2) << "\n";
 }
 
 void print_table(const Listing& listing, const std::string& fleet) {
+    print_setup_section(listing.region);
     if (listing.rows.empty()) {
         std::cout << "No spotfarm instances" << (fleet.empty() ? "" : " in fleet " + fleet)
                   << " in " << listing.region << ".\n";

@@ -73,9 +73,9 @@ void FakeEc2Network::add_subnet(std::string id, std::string vpc_id, std::string 
 
 void FakeEc2Network::add_default_vpc(const std::string& region) {
     add_vpc("vpc-0default", "172.31.0.0/16", true);
-    add_subnet("subnet-0a", "vpc-0default", region + "a", "172.31.0.0/20", true);
-    add_subnet("subnet-0b", "vpc-0default", region + "b", "172.31.16.0/20", true);
-    add_subnet("subnet-0c", "vpc-0default", region + "c", "172.31.32.0/20", true);
+    add_subnet(k_default_subnet_a, "vpc-0default", region + "a", "172.31.0.0/20", true);
+    add_subnet(k_default_subnet_b, "vpc-0default", region + "b", "172.31.16.0/20", true);
+    add_subnet(k_default_subnet_c, "vpc-0default", region + "c", "172.31.32.0/20", true);
 }
 
 void FakeEc2Network::set_group_limit(int groups) {
@@ -246,7 +246,6 @@ FakeEc2Network::Answer FakeEc2Network::create_group(const Params& params) {
     ++m_changes;
     pugi::xml_document doc;
     auto root = start(doc, "CreateSecurityGroupResponse");
-    root.append_child("return").text() = "true";
     root.append_child("groupId").text() = group.id.c_str();
     return {200, xml_text(doc)};
 }
@@ -316,8 +315,9 @@ FakeEc2Network::Answer FakeEc2Network::delete_group(const Params& params) {
                 error_xml("DependencyViolation", "resource " + id + " has a dependent object")};
     m_groups.erase(group);
     ++m_changes;
+    // botocore's model has no output for DeleteSecurityGroup: the request id alone.
     pugi::xml_document doc;
-    start(doc, "DeleteSecurityGroupResponse").append_child("return").text() = "true";
+    start(doc, "DeleteSecurityGroupResponse");
     return {200, xml_text(doc)};
 }
 

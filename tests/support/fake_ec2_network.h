@@ -15,6 +15,11 @@
 
 namespace spotfarm::testing {
 
+// The default VPC's subnets (add_default_vpc), ids as long as EC2's.
+inline constexpr const char* k_default_subnet_a = "subnet-0aaaaaaaaaaaaaaaa";
+inline constexpr const char* k_default_subnet_b = "subnet-0bbbbbbbbbbbbbbbb";
+inline constexpr const char* k_default_subnet_c = "subnet-0cccccccccccccccc";
+
 class FakeEc2Network {
 public:
     // Serves `ec2`'s network actions from now on; `ec2` must outlive this.

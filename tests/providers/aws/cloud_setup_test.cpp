@@ -26,9 +26,9 @@ TEST_F(CloudSetup, FromNothingMakesEverythingTaggedWaitsForEfsAndRecordsIt) {
     auto record = setup();
     ASSERT_TRUE(record.ok()) << record.error().message;
     EXPECT_EQ(record->vpc_id, "vpc-0default");
-    EXPECT_EQ(record->subnet_ids,
-              (std::vector<std::string>{"subnet-0a", "subnet-0b", "subnet-0c"}));
-    EXPECT_EQ(record->subnet_zones.at("subnet-0b"), "eu-west-1b");
+    EXPECT_EQ(record->subnet_ids, (std::vector<std::string>{k_default_subnet_a, k_default_subnet_b,
+                                                            k_default_subnet_c}));
+    EXPECT_EQ(record->subnet_zones.at(k_default_subnet_b), "eu-west-1b");
     EXPECT_EQ(record->allow_from, "203.0.113.7/32");
 
     const auto groups = account.network.security_groups();
@@ -190,14 +190,16 @@ TEST_F(CloudSetup, AllowFromIsCheckedAndUsed) {
 }
 
 TEST_F(CloudSetup, SubnetsNamedOnePerZone) {
-    options.subnet_ids = {"subnet-0c", "subnet-0a"};
+    options.subnet_ids = {k_default_subnet_c, k_default_subnet_a};
     auto record = setup();
     ASSERT_TRUE(record.ok()) << record.error().message;
-    EXPECT_EQ(record->subnet_ids, (std::vector<std::string>{"subnet-0c", "subnet-0a"}));
+    EXPECT_EQ(record->subnet_ids,
+              (std::vector<std::string>{k_default_subnet_c, k_default_subnet_a}));
     EXPECT_EQ(account.efs.mount_targets().size(), 2u);
 
-    account.network.add_subnet("subnet-0a2", "vpc-0default", "eu-west-1a", "172.31.48.0/20", false);
-    options.subnet_ids = {"subnet-0a", "subnet-0a2"};
+    account.network.add_subnet("subnet-0aaaaaaaaaaaaaaa2", "vpc-0default", "eu-west-1a",
+                               "172.31.48.0/20", false);
+    options.subnet_ids = {k_default_subnet_a, "subnet-0aaaaaaaaaaaaaaa2"};
     auto same_zone = setup();
     ASSERT_FALSE(same_zone.ok());
     EXPECT_NE(same_zone.error().message.find("one subnet per zone"), std::string::npos);
@@ -256,12 +258,15 @@ TEST_F(CloudSetupWithoutDefaultVpc, SaysToPassVpcAndSubnet) {
 
 TEST_F(CloudSetupWithoutDefaultVpc, UsesTheVpcAndSubnetsNamed) {
     account.network.add_vpc("vpc-0own", "10.0.0.0/16", false);
-    account.network.add_subnet("subnet-0x", "vpc-0own", "eu-west-1a", "10.0.1.0/24", false);
-    account.network.add_subnet("subnet-0y", "vpc-0own", "eu-west-1b", "10.0.2.0/24", false);
+    account.network.add_subnet("subnet-0xxxxxxxxxxxxxxxx", "vpc-0own", "eu-west-1a", "10.0.1.0/24",
+                               false);
+    account.network.add_subnet("subnet-0yyyyyyyyyyyyyyyy", "vpc-0own", "eu-west-1b", "10.0.2.0/24",
+                               false);
     options.vpc_id = "vpc-0own";
     auto record = setup();
     ASSERT_TRUE(record.ok()) << record.error().message;
-    EXPECT_EQ(record->subnet_ids, (std::vector<std::string>{"subnet-0x", "subnet-0y"}));
+    EXPECT_EQ(record->subnet_ids,
+              (std::vector<std::string>{"subnet-0xxxxxxxxxxxxxxxx", "subnet-0yyyyyyyyyyyyyyyy"}));
 }
 
 }  // namespace

@@ -21,10 +21,11 @@ struct CloudServices {
 // A missing region or credentials, or a malformed endpoint, is a usage error (code 2).
 util::Result<CloudServices> open_cloud_services(const AwsFlags& flags);
 
-// The setup section of `cloud status`: what `cloud setup` recorded for the region (a table, or
-// the "setup" member of the JSON answer: null when nothing is recorded).
-void print_setup_section(const std::string& region);
-nlohmann::json setup_section_json(const std::string& region);
+// The setup section of `cloud status`: what `cloud setup` recorded for the session's region and
+// what its EFS holds now (a table, or the "setup" member of the JSON answer: null when nothing
+// is recorded).
+void print_setup_section(AwsSession& session);
+nlohmann::json setup_section_json(AwsSession& session);
 
 // The registration of `cloud setup` and `cloud teardown` (cloud_setup.cpp, cloud_teardown.cpp).
 void add_cloud_setup_command(CLI::App& cloud, int& exit_code);

@@ -1,6 +1,9 @@
 // The clients `cloud setup` adds (IAM, SSM, EFS, EC2's network calls) against their stand-ins:
 // endpoints by AWS's conventions, the answers read, and each protocol's errors made messages.
+#include <algorithm>
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "providers/aws/aws_endpoints.h"
 #include "providers/aws/aws_services.h"
@@ -172,6 +175,42 @@ TEST(Ec2NetworkClient, DuplicateRulesAndMissingGroupsAreNoErrors) {
     EXPECT_EQ((*found)->ingress, std::vector<aws::IngressRule>{rule});
     ASSERT_TRUE((*ec2)->delete_security_group(*id).ok());
     EXPECT_TRUE((*ec2)->delete_security_group(*id).ok());
+}
+
+TEST(ManagerRolePolicy, LaunchesAndEndsOnlyTaggedResourcesInItsRegion) {
+    const auto policy = nlohmann::json::parse(aws::manager_role_policy("eu-west-1"));
+    ASSERT_TRUE(policy["Statement"].is_array());
+    bool launch_checked = false, terminate_checked = false;
+    for (const auto& statement : policy["Statement"]) {
+        EXPECT_EQ(statement["Effect"], "Allow");
+        const auto actions = statement["Action"].is_array()
+                                 ? statement["Action"].get<std::vector<std::string>>()
+                                 : std::vector<std::string>{statement["Action"].get<std::string>()};
+        for (const auto& action : actions) EXPECT_EQ(action.find('*'), std::string::npos) << action;
+        const std::string resources = statement["Resource"].dump();
+        const bool launches = std::count(actions.begin(), actions.end(), "ec2:RunInstances") > 0;
+        if (launches && resources.find("instance/*") != std::string::npos) {
+            EXPECT_EQ(statement["Condition"]["Null"]["aws:RequestTag/spotfarm:fleet"], "false");
+            launch_checked = true;
+        }
+        if (std::count(actions.begin(), actions.end(), "ec2:TerminateInstances") > 0) {
+            EXPECT_EQ(statement["Condition"]["Null"]["aws:ResourceTag/spotfarm:fleet"], "false");
+            terminate_checked = true;
+        }
+        if (std::count(actions.begin(), actions.end(), "iam:PassRole") > 0) {
+            EXPECT_EQ(statement["Resource"], "arn:aws:iam::*:role/spotfarm/*");
+            EXPECT_EQ(statement["Condition"]["StringEquals"]["iam:PassedToService"],
+                      "ec2.amazonaws.com");
+        }
+        if (resources.find("arn:aws:ec2:") != std::string::npos) {
+            EXPECT_NE(resources.find("arn:aws:ec2:eu-west-1:"), std::string::npos) << resources;
+        }
+        if (statement["Resource"] == "*" && actions.front().starts_with("ec2:")) {
+            for (const auto& action : actions) EXPECT_TRUE(action.starts_with("ec2:Describe"));
+        }
+    }
+    EXPECT_TRUE(launch_checked);
+    EXPECT_TRUE(terminate_checked);
 }
 
 }  // namespace

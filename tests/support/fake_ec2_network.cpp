@@ -23,6 +23,10 @@ const std::map<std::string, std::vector<std::string>> k_known = {
      {"GroupId", R"(IpPermissions\.\d+\.(IpProtocol|FromPort|ToPort))",
       R"(IpPermissions\.\d+\.IpRanges\.\d+\.(CidrIp|Description))",
       R"(IpPermissions\.\d+\.Groups\.\d+\.(GroupId|Description))"}},
+    {"RevokeSecurityGroupIngress",
+     {"GroupId", R"(IpPermissions\.\d+\.(IpProtocol|FromPort|ToPort))",
+      R"(IpPermissions\.\d+\.IpRanges\.\d+\.(CidrIp|Description))",
+      R"(IpPermissions\.\d+\.Groups\.\d+\.(GroupId|Description))"}},
     {"DeleteSecurityGroup", {"GroupId"}},
 };
 
@@ -125,7 +129,8 @@ std::optional<FakeEc2Network::Answer> FakeEc2Network::handle(const std::string& 
     if (action == "DescribeSubnets") return describe_subnets(params);
     if (action == "DescribeSecurityGroups") return describe_groups(params);
     if (action == "CreateSecurityGroup") return create_group(params);
-    if (action == "AuthorizeSecurityGroupIngress") return authorize(params);
+    if (action == "AuthorizeSecurityGroupIngress") return authorize(params, false);
+    if (action == "RevokeSecurityGroupIngress") return authorize(params, true);
     return delete_group(params);
 }
 
@@ -250,7 +255,7 @@ FakeEc2Network::Answer FakeEc2Network::create_group(const Params& params) {
     return {200, xml_text(doc)};
 }
 
-FakeEc2Network::Answer FakeEc2Network::authorize(const Params& params) {
+FakeEc2Network::Answer FakeEc2Network::authorize(const Params& params, bool revoke) {
     auto group = std::find_if(m_groups.begin(), m_groups.end(),
                               [&](const auto& g) { return g.id == get(params, "GroupId"); });
     if (group == m_groups.end())
@@ -283,16 +288,32 @@ FakeEc2Network::Answer FakeEc2Network::authorize(const Params& params) {
     }
     if (adding.empty())
         return {400, error_xml("MissingParameter", "IpPermissions names no source")};
-    for (const auto& rule : adding)
-        for (const auto& have : group->ingress)
-            if (have.from_port == rule.from_port && have.to_port == rule.to_port &&
-                have.cidr == rule.cidr && have.group_id == rule.group_id)
-                return {400, error_xml("InvalidPermission.Duplicate",
-                                       "the specified rule already exists")};
-    group->ingress.insert(group->ingress.end(), adding.begin(), adding.end());
+    const auto same = [](const aws::IngressRule& a, const aws::IngressRule& b) {
+        return a.from_port == b.from_port && a.to_port == b.to_port && a.cidr == b.cidr &&
+               a.group_id == b.group_id;
+    };
+    for (const auto& rule : adding) {
+        const bool present = std::any_of(group->ingress.begin(), group->ingress.end(),
+                                         [&](const auto& have) { return same(have, rule); });
+        if (present && !revoke)
+            return {400,
+                    error_xml("InvalidPermission.Duplicate", "the specified rule already exists")};
+        if (!present && revoke)
+            return {400, error_xml("InvalidPermission.NotFound",
+                                   "The specified rule does not exist in this security group.")};
+    }
+    for (const auto& rule : adding) {
+        if (revoke)
+            std::erase_if(group->ingress, [&](const auto& have) { return same(have, rule); });
+        else
+            group->ingress.push_back(rule);
+    }
     ++m_changes;
     pugi::xml_document doc;
-    start(doc, "AuthorizeSecurityGroupIngressResponse").append_child("return").text() = "true";
+    start(doc,
+          revoke ? "RevokeSecurityGroupIngressResponse" : "AuthorizeSecurityGroupIngressResponse")
+        .append_child("return")
+        .text() = "true";
     return {200, xml_text(doc)};
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The network part of the EC2 stand-in: VPCs, subnets and security groups, answered in EC2's
 // XML through FakeEc2's extra actions (DescribeVpcs, DescribeSubnets, DescribeSecurityGroups,
-// CreateSecurityGroup, AuthorizeSecurityGroupIngress, DeleteSecurityGroup).
+// CreateSecurityGroup, AuthorizeSecurityGroupIngress, RevokeSecurityGroupIngress,
+// DeleteSecurityGroup).
 
 #include <functional>
 #include <map>
@@ -54,7 +55,8 @@ private:
     Answer describe_subnets(const Params& params) const;
     Answer describe_groups(const Params& params) const;
     Answer create_group(const Params& params);
-    Answer authorize(const Params& params);
+    // AuthorizeSecurityGroupIngress, or RevokeSecurityGroupIngress when `revoke`.
+    Answer authorize(const Params& params, bool revoke);
     Answer delete_group(const Params& params);
 
     struct Vpc {

@@ -131,6 +131,15 @@ util::Status ensure_security_groups(Ec2NetworkClient& ec2, const CloudSetupOptio
         !ok.ok())
         return ok;
     const int port = options.manager_port;
+    // An earlier --allow-from (the laptop moved) no longer reaches the manager.
+    std::vector<IngressRule> stale;
+    for (const auto& rule : manager->ingress)
+        if (!rule.cidr.empty() && rule.cidr != record.allow_from) stale.push_back(rule);
+    if (!stale.empty()) {
+        if (auto revoked = ec2.revoke_ingress(manager->id, stale); !revoked.ok()) return revoked;
+        for (const auto& rule : stale)
+            say("  no longer allowed into " + manager->name + ": " + rule.cidr);
+    }
     return ensure_rules(ec2, *manager,
                         {{port, port, "", workers->id, "spotfarm workers"},
                          {port, port, record.allow_from, "", "spotfarm cloud setup --allow-from"}},

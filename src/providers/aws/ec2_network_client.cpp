@@ -85,6 +85,7 @@ util::Result<std::string> Ec2NetworkClient::call(const QueryParams& params) {
         auto error = describe_aws_error(*reply->error, "ec2", action_of(params), reply->attempts);
         const auto& code = reply->error->code;
         if (code.ends_with(".NotFound")) error.kind = util::ErrorKind::not_found;
+        if (code == "InvalidPermission.NotFound") error.kind = util::ErrorKind::not_found;
         if (code == "InvalidPermission.Duplicate" || code == "InvalidGroup.Duplicate" ||
             code == "DependencyViolation")
             error.kind = util::ErrorKind::conflict;
@@ -182,9 +183,20 @@ util::Result<std::string> Ec2NetworkClient::create_security_group(const std::str
 
 util::Status Ec2NetworkClient::authorize_ingress(const std::string& group_id,
                                                  const std::vector<IngressRule>& rules) {
-    // One call per rule: EC2 refuses a whole call when one of its rules exists already.
+    return change_ingress("AuthorizeSecurityGroupIngress", group_id, rules);
+}
+
+util::Status Ec2NetworkClient::revoke_ingress(const std::string& group_id,
+                                              const std::vector<IngressRule>& rules) {
+    return change_ingress("RevokeSecurityGroupIngress", group_id, rules);
+}
+
+util::Status Ec2NetworkClient::change_ingress(const char* action, const std::string& group_id,
+                                              const std::vector<IngressRule>& rules) {
+    // One call per rule: EC2 refuses a whole call when one of its rules exists already (or, to
+    // revoke, is missing).
     for (const auto& rule : rules) {
-        auto params = ec2_action("AuthorizeSecurityGroupIngress");
+        auto params = ec2_action(action);
         params.emplace_back("GroupId", group_id);
         const std::string p = "IpPermissions.1.";
         params.emplace_back(p + "IpProtocol", "tcp");
@@ -200,7 +212,9 @@ util::Status Ec2NetworkClient::authorize_ingress(const std::string& group_id,
                 params.emplace_back(p + "Groups.1.Description", rule.description);
         }
         auto xml = call(params);
-        if (!xml.ok() && xml.error().kind != util::ErrorKind::conflict) return xml.error();
+        if (!xml.ok() && xml.error().kind != util::ErrorKind::conflict &&
+            xml.error().kind != util::ErrorKind::not_found)
+            return xml.error();
     }
     return {};
 }

@@ -67,6 +67,8 @@ public:
     // A rule the group has already is no error.
     util::Status authorize_ingress(const std::string& group_id,
                                    const std::vector<IngressRule>& rules);
+    // A rule the group does not have is no error.
+    util::Status revoke_ingress(const std::string& group_id, const std::vector<IngressRule>& rules);
     // A group that is gone already is no error.
     util::Status delete_security_group(const std::string& group_id);
 
@@ -75,6 +77,9 @@ public:
 private:
     explicit Ec2NetworkClient(AwsCaller caller) : m_caller(std::move(caller)) {}
     util::Result<std::string> call(const QueryParams& params);
+    // AuthorizeSecurityGroupIngress or RevokeSecurityGroupIngress, one call per rule.
+    util::Status change_ingress(const char* action, const std::string& group_id,
+                                const std::vector<IngressRule>& rules);
 
     AwsCaller m_caller;
 };

@@ -189,6 +189,21 @@ TEST_F(CloudSetup, AllowFromIsCheckedAndUsed) {
     EXPECT_NE(refused.error().message.find("--allow-from"), std::string::npos);
 }
 
+TEST_F(CloudSetup, ANewAllowFromReplacesTheOldOne) {
+    ASSERT_TRUE(setup().ok());
+    options.allow_from = "198.51.100.9/32";
+    auto moved = setup();
+    ASSERT_TRUE(moved.ok()) << moved.error().message;
+    const auto groups = account.network.security_groups();
+    const auto* manager = group_named(groups, "spotfarm-manager");
+    ASSERT_TRUE(manager);
+    std::vector<std::string> cidrs;
+    for (const auto& rule : manager->ingress)
+        if (!rule.cidr.empty()) cidrs.push_back(rule.cidr);
+    EXPECT_EQ(cidrs, std::vector<std::string>{"198.51.100.9/32"});
+    EXPECT_EQ(moved->allow_from, "198.51.100.9/32");
+}
+
 TEST_F(CloudSetup, SubnetsNamedOnePerZone) {
     options.subnet_ids = {k_default_subnet_c, k_default_subnet_a};
     auto record = setup();

@@ -21,9 +21,11 @@ namespace spotfarm::providers::aws {
 // The tag every setup resource carries, its value the region.
 inline constexpr const char* k_setup_tag = "spotfarm:setup";
 
-// Instances carrying either tag key belong to a render (its workers, its manager): teardown
-// refuses while any of them is not terminated.
+// Instances carrying one of these tag keys (or spotfarm:fleet) belong to a render: its workers
+// (tagged with their manager's URL) and the manager's own instance (spotfarm:role=manager).
+// Teardown refuses while any of them is not terminated.
 inline constexpr const char* k_manager_tag = "spotfarm:manager";
+inline constexpr const char* k_role_tag_key = "spotfarm:role";
 
 // Progress lines for people ("created security group sg-... (spotfarm-workers)").
 using SayFn = std::function<void(std::string_view)>;
@@ -77,7 +79,8 @@ struct TeardownReport {
 };
 
 // Removes what setup made, in the order AWS allows (mount targets, EFS, groups, profile, role);
-// refuses (ErrorKind::conflict) while instances tagged spotfarm:fleet or spotfarm:manager live.
+// refuses (ErrorKind::conflict) while instances tagged spotfarm:fleet, spotfarm:manager or
+// spotfarm:role live.
 util::Result<TeardownReport> teardown_cloud_setup(AwsServices& aws, const std::string& region,
                                                   const TeardownOptions& options, const SayFn& say);
 

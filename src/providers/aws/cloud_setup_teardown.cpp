@@ -9,7 +9,7 @@ namespace {
 // Instances of a render that are not terminated (or on their way there).
 util::Result<std::vector<std::string>> live_render_instances(Ec2Client& ec2) {
     DescribeInstancesRequest request;
-    request.filters = {{"tag-key", {std::string(k_fleet_tag), k_manager_tag}},
+    request.filters = {{"tag-key", {std::string(k_fleet_tag), k_manager_tag, k_role_tag_key}},
                        {"instance-state-name", {"pending", "running", "stopping", "stopped"}}};
     auto instances = ec2.describe_instances(request);
     if (!instances.ok()) return instances.error();

@@ -169,6 +169,20 @@ TEST_F(CloudSetup, TeardownRefusesWhileARenderRuns) {
     EXPECT_EQ(account.setup_resources(), before);
 }
 
+TEST_F(CloudSetup, TeardownRefusesWhileTheManagersInstanceRuns) {
+    ASSERT_TRUE(setup().ok());
+    aws::RunInstancesRequest launch;
+    launch.image_id = "ami-0123456789abcdef0";
+    launch.instance_type = "t3.small";
+    launch.spot = false;
+    launch.tags = {{"spotfarm:role", "manager"}};
+    ASSERT_TRUE(aws->ec2->run_instances(launch).ok());
+    auto report = tear_down();
+    ASSERT_FALSE(report.ok());
+    EXPECT_EQ(report.error().kind, util::ErrorKind::conflict);
+    EXPECT_EQ(account.efs.file_systems().size(), 1u);
+}
+
 TEST_F(CloudSetup, GroupsWaitForMountTargetsBeingDeleted) {
     ASSERT_TRUE(setup().ok());
     account.efs.set_transition_polls(4);

@@ -1,6 +1,7 @@
-// `spotfarm cloud up|status|down|user-data`: an AWS fleet of workers by hand. Each subcommand is
-// in its own file (cloud_*.cpp); this groups them under `cloud`.
+// `spotfarm cloud setup|teardown|up|status|down|user-data`: an AWS fleet of workers by hand. Each
+// subcommand is in its own file (cloud_*.cpp); this groups them under `cloud`.
 #include "cli/cloud/cloud_context.h"
+#include "cli/cloud/cloud_services.h"
 #include "cli/common/commands.h"
 
 namespace spotfarm::cli {
@@ -11,8 +12,12 @@ void add_cloud_command(CLI::App& app, int& exit_code) {
     cloud->require_subcommand(1);
     cloud->footer(
         "\nCredentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, ~/.aws/credentials "
-        "(--profile)\nor the instance role; never from spotfarm's own files. "
-        "See docs/cloud.md for the IAM\npermissions, EFS, the security group and the AMI.");
+        "(--profile)\nor the instance role; never from spotfarm's own files. New to AWS: "
+        "`spotfarm cloud setup`\nprepares the account once. docs/cloud.md has the IAM "
+        "permissions and the manual way.");
+    // The account's preparation first: it is what a new user runs first.
+    add_cloud_setup_command(*cloud, exit_code);
+    add_cloud_teardown_command(*cloud, exit_code);
     add_cloud_user_data_command(*cloud, exit_code);
     add_cloud_up_command(*cloud, exit_code);
     add_cloud_status_command(*cloud, exit_code);

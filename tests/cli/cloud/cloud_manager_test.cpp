@@ -3,7 +3,7 @@
 // laptop made, and the laptop reaches it with the pin it recorded.
 #include "cli/cloud/cloud_manager.h"
 
-#include <map>
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -103,9 +103,10 @@ protected:
             std::lock_guard lock(m_mutex);
             launched = m_launched;
         }
-        for (const auto& instance : launched) {
-            m_ec2.set_public_ip(instance.id, "127.0.0.1");
-            if (!m_manager && m_boot_manager) start_manager(instance.user_data);
+        for (const auto& instance : launched) m_ec2.set_public_ip(instance.id, "127.0.0.1");
+        // The newest instance is the one booting now.
+        if (!launched.empty() && !m_manager && m_boot_manager) {
+            start_manager(launched.back().user_data);
         }
     }
 

@@ -5,7 +5,6 @@
 
 #include "manager/http/server.h"
 #include "support/http_test_server.h"
-#include "support/raw_tcp_client.h"
 #include "support/scratch_dir.h"
 #include "util/tls_identity.h"
 

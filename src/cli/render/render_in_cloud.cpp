@@ -47,6 +47,8 @@ util::Result<PreflightPlan> check_scene(const RenderArgs& a, const std::string& 
     in.engine = a.render.engine;
     in.device = a.render.device;
     in.instance_type = worker_type;
+    // What the header and the flags tell is checked before Blender starts to list the files.
+    if (auto early = preflight(in); !early) return early.error();
     auto found = blender::find_blender(blender::blender_search_from_env(a.render.blender));
     if (!found) {
         return util::make_error(

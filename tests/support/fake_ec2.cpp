@@ -217,10 +217,25 @@ util::HttpResponse FakeEc2::handle(const ReceivedRequest& request) {
     return reply(answer.status, std::move(answer.body));
 }
 
+void FakeEc2::add_actions(ExtraActions actions) {
+    std::lock_guard lock(m_mutex);
+    m_extra_actions = std::move(actions);
+}
+
 FakeEc2::Answer FakeEc2::dispatch(const std::string& action, const Params& params) {
     auto known = k_known_params.find(action);
     if (action.empty())
         return {400, error_xml("MissingAction", "The request must contain the parameter Action")};
+    if (known == k_known_params.end() && m_extra_actions) {
+        for (auto it = m_injected.begin(); it != m_injected.end(); ++it) {
+            if (!it->action.empty() && it->action != action) continue;
+            Answer injected{it->status, error_xml(it->code, it->message)};
+            if (--it->times <= 0) m_injected.erase(it);
+            return injected;
+        }
+        if (auto extra = m_extra_actions(action, params))
+            return {extra->first, std::move(extra->second)};
+    }
     if (known == k_known_params.end())
         return {400, error_xml("InvalidAction",
                                "The action " + action + " is not valid for this web service.")};

@@ -95,6 +95,13 @@ public:
     static std::vector<TypeInfo> default_catalog();     // c7i, c6i, m7i, r7i, t3, g5 and g6 types
     std::vector<std::string> launch_templates() const;  // names of those that exist
 
+    // Actions beyond these (fake_ec2_network.h): asked, under the stand-in's lock and after the
+    // signature check and injected failures, about an action this stand-in does not know; an
+    // HTTP status and EC2 XML, or nullopt when it does not know the action either.
+    using ExtraActions = std::function<std::optional<std::pair<int, std::string>>(
+        const std::string& action, const std::map<std::string, std::string>& params)>;
+    void add_actions(ExtraActions actions);
+
     std::vector<FakeEc2Instance> instances() const;
     struct Call {
         std::string action;
@@ -159,6 +166,7 @@ private:
     std::vector<TypeInfo> m_catalog;
     std::vector<Template> m_templates;
     std::map<std::string, std::string> m_fleet_answers;  // ClientToken -> the answer given
+    ExtraActions m_extra_actions;
     int m_refused = 0;
     int m_next_id = 1;
     std::unique_ptr<LoopbackHttpServer> m_server;  // last: stops before the state goes

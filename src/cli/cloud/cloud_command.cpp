@@ -1,6 +1,7 @@
-// `spotfarm cloud up|status|down|user-data`: an AWS fleet of workers by hand. Each subcommand is
-// in its own file (cloud_*.cpp); this groups them under `cloud`.
+// `spotfarm cloud setup|teardown|up|status|down|user-data`: an AWS fleet of workers by hand. Each
+// subcommand is in its own file (cloud_*.cpp); this groups them under `cloud`.
 #include "cli/cloud/cloud_context.h"
+#include "cli/cloud/cloud_services.h"
 #include "cli/common/commands.h"
 
 namespace spotfarm::cli {
@@ -17,6 +18,8 @@ void add_cloud_command(CLI::App& app, int& exit_code) {
     add_cloud_up_command(*cloud, exit_code);
     add_cloud_status_command(*cloud, exit_code);
     add_cloud_down_command(*cloud, exit_code);
+    add_cloud_setup_command(*cloud, exit_code);
+    add_cloud_teardown_command(*cloud, exit_code);
 }
 
 }  // namespace spotfarm::cli

@@ -4,6 +4,7 @@
 
 #include "cli/common/commands.h"
 #include "estimate/price_table.h"
+#include "providers/aws/aws_endpoints.h"
 #include "providers/aws/credential_sources.h"
 #include "providers/aws/region.h"
 
@@ -16,9 +17,10 @@ void add_aws_flags(CLI::App& command, AwsFlags& flags) {
     command.add_option("--profile", flags.profile,
                        "profile in ~/.aws/credentials and ~/.aws/config (default: AWS_PROFILE or "
                        "'default')");
-    command.add_option("--ec2-endpoint", flags.ec2_endpoint,
-                       "EC2 API endpoint URL, for EC2-compatible clouds and tests (default: "
-                       "https://ec2.REGION.amazonaws.com/)");
+    command.add_option(
+        "--ec2-endpoint", flags.ec2_endpoint,
+        "EC2 API endpoint URL, for EC2-compatible clouds and tests (default: "
+        "AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL, https://ec2.REGION.amazonaws.com/)");
 }
 
 util::Result<std::unique_ptr<AwsSession>> open_aws_session(const AwsFlags& flags) {
@@ -40,7 +42,9 @@ util::Result<std::unique_ptr<AwsSession>> open_aws_session(const AwsFlags& flags
 
     auto ec2 = providers::aws::Ec2Client::create(
         {session->http, *session->credentials, util::steady_clock(), session->sleeper},
-        {.region = *region, .endpoint = flags.ec2_endpoint});
+        {.region = *region,
+         .endpoint = providers::aws::service_endpoint(env, providers::aws::AwsService::ec2, *region,
+                                                      flags.ec2_endpoint)});
     if (!ec2.ok()) return util::make_error(ec2.error().message, util::ErrorKind::invalid);
     session->ec2 = std::move(*ec2);
     return session;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cloud/cloud_context.h"
+#include "cli/cloud/cloud_services.h"
 #include "cli/common/commands.h"
 #include "providers/aws/aws_provider.h"
 #include "providers/aws/fleet_inventory.h"
@@ -43,6 +44,7 @@ struct Listing {
     providers::CostReport total;
     int live = 0;
     std::map<std::pair<std::string, std::string>, int> pools;  // (type, zone) -> live instances
+    nlohmann::json setup;                                      // what `cloud setup` made
 };
 
 // "3 x c7i.4xlarge in eu-west-1a, 2 x c6i.4xlarge in eu-west-1b"
@@ -80,6 +82,7 @@ void print_json(const Listing& listing) {
     out["instance_hours"] = listing.total.instance_hours;
     out["usd"] = listing.total.usd;
     out["notes"] = listing.total.notes;
+    out["setup"] = listing.setup;
     std::cout << out.dump(2) << "\n";
 }
 
@@ -141,10 +144,13 @@ int run_status(const StatusFlags& f) {
         if (is_live(instance.state))
             ++listing.pools[{instance.instance_type, instance.availability_zone}];
     }
-    if (f.json)
+    if (f.json) {
+        listing.setup = setup_section_json(**session);
         print_json(listing);
-    else
+    } else {
+        print_setup_section(**session);
         print_table(listing, f.fleet);
+    }
     return k_exit_ok;
 }
 

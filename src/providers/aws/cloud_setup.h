@@ -21,6 +21,10 @@ namespace spotfarm::providers::aws {
 // The tag every setup resource carries, its value the region.
 inline constexpr const char* k_setup_tag = "spotfarm:setup";
 
+// Instances carrying either tag key belong to a render (its workers, its manager): teardown
+// refuses while any of them is not terminated.
+inline constexpr const char* k_manager_tag = "spotfarm:manager";
+
 // Progress lines for people ("created security group sg-... (spotfarm-workers)").
 using SayFn = std::function<void(std::string_view)>;
 
@@ -57,6 +61,10 @@ std::string manager_trust_policy();
 
 struct TeardownOptions {
     bool keep_efs = false;
+    // How often AWS is asked whether mount targets are gone and groups are free, and how many
+    // times before teardown gives up.
+    std::chrono::seconds poll{5};
+    int max_polls = 120;
     // Asked before EFS is deleted, with what it holds; false keeps it. Empty: delete.
     std::function<bool(const EfsFileSystem&)> confirm_efs_delete;
 };
@@ -69,7 +77,7 @@ struct TeardownReport {
 };
 
 // Removes what setup made, in the order AWS allows (mount targets, EFS, groups, profile, role);
-// refuses (ErrorKind::conflict) while instances tagged spotfarm:fleet are running.
+// refuses (ErrorKind::conflict) while instances tagged spotfarm:fleet or spotfarm:manager live.
 util::Result<TeardownReport> teardown_cloud_setup(AwsServices& aws, const std::string& region,
                                                   const TeardownOptions& options, const SayFn& say);
 

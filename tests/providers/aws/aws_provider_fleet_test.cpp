@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "providers/aws/aws_provider.h"
-#include "support/ec2_model_check.h"
+#include "support/aws_model_check.h"
 #include "support/expect_error.h"
 #include "support/fake_ec2.h"
 #include "support/recording_sleeper.h"
@@ -17,7 +17,7 @@
 namespace spotfarm::providers::aws {
 namespace {
 
-using spotfarm::testing::Ec2ModelCheck;
+using spotfarm::testing::AwsModelCheck;
 using spotfarm::testing::fails_mentioning;
 using spotfarm::testing::FakeEc2;
 
@@ -43,10 +43,10 @@ struct Cloud {
     }
     // Every request sent so far, checked against botocore's model.
     std::string wire_problems() const {
-        const auto model = Ec2ModelCheck::standard();
+        const auto& model = AwsModelCheck::load_service("ec2");
         std::string text;
         for (const auto& call : ec2.calls())
-            for (const auto& problem : model.check_request(call.params))
+            for (const auto& problem : model.check_query_request(call.params))
                 text += call.action + ": " + problem + "\n";
         return text;
     }

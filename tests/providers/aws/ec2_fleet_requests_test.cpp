@@ -5,13 +5,13 @@
 
 #include <gtest/gtest.h>
 
-#include "support/ec2_model_check.h"
+#include "support/aws_model_check.h"
 #include "support/expect_error.h"
 
 namespace spotfarm::providers::aws {
 namespace {
 
-using spotfarm::testing::Ec2ModelCheck;
+using spotfarm::testing::AwsModelCheck;
 using spotfarm::testing::fails_mentioning;
 using Expected = std::map<std::string, std::string>;
 
@@ -23,7 +23,7 @@ Expected as_map(const QueryParams& params) {
 
 std::string problems_of(const QueryParams& params) {
     std::string text;
-    for (const auto& problem : Ec2ModelCheck::standard().check_request(params))
+    for (const auto& problem : AwsModelCheck::load_service("ec2").check_query_request(params))
         text += problem + "\n";
     return text;
 }

@@ -8,13 +8,13 @@
 #include <gtest/gtest.h>
 
 #include "providers/aws/ec2_error.h"
-#include "support/ec2_model_check.h"
+#include "support/aws_model_check.h"
 #include "support/expect_error.h"
 
 namespace spotfarm::providers::aws {
 namespace {
 
-using spotfarm::testing::Ec2ModelCheck;
+using spotfarm::testing::AwsModelCheck;
 using spotfarm::testing::fails_mentioning;
 
 std::string data(const std::string& name) {
@@ -27,7 +27,8 @@ std::string data(const std::string& name) {
 
 std::string problems(std::string_view operation, const std::string& xml) {
     std::string text;
-    for (const auto& p : Ec2ModelCheck::standard().check_response(operation, xml)) text += p + "\n";
+    for (const auto& p : AwsModelCheck::load_service("ec2").check_query_response(operation, xml))
+        text += p + "\n";
     return text;
 }
 

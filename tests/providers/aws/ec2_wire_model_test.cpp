@@ -7,13 +7,13 @@
 #include <gtest/gtest.h>
 
 #include "providers/aws/ec2_requests.h"
-#include "support/ec2_model_check.h"
+#include "support/aws_model_check.h"
 #include "util/utc_time.h"
 
 namespace spotfarm::providers::aws {
 namespace {
 
-using spotfarm::testing::Ec2ModelCheck;
+using spotfarm::testing::AwsModelCheck;
 
 std::string joined(const std::vector<std::string>& problems) {
     std::string text;
@@ -30,7 +30,7 @@ std::string data(const std::string& name) {
 }
 
 TEST(Ec2WireModel, RequestsMatchBotocore) {
-    const auto model = Ec2ModelCheck::standard();
+    const auto& model = AwsModelCheck::load_service("ec2");
     RunInstancesRequest run;
     run.image_id = "ami-0fedcba9876543210";
     run.instance_type = "c7i.4xlarge";
@@ -43,25 +43,28 @@ TEST(Ec2WireModel, RequestsMatchBotocore) {
     run.client_token = "job-42";
     run.spot_max_price = "0.5";
     run.tags = {{"spotfarm:fleet", "job-42"}};
-    EXPECT_EQ(joined(model.check_request(run_instances_params(run).value())), "");
+    EXPECT_EQ(joined(model.check_query_request(run_instances_params(run).value())), "");
     run.spot = false;
-    EXPECT_EQ(joined(model.check_request(run_instances_params(run).value())), "");
+    EXPECT_EQ(joined(model.check_query_request(run_instances_params(run).value())), "");
 
     DescribeInstancesRequest describe;
     describe.filters = {{"tag:spotfarm:fleet", {"job-42"}}};
     describe.max_results = 50;
-    EXPECT_EQ(joined(model.check_request(describe_instances_params(describe, "tok").value())), "");
-    EXPECT_EQ(joined(model.check_request(terminate_instances_params({"i-1", "i-2"}).value())), "");
+    EXPECT_EQ(joined(model.check_query_request(describe_instances_params(describe, "tok").value())),
+              "");
+    EXPECT_EQ(joined(model.check_query_request(terminate_instances_params({"i-1", "i-2"}).value())),
+              "");
     SpotPriceRequest prices;
     prices.instance_types = {"c7i.4xlarge"};
     prices.start_time = util::parse_iso8601_utc("2026-03-02T00:00:00Z").value();
     prices.availability_zone = "eu-west-1b";
-    EXPECT_EQ(joined(model.check_request(spot_price_history_params(prices, "").value())), "");
-    EXPECT_EQ(joined(model.check_request(create_tags_params({"i-1"}, {{"k", "v"}}).value())), "");
+    EXPECT_EQ(joined(model.check_query_request(spot_price_history_params(prices, "").value())), "");
+    EXPECT_EQ(joined(model.check_query_request(create_tags_params({"i-1"}, {{"k", "v"}}).value())),
+              "");
 }
 
 TEST(Ec2WireModel, RecordedAnswersMatchBotocore) {
-    const auto model = Ec2ModelCheck::standard();
+    const auto& model = AwsModelCheck::load_service("ec2");
     for (const auto& [file, operation] : std::vector<std::pair<std::string, std::string>>{
              {"run_instances.xml", "RunInstances"},
              {"describe_instances_page1.xml", "DescribeInstances"},
@@ -71,7 +74,7 @@ TEST(Ec2WireModel, RecordedAnswersMatchBotocore) {
              {"create_fleet_partial.xml", "CreateFleet"},
              {"create_launch_template.xml", "CreateLaunchTemplate"},
              {"delete_launch_template.xml", "DeleteLaunchTemplate"}})
-        EXPECT_EQ(joined(model.check_response(operation, data(file))), "") << file;
+        EXPECT_EQ(joined(model.check_query_response(operation, data(file))), "") << file;
 }
 
 }  // namespace

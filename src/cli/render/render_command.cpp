@@ -38,12 +38,13 @@ Existing farm (--manager URL): the job is submitted to that manager (its files u
   `spotfarm submit --follow` does; Ctrl-C stops following and the job goes on.
 Cloud (--cloud aws): the same job on up to --count EC2 Spot instances. The scene is checked
   here first (the Blender that saved it, format, device, missing files): a scene that cannot
-  render launches nothing. Then a small on-demand instance runs the manager (HTTPS with a
-  certificate made and pinned here, its state on EFS; `spotfarm cloud setup` must have run),
-  the scene's files are uploaded to it, its fleet renders, and the frames stream into -o's
-  folder. --detach returns once the job is queued; `spotfarm sync ID -o DIR --cloud aws` and
-  `spotfarm jobs --cloud aws` find the manager again. With --listen or --manager-url the manager
-  runs in this command instead (a machine inside the VPC). See docs/cloud.md.
+  render launches nothing. `spotfarm cloud setup` runs when the region has none. Then a small
+  on-demand instance runs the manager (HTTPS with a certificate made and pinned here, its
+  state on EFS), the scene's files are uploaded to it, its fleet renders, and the frames
+  stream into -o's folder. --detach returns once the job is queued; `spotfarm sync ID -o DIR
+  --cloud aws` and `spotfarm jobs --cloud aws` find the manager again. With --listen or
+  --manager-url the manager runs in this command instead (a machine inside the VPC). See
+  docs/cloud.md.
 Frames, output, devices: as for `spotfarm exec` (see `spotfarm exec --help`).
 Exit codes: 0 every frame on disk and valid; 1 frames failed; 2 bad input, or the output folder
   is being rendered already; 3 Blender or the manager could not start; 130 interrupted.

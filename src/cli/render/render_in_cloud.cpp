@@ -14,10 +14,13 @@
 #include "cli/cloud/cloud_context.h"
 #include "cli/cloud/cloud_manager.h"
 #include "cli/cloud/cloud_preflight.h"
+#include "cli/cloud/cloud_services.h"
 #include "cli/common/commands.h"
 #include "cli/jobs/submit.h"
 #include "protocol/job_summary.h"
+#include "providers/aws/cloud_setup.h"
 #include "providers/aws/cloud_setup_record.h"
+#include "providers/aws/ssm_ami.h"
 #include "util/file_hash.h"
 #include "util/http_client.h"
 #include "util/self_executable.h"
@@ -98,7 +101,8 @@ util::Status add_downloads(const RenderArgs& a, CloudManagerPlan& plan) {
 // `spotfarm manager`'s fleet flags on the instance: Spot workers in every subnet of the setup,
 // in the workers' group, with EFS.
 std::vector<std::string> fleet_args(const RenderArgs& a, const providers::aws::CloudSetupRecord& s,
-                                    const std::string& worker_type, const std::string& region) {
+                                    const std::string& worker_type, const std::string& ami,
+                                    const std::string& region) {
     const auto& c = a.cloud;
     std::vector<std::string> args = {"--provider",
                                      "aws",
@@ -111,7 +115,7 @@ std::vector<std::string> fleet_args(const RenderArgs& a, const providers::aws::C
                                      "--instance-type",
                                      worker_type,
                                      "--ami",
-                                     c.fleet.launch.ami,
+                                     ami,
                                      "--security-group",
                                      s.worker_security_group,
                                      "--efs",
@@ -162,34 +166,41 @@ int run_render_in_cloud(const RenderArgs& a) {
     if (!checked) return fail(checked.error());
     say(fmt::format("Scene checked: the workers run Blender {}{}", checked->blender.text(),
                     checked->device.empty() ? "" : ", device " + checked->device));
-    if (c.fleet.launch.ami.empty()) {
-        return fail(
-            util::make_error("--ami: the workers' image (Debian 12)", util::ErrorKind::invalid));
-    }
-
-    auto session = open_aws_session(c.fleet.aws);
-    if (!session) return fail(session.error());
-    const std::string region = (*session)->region;
+    auto cloud = open_cloud_services(c.fleet.aws);
+    if (!cloud) return fail(cloud.error());
+    AwsSession& session = *cloud->session;
+    const std::string region = session.region;
+    // Setup runs once per region; later renders find what it recorded.
     auto setup = providers::aws::load_cloud_setup(region);
     if (!setup) return fail(setup.error());
     if (!*setup) {
-        return fail(util::make_error("nothing is set up for spotfarm in " + region +
-                                         ": run `spotfarm cloud setup --region " + region +
-                                         "` once, then this again",
-                                     util::ErrorKind::invalid));
+        say("Nothing is set up for spotfarm in " + region + " yet: setting it up (once)");
+        auto made = providers::aws::ensure_cloud_setup(*cloud->aws, {}, say);
+        if (!made) return fail(made.error());
+        *setup = *made;
+    }
+    // The images from AWS's public parameters, unless --ami names the workers'.
+    namespace aws = providers::aws;
+    auto manager_ami = aws::resolve_ami(*cloud->aws->ssm, aws::CpuArch::x86_64, false);
+    if (!manager_ami) return fail(manager_ami.error());
+    std::string worker_ami = c.fleet.launch.ami;
+    if (worker_ami.empty()) {
+        auto found = aws::resolve_ami(*cloud->aws->ssm, aws::CpuArch::x86_64,
+                                      !instance_gpu_vendor(worker_type).empty());
+        if (!found) return fail(found.error());
+        worker_ami = *found;
     }
     CloudManagerPlan plan;
     plan.setup = **setup;
-    plan.image_id = c.fleet.launch.ami;
+    plan.image_id = *manager_ami;
     plan.instance_type = c.manager_type;
-    plan.manager_args = fleet_args(a, **setup, worker_type, region);
+    plan.manager_args = fleet_args(a, **setup, worker_type, worker_ami, region);
     if (auto downloads = add_downloads(a, plan); !downloads) return fail(downloads.error());
 
     const auto env = process_environment();
     const fs::path records = cloud_state_dir(env.getenv, env.home);
     auto record = ensure_cloud_manager(
-        {*(*session)->ec2, util::steady_clock(), (*session)->sleeper, probe_over_tls, say}, plan,
-        records);
+        {*session.ec2, util::steady_clock(), session.sleeper, probe_over_tls, say}, plan, records);
     if (!record) return fail(record.error());
 
     SubmitOptions s;
@@ -206,7 +217,7 @@ int run_render_in_cloud(const RenderArgs& a) {
     // Every frame is home: the manager is ended at once unless another job keeps it.
     auto busy = manager_busy(*record);
     if (busy && !*busy) {
-        if (auto stopped = stop_cloud_manager(*(*session)->ec2, *record, records); stopped) {
+        if (auto stopped = stop_cloud_manager(*session.ec2, *record, records); stopped) {
             say("Every frame is here; the manager " + record->instance_id + " was terminated.");
         } else {
             say("the manager could not be ended: " + stopped.error().message +

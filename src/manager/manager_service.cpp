@@ -92,6 +92,8 @@ util::Status ManagerService::init(bool created_tokens) {
     config.address = m_options.address;
     config.port = m_options.port;
     config.max_body_bytes = m_options.max_body_bytes;
+    config.tls_cert_file = m_options.tls_cert_file;
+    config.tls_key_file = m_options.tls_key_file;
     m_server = std::make_unique<http::HttpServer>(config, *m_router, *m_auth);
     routes::add_api_routes(*m_router, *m_context);
     // Group commit: the API's answers wait for the one commit of their turn of the loop.

@@ -64,6 +64,9 @@ struct ManagerOptions {
     std::filesystem::path frame_check_module;
     // The clock of leases; the real one unless a test gives another.
     const util::Clock* clock = nullptr;
+    // PEM certificate and key: both given, the API is served over HTTPS only.
+    std::string tls_cert_file;
+    std::string tls_key_file;
     // How the blob store writes; empty: pwrite. A test makes the disk full with it.
     BlobWriter blob_writer;
 };
@@ -92,7 +95,7 @@ public:
     void close_claims();
 
     std::uint16_t port() const;
-    std::string url() const;  // "http://127.0.0.1:PORT"
+    std::string url() const;  // "http://127.0.0.1:PORT" ("https://" with TLS)
     const std::filesystem::path& state_dir() const { return m_options.state_dir; }
     std::filesystem::path database_path() const;
     const http::Tokens& tokens() const { return m_tokens; }

@@ -44,11 +44,19 @@ public:
 std::optional<std::string> find_header(
     const std::vector<std::pair<std::string, std::string>>& headers, std::string_view name);
 
+// How an https:// server is trusted. With a pin, the server must present exactly the key the
+// pin names (a self-signed certificate is fine, its host name is not checked): nothing else is
+// trusted, not even a certificate a public authority signed. Without one, the system's
+// certificate authorities and the host name decide.
+struct TlsTrust {
+    std::string pinned_key;  // "sha256//BASE64" (util/tls_identity.h: public_key_pin), or empty
+};
+
 // libcurl. Thread-safe: concurrent calls use separate handles; connections are kept alive and
 // reused between calls. Transport errors come back as an Error naming the URL and the cause.
 class CurlHttpClient final : public HttpClient {
 public:
-    CurlHttpClient();
+    explicit CurlHttpClient(TlsTrust trust = {});
     ~CurlHttpClient() override;
     CurlHttpClient(const CurlHttpClient&) = delete;
     CurlHttpClient& operator=(const CurlHttpClient&) = delete;
@@ -58,6 +66,7 @@ public:
 private:
     struct Pool;
     std::unique_ptr<Pool> m_pool;
+    TlsTrust m_trust;
 };
 
 }  // namespace spotfarm::util

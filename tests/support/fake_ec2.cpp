@@ -85,6 +85,8 @@ void add_instance(pugi::xml_node set, const FakeEc2Instance& instance, const std
     const std::string ip =
         "10.0." + std::to_string(n / 250 % 250) + "." + std::to_string(n % 250 + 1);
     item.append_child("privateIpAddress").text() = ip.c_str();
+    if (!instance.public_ip.empty())
+        item.append_child("ipAddress").text() = instance.public_ip.c_str();
     if (instance.spot) item.append_child("instanceLifecycle").text() = "spot";
     item.append_child("clientToken").text() = instance.client_token.c_str();
     auto tags = item.append_child("tagSet");
@@ -122,6 +124,11 @@ void FakeEc2::refuse_spot(int http_status, std::string code, std::string message
 void FakeEc2::set_state(const std::string& instance_id, InstanceState state) {
     std::lock_guard lock(m_mutex);
     if (auto* instance = find(instance_id)) instance->state = state;
+}
+
+void FakeEc2::set_public_ip(const std::string& instance_id, std::string ip) {
+    std::lock_guard lock(m_mutex);
+    if (auto* instance = find(instance_id)) instance->public_ip = std::move(ip);
 }
 
 void FakeEc2::set_spot_price(std::string instance_type, std::string zone, double usd_per_hour,

@@ -39,6 +39,7 @@ struct FakeEc2Instance {
     std::string user_data;  // decoded
     std::string client_token;
     std::string transition_reason;  // "User initiated (YYYY-MM-DD HH:MM:SS GMT)" once terminated
+    std::string public_ip;          // answered as ipAddress when set
     std::chrono::system_clock::time_point launch_time;
 };
 
@@ -64,6 +65,7 @@ public:
     // on-demand launches still succeed.
     void refuse_spot(int http_status, std::string code, std::string message);
     void set_state(const std::string& instance_id, providers::aws::InstanceState state);
+    void set_public_ip(const std::string& instance_id, std::string ip);
     // A price entry in the history; `at` defaults to now. Every entry is answered, oldest and
     // newest alike, as EC2 does for a StartTime within the history.
     void set_spot_price(std::string instance_type, std::string zone, double usd_per_hour,

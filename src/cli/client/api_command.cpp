@@ -16,7 +16,7 @@ int run_api_command(std::string_view name, const ClientFlags& flags,
     };
     auto config = resolve_client_config(flags, process_environment());
     if (!config) return fail(config.error());
-    util::CurlHttpClient http;
+    util::CurlHttpClient http(util::TlsTrust{config->manager_pin});
     ApiClient client(http, std::move(config).value());
     if (auto done = body(client); !done) return fail(done.error());
     return k_exit_ok;

@@ -4,7 +4,9 @@
 
 #include <toml++/toml.h>
 
+#include "cli/cloud/cloud_manager_record.h"
 #include "cli/common/commands.h"
+#include "providers/aws/region.h"
 #include "util/ascii.h"
 #include "util/text_file.h"
 
@@ -96,7 +98,11 @@ Manager connection (first found wins, for the URL and the token separately):
   3. config file: --config FILE, else $SPOTFARM_CONFIG, else ~/.config/spotfarm/config.toml:
        manager = "http://render-box:8420"
        token_file = "/srv/spotfarm/state/people.token"   # or: token = "..."
-  The manager writes its people token to people.token in its state folder (--state-dir).)";
+  The manager writes its people token to people.token in its state folder (--state-dir).
+  An https:// manager with a self-signed certificate is trusted by its pin only (printed by the
+  manager at start): --manager-pin, SPOTFARM_MANAGER_PIN or manager_pin = "sha256//...".
+  --cloud aws: the manager `render --cloud aws` started, its URL, pin and token as recorded on
+  this machine (--region, else the AWS region).)";
 
 ClientEnvironment process_environment() {
     ClientEnvironment env;
@@ -126,9 +132,9 @@ util::Result<ConfigFile> parse_config_file(std::string_view text, const fs::path
     }
     for (const auto& [key, node] : table) {
         if (node.is_table()) continue;
-        if (key != "manager" && key != "token" && key != "token_file") {
+        if (key != "manager" && key != "token" && key != "token_file" && key != "manager_pin") {
             return usage(where(node, path) + ": unknown key '" + std::string(key.str()) +
-                         "'; the keys are manager, token and token_file");
+                         "'; the keys are manager, token, token_file and manager_pin");
         }
     }
     ConfigFile config;
@@ -138,6 +144,9 @@ util::Result<ConfigFile> parse_config_file(std::string_view text, const fs::path
     if (!token) return token.error();
     auto token_file = string_key(table, "token_file", path);
     if (!token_file) return token_file.error();
+    auto pin = string_key(table, "manager_pin", path);
+    if (!pin) return pin.error();
+    config.manager_pin = *pin;
     if (*token && *token_file) {
         return usage(path.string() + ": give either token or token_file, not both");
     }
@@ -168,8 +177,50 @@ util::Result<std::string> normalize_manager_url(std::string_view url) {
     return text;
 }
 
+util::Status check_manager_pin(std::string_view pin, std::string_view source) {
+    constexpr std::string_view prefix = "sha256//";
+    bool base64 =
+        pin.size() == prefix.size() + 44 && pin.ends_with("=") &&
+        pin.substr(prefix.size())
+                .find_first_not_of(
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") ==
+            std::string_view::npos;
+    if (pin.starts_with(prefix) && base64) return {};
+    return usage("the manager pin given by " + std::string(source) +
+                 " is not a pin: it looks like "
+                 "sha256// and 44 characters of base64, as the manager prints it at start");
+}
+
+namespace {
+
+util::Result<ClientConfig> cloud_client_config(const ClientFlags& flags,
+                                               const ClientEnvironment& env) {
+    if (flags.cloud != "aws") {
+        return usage("--cloud '" + flags.cloud + "': the cloud spotfarm knows is aws");
+    }
+    if (!flags.manager.empty()) {
+        return usage("--cloud and --manager each name a manager; give one");
+    }
+    auto region = providers::aws::resolve_region(
+        env.getenv, flags.region.empty() ? std::nullopt : std::optional<std::string>(flags.region));
+    if (!region) return usage(region.error().message);
+    const fs::path dir = cloud_state_dir(env.getenv, env.home);
+    auto record = load_cloud_manager(dir, *region);
+    if (!record) return record.error();
+    if (!*record) {
+        return util::make_error("no cloud manager is recorded on this machine for " + *region +
+                                    " (in " + dir.string() +
+                                    "): `spotfarm render SCENE --cloud aws --count N` starts one",
+                                util::ErrorKind::unavailable);
+    }
+    return client_config_of(**record, cloud_manager_record_path(dir, *region));
+}
+
+}  // namespace
+
 util::Result<ClientConfig> resolve_client_config(const ClientFlags& flags,
                                                  const ClientEnvironment& env) {
+    if (!flags.cloud.empty()) return cloud_client_config(flags, env);
     auto flag = [](const std::string& value) {
         return value.empty() ? std::nullopt : std::optional<std::string>(value);
     };
@@ -196,6 +247,7 @@ util::Result<ClientConfig> resolve_client_config(const ClientFlags& flags,
     Candidate file_manager{std::nullopt, config_path.string()};
     Candidate file_token{std::nullopt, config_path.string()};
     Candidate file_token_file{std::nullopt, config_path.string()};
+    Candidate file_pin{std::nullopt, config_path.string()};
     std::error_code ec;
     if (named || (need_file && fs::exists(config_path, ec))) {
         auto text = util::read_text_file(config_path, k_max_config_bytes);
@@ -205,6 +257,7 @@ util::Result<ClientConfig> resolve_client_config(const ClientFlags& flags,
         file_manager.value = parsed->manager;
         file_token.value = parsed->token;
         if (parsed->token_file) file_token_file.value = parsed->token_file->string();
+        file_pin.value = parsed->manager_pin;
     }
 
     const Candidate* manager = first_given({&flag_manager, &env_manager, &file_manager});
@@ -235,6 +288,17 @@ util::Result<ClientConfig> resolve_client_config(const ClientFlags& flags,
     } else {
         config.token = util::trim(*token->value);
     }
+    // The pin belongs to the URL: it is taken from where the URL came from, so a pin in the
+    // config file never meets a manager named by a flag.
+    Candidate flag_pin{flag(flags.manager_pin), "--manager-pin"};
+    Candidate env_pin{non_empty(env.getenv("SPOTFARM_MANAGER_PIN")), "SPOTFARM_MANAGER_PIN"};
+    const Candidate* pin = manager == &file_manager ? first_given({&flag_pin, &env_pin, &file_pin})
+                                                    : first_given({&flag_pin, &env_pin});
+    if (pin) {
+        std::string text(util::trim(*pin->value));
+        if (auto checked = check_manager_pin(text, pin->source); !checked) return checked.error();
+        config.manager_pin = text;
+    }
     return config;
 }
 
@@ -250,6 +314,20 @@ void add_client_options(CLI::App& command, ClientFlags& flags) {
         ->type_name("FILE");
     group->add_option("--config", flags.config, "A TOML config file with manager and token")
         ->type_name("FILE");
+    group
+        ->add_option("--manager-pin", flags.manager_pin,
+                     "Trust the https manager whose key has this pin, and no other")
+        ->type_name("PIN");
+    // `render` has --cloud and --region of its own, for its fleet.
+    if (command.get_option_no_throw("--cloud") == nullptr) {
+        group
+            ->add_option("--cloud", flags.cloud,
+                         "The manager a cloud render started (render --cloud), as recorded here")
+            ->type_name("aws");
+        if (command.get_option_no_throw("--region") == nullptr) {
+            group->add_option("--region", flags.region, "--cloud: the region of that manager");
+        }
+    }
 }
 
 }  // namespace spotfarm::cli

@@ -21,6 +21,11 @@ struct ClientFlags {
     std::string token;
     std::string token_file;
     std::string config;
+    std::string manager_pin;
+    // --cloud aws: the manager a cloud render started, as this machine recorded it
+    // (cli/cloud/cloud_manager_record.h); --region picks the record.
+    std::string cloud;
+    std::string region;
 };
 
 // The process's environment and home folder, passed in so tests choose them.
@@ -35,6 +40,7 @@ struct ConfigFile {
     std::optional<std::string> manager;
     std::optional<std::string> token;
     std::optional<std::filesystem::path> token_file;  // relative paths taken from the file's folder
+    std::optional<std::string> manager_pin;
 };
 
 // Parses the text of a config file read from `path` (used in messages and for relative paths).
@@ -49,8 +55,12 @@ struct ClientConfig {
     std::string token;
     std::string manager_source;  // "--manager", "SPOTFARM_MANAGER", "/path/config.toml"
     std::string token_source;
+    // "sha256//BASE64": the https manager's key, the only one trusted; empty: the system's CAs.
+    std::string manager_pin;
 };
 
+// With --cloud: the recorded cloud manager of the region (--region, else AWS_REGION,
+// AWS_DEFAULT_REGION or the AWS profile's region), and nothing else.
 // Flags, then SPOTFARM_MANAGER / SPOTFARM_TOKEN / SPOTFARM_TOKEN_FILE, then the config file
 // (--config, else $SPOTFARM_CONFIG, else $XDG_CONFIG_HOME or ~/.config, /spotfarm/config.toml).
 // A config file named by flag or variable must exist; the default one may be missing. Errors
@@ -65,7 +75,12 @@ util::Result<std::string> normalize_manager_url(std::string_view url);
 // The default config file for this environment.
 std::filesystem::path default_config_path(const ClientEnvironment& env);
 
-// Registers --manager, --token, --token-file and --config on `command` in one option group.
+// Checks the shape of a pin ("sha256//" and 44 characters of base64); `source` names where it
+// came from in the message.
+util::Status check_manager_pin(std::string_view pin, std::string_view source);
+
+// Registers --manager, --token, --token-file, --config, --manager-pin and --cloud (with
+// --region, unless the command has its own) on `command` in one option group.
 void add_client_options(CLI::App& command, ClientFlags& flags);
 
 // The help text that says where the connection comes from, for the commands' footers.

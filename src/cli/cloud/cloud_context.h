@@ -50,6 +50,7 @@ int report_error(std::string_view command, const util::Error& error);
 // What a worker instance is told in its user-data: where the manager is, the join token, EFS.
 struct WorkerFlags {
     std::string manager_url;
+    std::string manager_pin;  // an https manager's key pin; set by the manager, not a flag
     std::string join_token_file;
     std::string efs;  // fs-ID
     std::string efs_mount = "/mnt/efs";

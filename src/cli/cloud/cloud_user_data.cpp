@@ -63,6 +63,7 @@ util::Result<std::string> make_worker_user_data(const WorkerFlags& flags,
                                                 const std::string& region) {
     providers::aws::UserDataOptions options;
     options.manager_url = flags.manager_url;
+    options.manager_pin = flags.manager_pin;
     if (flags.join_token_file.empty()) {
         options.join_token = k_placeholder_token;
     } else {

@@ -172,6 +172,9 @@ util::Result<std::unique_ptr<ManagerFleet>> open_manager_fleet(
             {"--name", "{id}", "--state-dir", (service.state_dir() / "workers" / "{id}").string()});
         local.command.insert(local.command.end(), flags.worker.worker_args.begin(),
                              flags.worker.worker_args.end());
+        if (!flags.worker.manager_pin.empty()) {
+            local.command.insert(local.command.end(), {"--manager-pin", flags.worker.manager_pin});
+        }
         local.log_dir = service.state_dir() / "logs";
         local.fleet_id = fleet->fleet_id;
         fleet->provider =

@@ -40,6 +40,7 @@ namespace fs = std::filesystem;
 struct WorkerArgs {
     std::string manager;
     std::string token;
+    std::string manager_pin;
     std::string name;
     std::string tags;
     std::string state_dir;
@@ -198,6 +199,12 @@ int run_worker(const WorkerArgs& args) {
             "it into its state folder as worker-join.token)",
             k_exit_usage);
     }
+    const std::string pin = env_or("SPOTFARM_MANAGER_PIN", args.manager_pin);
+    if (!pin.empty()) {
+        auto checked = check_manager_pin(
+            pin, args.manager_pin.empty() ? "SPOTFARM_MANAGER_PIN" : "--manager-pin");
+        if (!checked) return fail(checked.error().message, k_exit_usage);
+    }
 
     auto refuses = refuse_scripts(args);
     if (!refuses) return fail(refuses.error().message, k_exit_usage);
@@ -243,7 +250,7 @@ int run_worker(const WorkerArgs& args) {
         return fail(cleared.error().message, k_exit_usage);
     }
 
-    util::CurlHttpClient http;
+    util::CurlHttpClient http(util::TlsTrust{pin});
     auto watcher = make_interruption_watcher(args.spot, http);
     if (!watcher) return fail(watcher.error().message, exit_code(watcher.error().kind));
 
@@ -299,6 +306,9 @@ void add_worker_command(CLI::App& app, int& exit_code) {
     cmd->footer(k_footer);
     cmd->add_option("--manager", args->manager, "The manager's URL, e.g. http://farm:8080");
     cmd->add_option("--token", args->token, "The worker join token (or SPOTFARM_JOIN_TOKEN)");
+    cmd->add_option("--manager-pin", args->manager_pin,
+                    "Trust the https manager whose key has this pin, and no other (or "
+                    "SPOTFARM_MANAGER_PIN; the manager prints it at start)");
     cmd->add_option("--name", args->name, "The worker's name (default: the host name)");
     cmd->add_option("--tags", args->tags, "Comma-separated tags jobs can ask for, e.g. gpu,big");
     cmd->add_option("--state-dir", args->state_dir, "Where the outbox and registration live");

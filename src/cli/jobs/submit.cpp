@@ -190,7 +190,7 @@ int run_submit(const SubmitOptions& options) {
     }
     auto config = resolve_client_config(options.client, process_environment());
     if (!config) return fail(config.error());
-    util::CurlHttpClient http;
+    util::CurlHttpClient http(util::TlsTrust{config->manager_pin});
     ApiClient api(http, std::move(config).value());
     std::optional<PreparedTransfer> transfer;
     auto id = submit(api, options, *job, transfer);

@@ -13,6 +13,7 @@
 #include "cli/jobs/submit.h"
 #include "cli/render/farm_render.h"
 #include "cli/render/render_args.h"
+#include "cli/render/render_in_cloud.h"
 #include "cli/render/render_plan.h"
 
 namespace spotfarm::cli {
@@ -35,9 +36,17 @@ Resuming: run the same command again. The job is found in the state folder and o
 Existing farm (--manager URL): the job is submitted to that manager (its files uploaded when it
   cannot see the scene), and its frames are downloaded into -o's folder as they finish, as
   `spotfarm submit --follow` does; Ctrl-C stops following and the job goes on.
-Cloud (--cloud aws): the same job on up to --count EC2 instances started, followed and deleted
-  by this command; see docs/cloud.md. --slurm (--cloud slurm): up to --count Slurm array tasks
-  (docs/slurm.md); --cloud ssh --hosts FILE: the hosts of FILE over SSH (docs/ssh.md).
+Cloud (--cloud aws): the same job on up to --count EC2 Spot instances. The scene is checked
+  here first (the Blender that saved it, format, device, missing files): a scene that cannot
+  render launches nothing. `spotfarm cloud setup` runs when the region has none. Then a small
+  on-demand instance runs the manager (HTTPS with a certificate made and pinned here, its
+  state on EFS), the scene's files are uploaded to it, its fleet renders, and the frames
+  stream into -o's folder. --detach returns once the job is queued; `spotfarm sync ID -o DIR
+  --cloud aws` and `spotfarm jobs --cloud aws` find the manager again. With --listen or
+  --manager-url the manager runs in this command instead (a machine inside the VPC). See
+  docs/cloud.md.
+--slurm (--cloud slurm): up to --count Slurm array tasks (docs/slurm.md); --cloud ssh
+  --hosts FILE: the hosts of FILE over SSH (docs/ssh.md).
 Frames, output, devices: as for `spotfarm exec` (see `spotfarm exec --help`).
 Exit codes: 0 every frame on disk and valid; 1 frames failed; 2 bad input, or the output folder
   is being rendered already; 3 Blender or the manager could not start; 130 interrupted.
@@ -96,8 +105,9 @@ util::Result<FarmRenderOptions> cloud_options(const RenderArgs& a, RenderPlan& p
     o.json = a.json;
     o.state_dir = a.state_dir.empty() ? plan.output_dir / ".spotfarm-cloud" : fs::path(a.state_dir);
     o.lease_timeout = std::chrono::seconds(a.lease_timeout);
-    if (!split_listen(c.listen, o.address, o.port)) {
-        return util::make_error("--listen '" + c.listen + "' is not ADDRESS:PORT",
+    const std::string listen = c.listen.empty() ? "0.0.0.0:8420" : c.listen;
+    if (!split_listen(listen, o.address, o.port)) {
+        return util::make_error("--listen '" + listen + "' is not ADDRESS:PORT",
                                 util::ErrorKind::invalid);
     }
     ManagerFleetFlags& f = o.fleet;
@@ -129,6 +139,7 @@ int run_render_on_manager(const RenderArgs& a) {
 
 int run_render(const RenderArgs& a) {
     if (!a.client.manager.empty()) return run_render_on_manager(a);
+    if (a.cloud.enabled() && !a.cloud.manager_here()) return run_render_in_cloud(a);
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const int workers = a.workers > 0 ? a.workers : default_workers(cores);
     auto plan = make_render_plan(a, workers);

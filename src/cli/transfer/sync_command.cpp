@@ -59,7 +59,7 @@ void add_sync_command(CLI::App& app, int& exit_code) {
             exit_code = cli::exit_code(config.error().kind);
             return;
         }
-        util::CurlHttpClient http;
+        util::CurlHttpClient http(util::TlsTrust{config->manager_pin});
         ApiClient api(http, std::move(config).value());
         exit_code = run_sync(api,
                              {.job = flags->job,

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "manager/http/session.h"
@@ -54,8 +55,44 @@ HttpServer::~HttpServer() {
     m_shared->stopping = true;
 }
 
+util::Status HttpServer::load_tls() {
+    const bool cert = !m_config.tls_cert_file.empty();
+    const bool key = !m_config.tls_key_file.empty();
+    if (!cert && !key) return {};
+    if (cert != key) {
+        return util::make_error(
+            "TLS needs both a certificate and its private key (--tls-cert and "
+            "--tls-key); only one was given",
+            util::ErrorKind::invalid);
+    }
+    namespace ssl = asio::ssl;
+    auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
+    boost::system::error_code ec;
+    context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                             ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                             ssl::context::no_tlsv1_1,
+                         ec);
+    if (context->use_certificate_chain_file(m_config.tls_cert_file, ec); ec) {
+        return util::make_error("cannot use '" + m_config.tls_cert_file +
+                                    "' as the TLS certificate: " + ec.message() +
+                                    " (it must be a readable PEM certificate)",
+                                util::ErrorKind::invalid);
+    }
+    if (context->use_private_key_file(m_config.tls_key_file, ssl::context::pem, ec); ec) {
+        return util::make_error("cannot use '" + m_config.tls_key_file +
+                                    "' as the TLS private key: " + ec.message() +
+                                    " (it must be a readable PEM key that belongs to the "
+                                    "certificate)",
+                                util::ErrorKind::invalid);
+    }
+    m_tls = std::move(context);
+    m_shared->tls = m_tls.get();
+    return {};
+}
+
 util::Status HttpServer::listen() {
     if (m_listener->acceptor.is_open()) return {};
+    if (auto loaded = load_tls(); !loaded) return loaded;
     boost::system::error_code ec;
     auto address = asio::ip::make_address(m_config.address, ec);
     if (ec) {
@@ -94,7 +131,7 @@ util::Status HttpServer::listen() {
 std::string HttpServer::url() const {
     bool v6 = m_config.address.find(':') != std::string::npos;
     std::string host = v6 ? "[" + m_config.address + "]" : m_config.address;
-    return "http://" + host + ":" + std::to_string(m_port);
+    return (m_tls ? "https://" : "http://") + host + ":" + std::to_string(m_port);
 }
 
 void HttpServer::accept() {

@@ -19,6 +19,10 @@
 #include "manager/http/router.h"
 #include "util/result.h"
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace spotfarm::manager::http {
 
 struct ServerConfig {
@@ -44,6 +48,10 @@ struct ServerConfig {
     std::chrono::milliseconds write_timeout{30'000};
     // On stop, connections still busy after this are cut.
     std::chrono::milliseconds shutdown_grace{5'000};
+    // PEM files of the certificate (chain) and its private key: both given, the server speaks
+    // HTTPS only; both empty, plain HTTP (for loopback and private networks).
+    std::string tls_cert_file;
+    std::string tls_key_file;
 };
 
 struct ServerShared;
@@ -61,7 +69,7 @@ public:
     util::Status listen();
     // The bound port (after listen()).
     std::uint16_t port() const { return m_port; }
-    // "http://ADDRESS:PORT", for clients and messages.
+    // "http://ADDRESS:PORT" ("https://" with TLS), for clients and messages.
     std::string url() const;
 
     // Runs the io loop on the calling thread until a stop has finished.
@@ -86,6 +94,8 @@ public:
 private:
     struct Listener;
 
+    // Loads the certificate and key of the config into m_tls (nothing without them).
+    util::Status load_tls();
     void accept();
     // Closes the oldest unauthenticated connection not being answered when a cap is reached;
     // false when a cap is reached and none can go.
@@ -98,6 +108,8 @@ private:
     std::uint16_t m_port = 0;
     // Declared before m_io so it outlives it: connections torn down with m_io report to it.
     std::unique_ptr<ServerShared> m_shared;
+    // Before m_io: connections torn down with m_io still hold streams made from it.
+    std::unique_ptr<boost::asio::ssl::context> m_tls;
     boost::asio::io_context m_io{1};
     // Declared after m_io: its acceptor and timers must go before m_io does.
     std::unique_ptr<Listener> m_listener;

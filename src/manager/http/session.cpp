@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
@@ -40,7 +42,7 @@ bool is_disconnect(const beast::error_code& ec) {
     return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
            ec == asio::error::eof || ec == asio::error::connection_reset ||
            ec == asio::error::broken_pipe || ec == beast::error::timeout ||
-           ec == asio::error::operation_aborted;
+           ec == asio::error::operation_aborted || ec == asio::ssl::error::stream_truncated;
 }
 
 Response too_large(std::size_t limit, std::optional<std::uint64_t> length) {
@@ -50,10 +52,21 @@ Response too_large(std::size_t limit, std::optional<std::uint64_t> length) {
         "the request body is " + size + "; this endpoint takes at most " + describe_size(limit));
 }
 
+// The stream of a new connection: TLS over TCP when the server has a certificate.
+std::variant<beast::tcp_stream, beast::ssl_stream<beast::tcp_stream>> make_stream(
+    asio::ip::tcp::socket socket, asio::ssl::context* tls) {
+    using Tls = beast::ssl_stream<beast::tcp_stream>;
+    if (tls)
+        return std::variant<beast::tcp_stream, Tls>(std::in_place_type<Tls>, std::move(socket),
+                                                    *tls);
+    return std::variant<beast::tcp_stream, Tls>(std::in_place_type<beast::tcp_stream>,
+                                                std::move(socket));
+}
+
 }  // namespace
 
 Session::Session(asio::ip::tcp::socket socket, ServerShared& shared)
-    : m_shared(shared), m_stream(std::move(socket)) {
+    : m_shared(shared), m_stream(make_stream(std::move(socket), shared.tls)) {
     m_shared.metrics.open_connections.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -68,10 +81,41 @@ Session::~Session() {
     }
 }
 
+beast::tcp_stream& Session::tcp() {
+    return std::visit(
+        [](auto& stream) -> beast::tcp_stream& { return beast::get_lowest_layer(stream); },
+        m_stream);
+}
+
+const beast::tcp_stream& Session::tcp() const {
+    return std::visit(
+        [](const auto& stream) -> const beast::tcp_stream& {
+            return beast::get_lowest_layer(stream);
+        },
+        m_stream);
+}
+
 void Session::start() {
     m_shared.sessions.insert(this);
     m_unauthenticated = m_shared.unauthenticated.insert(m_shared.unauthenticated.end(), this);
+    if (auto* tls = std::get_if<TlsStream>(&m_stream)) return handshake(*tls);
     read_next();
+}
+
+void Session::handshake(TlsStream& stream) {
+    // Counted as the wait for a first byte: a socket that never finishes its handshake is one
+    // of the idle strangers the caps are for.
+    m_idle_since = std::chrono::steady_clock::now();
+    tcp().expires_after(m_shared.config.first_byte_timeout);
+    stream.async_handshake(asio::ssl::stream_base::server,
+                           [self = shared_from_this()](beast::error_code ec) {
+                               if (self->m_phase != Phase::idle) return;
+                               if (ec) {
+                                   spdlog::debug("a TLS handshake failed: {}", ec.message());
+                                   return self->close();
+                               }
+                               self->read_next();
+                           });
 }
 
 void Session::forget_unauthenticated() {
@@ -85,7 +129,7 @@ bool Session::sheddable(std::chrono::steady_clock::time_point now,
     if (!m_unauthenticated || m_phase != Phase::idle || now - m_idle_since < quiet) return false;
     // Bytes already here are a request on its way (its handler has not run yet).
     beast::error_code ec;
-    return m_stream.socket().available(ec) == 0 && !ec;
+    return tcp().socket().available(ec) == 0 && !ec;
 }
 
 void Session::stop() {
@@ -118,8 +162,8 @@ void Session::close() {
     m_waiting = Responder();
     waiting.abandon();
     beast::error_code ignored;
-    m_stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    m_stream.close();
+    tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    tcp().close();
 }
 
 void Session::read_next() {
@@ -132,16 +176,18 @@ void Session::read_next() {
     // A connection that never proved who it is gets little time: idle sockets opened without a
     // token must not pile up.
     const auto& config = m_shared.config;
-    m_stream.expires_after(m_unauthenticated
-                               ? std::min(config.first_byte_timeout, config.idle_timeout)
-                               : config.idle_timeout);
-    m_stream.async_read_some(m_buffer.prepare(k_read_chunk),
-                             [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-                                 if (self->m_phase != Phase::idle) return;
-                                 if (ec) return self->close();
-                                 self->m_buffer.commit(bytes);
-                                 self->read_header();
-                             });
+    tcp().expires_after(m_unauthenticated ? std::min(config.first_byte_timeout, config.idle_timeout)
+                                          : config.idle_timeout);
+    with_stream([this](auto& stream) {
+        stream.async_read_some(
+            m_buffer.prepare(k_read_chunk),
+            [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                if (self->m_phase != Phase::idle) return;
+                if (ec) return self->close();
+                self->m_buffer.commit(bytes);
+                self->read_header();
+            });
+    });
 }
 
 void Session::read_header() {
@@ -151,10 +197,13 @@ void Session::read_header() {
     m_parser.emplace();
     m_parser->header_limit(static_cast<std::uint32_t>(m_shared.config.max_header_bytes));
     m_parser->body_limit(boost::none);  // set per route once the header says which
-    m_stream.expires_after(m_shared.config.request_timeout);
-    bhttp::async_read_header(
-        m_stream, m_buffer, *m_parser,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+    tcp().expires_after(m_shared.config.request_timeout);
+    with_stream([this](auto& stream) {
+        bhttp::async_read_header(stream, m_buffer, *m_parser,
+                                 [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                     self->on_header(ec);
+                                 });
+    });
 }
 
 void Session::on_header(beast::error_code ec) {
@@ -204,13 +253,15 @@ void Session::on_header(beast::error_code ec) {
 
     auto expect = header.find(bhttp::field::expect);
     if (expect != header.end() && beast::iequals(expect->value(), "100-continue")) {
-        m_stream.expires_after(m_shared.config.write_timeout);
-        asio::async_write(m_stream, asio::buffer(k_continue.data(), k_continue.size()),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              if (self->m_phase != Phase::reading) return;
-                              if (ec) return self->close();
-                              self->read_body();
-                          });
+        tcp().expires_after(m_shared.config.write_timeout);
+        with_stream([this](auto& stream) {
+            asio::async_write(stream, asio::buffer(k_continue.data(), k_continue.size()),
+                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                  if (self->m_phase != Phase::reading) return;
+                                  if (ec) return self->close();
+                                  self->read_body();
+                              });
+        });
         return;
     }
     read_body();
@@ -218,10 +269,12 @@ void Session::on_header(beast::error_code ec) {
 
 void Session::read_body() {
     const auto own = m_route->options.body_timeout;
-    m_stream.expires_after(own.count() > 0 ? own : m_shared.config.request_timeout);
-    bhttp::async_read(
-        m_stream, m_buffer, *m_parser,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+    tcp().expires_after(own.count() > 0 ? own : m_shared.config.request_timeout);
+    with_stream([this](auto& stream) {
+        bhttp::async_read(
+            stream, m_buffer, *m_parser,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+    });
 }
 
 void Session::on_body(beast::error_code ec) {
@@ -257,7 +310,7 @@ void Session::handle() {
     request.body = std::move(message.body());
     request.principal = m_identity.principal;
     request.worker_id = std::move(m_identity.worker_id);
-    request.executor = m_stream.get_executor();
+    request.executor = tcp().get_executor();
     m_parser.reset();  // a long wait should not hold the request's memory
 
     Reply reply;
@@ -301,11 +354,11 @@ void Session::wait_for(Responder responder) {
 }
 
 void Session::watch_peer() {
-    m_stream.socket().async_wait(
+    tcp().socket().async_wait(
         asio::ip::tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
             if (self->m_phase != Phase::waiting || ec == asio::error::operation_aborted) return;
             beast::error_code available_ec;
-            std::size_t available = self->m_stream.socket().available(available_ec);
+            std::size_t available = self->tcp().socket().available(available_ec);
             if (ec || available_ec || available == 0) {
                 spdlog::debug("a client left while waiting for a deferred answer");
                 return self->close();
@@ -321,7 +374,7 @@ void Session::on_answer(Response response) {
     m_shared.metrics.waiting_responses.fetch_sub(1);
     m_waiting = Responder();
     beast::error_code ignored;
-    m_stream.socket().cancel(ignored);  // ends watch_peer's wait
+    tcp().socket().cancel(ignored);  // ends watch_peer's wait
     send(std::move(response));
 }
 
@@ -370,11 +423,14 @@ void Session::send(Response response) {
 
 template <class Message>
 void Session::write(Message& message, bool keep_alive) {
-    m_stream.expires_after(m_shared.config.write_timeout);
-    bhttp::async_write(m_stream, message,
-                       [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-                           self->on_sent(ec, keep_alive);
-                       });
+    tcp().expires_after(m_shared.config.write_timeout);
+    with_stream([&](auto& stream) {
+        bhttp::async_write(
+            stream, message,
+            [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                self->on_sent(ec, keep_alive);
+            });
+    });
 }
 
 void Session::on_sent(beast::error_code ec, bool keep_alive) {
@@ -391,19 +447,21 @@ void Session::linger() {
     m_phase = Phase::lingering;
     m_parser.reset();
     beast::error_code ignored;
-    m_stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-    m_stream.expires_after(k_linger);  // for the whole drain, however slowly bytes trickle in
+    tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    tcp().expires_after(k_linger);  // for the whole drain, however slowly bytes trickle in
     drain();
 }
 
 void Session::drain() {
     m_buffer.clear();
-    m_stream.async_read_some(m_buffer.prepare(k_read_chunk),
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                 if (self->m_phase != Phase::lingering) return;
-                                 if (ec) return self->close();
-                                 self->drain();
-                             });
+    with_stream([this](auto& stream) {
+        stream.async_read_some(m_buffer.prepare(k_read_chunk),
+                               [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                   if (self->m_phase != Phase::lingering) return;
+                                   if (ec) return self->close();
+                                   self->drain();
+                               });
+    });
 }
 
 }  // namespace spotfarm::manager::http

@@ -12,14 +12,17 @@
 #include <optional>
 #include <string_view>
 #include <unordered_set>
+#include <variant>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "manager/http/auth.h"
 #include "manager/http/metrics.h"
@@ -42,7 +45,8 @@ struct ServerShared {
     std::list<Session*> unauthenticated;
     std::size_t closed = 0;  // of `sessions`, those closed whose last handler has yet to run
     bool stopping = false;
-    std::function<void()> on_last_closed;  // while stopping: the last connection has gone
+    std::function<void()> on_last_closed;      // while stopping: the last connection has gone
+    boost::asio::ssl::context* tls = nullptr;  // set: every connection begins with a handshake
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -65,6 +69,18 @@ public:
 
 private:
     enum class Phase { idle, reading, handling, waiting, writing, lingering, closed };
+    using PlainStream = boost::beast::tcp_stream;
+    using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+    // The TCP stream under TLS, or the stream itself: timeouts, the socket, closing.
+    boost::beast::tcp_stream& tcp();
+    const boost::beast::tcp_stream& tcp() const;
+    // Calls `f` with the stream that carries HTTP (the TLS one when there is TLS).
+    template <class F>
+    void with_stream(F&& f) {
+        std::visit(std::forward<F>(f), m_stream);
+    }
+    void handshake(TlsStream& stream);
 
     // Leaves ServerShared::unauthenticated (authenticated, or closed).
     void forget_unauthenticated();
@@ -95,7 +111,7 @@ private:
     void refuse(Response response);
 
     ServerShared& m_shared;
-    boost::beast::tcp_stream m_stream;
+    std::variant<PlainStream, TlsStream> m_stream;
     boost::beast::flat_buffer m_buffer;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> m_parser;
     boost::beast::http::response<boost::beast::http::string_body> m_response;

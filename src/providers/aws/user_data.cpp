@@ -51,17 +51,13 @@ util::Status check(const UserDataOptions& o) {
                    "' must be a plain http(s)://host:port/ URL that the instances can reach");
     if (o.join_token.size() < 8 || !made_of(o.join_token, "._~+/=-"))
         return bad("the join token must be 8 or more letters, digits or ._~+/=-");
+    if (!o.manager_pin.empty() &&
+        (!o.manager_pin.starts_with("sha256//") || !made_of(o.manager_pin, "/+=")))
+        return bad("the manager pin must look like sha256//BASE64, as the manager prints it");
     if (!made_of(o.token_variable, "_") || o.token_variable.starts_with("AWS"))
         return bad("'" + o.token_variable + "' cannot name the join token's variable");
     if (o.efs) {
-        const std::string_view id = o.efs->file_system_id;
-        if (!id.starts_with("fs-") || !made_of(id.substr(3), "") || id.size() < 11)
-            return bad("'" + o.efs->file_system_id +
-                       "' is not an EFS file system id such as fs-0123456789abcdef0");
-        if (!is_valid_region_name(o.efs->region))
-            return bad("the EFS region '" + o.efs->region + "' is not a region name");
-        if (!is_path(o.efs->mount_point))
-            return bad("the EFS mount point '" + o.efs->mount_point + "' must be an absolute path");
+        if (auto problem = efs_mount_problem(*o.efs); !problem.empty()) return bad(problem);
     }
     if (o.binary_source == WorkerBinarySource::efs) {
         if (!o.efs) return bad("taking the worker binary from EFS needs an EFS file system");
@@ -95,14 +91,72 @@ std::string indent(const std::string& text, int spaces) {
 
 void add_file(std::string& yaml, const char* path, const char* permissions,
               const std::string& content) {
-    yaml += "  - path: " + std::string(path) + "\n";
+    yaml += cloud_config_file(path, permissions, content);
+}
+
+}  // namespace
+
+bool is_plain_value(std::string_view text, std::string_view extra) {
+    return made_of(text, extra);
+}
+
+std::string cloud_config_file(const char* path, const char* permissions,
+                              const std::string& content) {
+    std::string yaml = "  - path: " + std::string(path) + "\n";
     yaml += "    owner: root:root\n";
     yaml += "    permissions: '" + std::string(permissions) + "'\n";
     yaml += "    content: |\n";
     yaml += indent(content, 6);
+    return yaml;
 }
 
-}  // namespace
+std::string efs_mount_problem(const EfsMount& efs) {
+    const std::string_view id = efs.file_system_id;
+    if (!id.starts_with("fs-") || !made_of(id.substr(3), "") || id.size() < 11)
+        return "'" + efs.file_system_id +
+               "' is not an EFS file system id such as fs-0123456789abcdef0";
+    if (!is_valid_region_name(efs.region))
+        return "the EFS region '" + efs.region + "' is not a region name";
+    if (!is_path(efs.mount_point))
+        return "the EFS mount point '" + efs.mount_point + "' must be an absolute path";
+    return "";
+}
+
+std::string bootstrap_preamble(const std::string& what) {
+    return "#!/bin/sh\n"
+           "# Makes this instance a spotfarm " +
+           what +
+           ". Any failure powers it off, and the instance\n"
+           "# terminates, so a broken " +
+           what +
+           " never bills while idle.\n"
+           "set -u\n"
+           "fail() {\n"
+           "    echo \"spotfarm bootstrap failed: $*\" >&2\n"
+           "    logger -t spotfarm \"bootstrap failed: $*\" 2>/dev/null || true\n"
+           "    /sbin/poweroff\n"
+           "    exit 1\n"
+           "}\n"
+           "retry() {\n"
+           "    tries=0\n"
+           "    until \"$@\"; do\n"
+           "        tries=$((tries + 1))\n"
+           "        [ \"$tries\" -lt 30 ] || return 1\n"
+           "        sleep 10\n"
+           "    done\n"
+           "}\n";
+}
+
+std::string efs_mount_lines(const EfsMount& efs) {
+    const std::string& mp = efs.mount_point;
+    std::string s = "mkdir -p " + mp + " || fail 'cannot create " + mp + "'\n";
+    s += "grep -qs ' " + mp + " ' /etc/fstab || echo '" + make_efs_fstab_line(efs) +
+         "' >> /etc/fstab || fail 'cannot write /etc/fstab'\n";
+    s += "mount_efs() { mountpoint -q " + mp + " || mount " + mp + "; }\n";
+    s += "retry mount_efs || fail 'cannot mount " + efs.file_system_id + " on " + mp +
+         " (check the mount target and its security group: NFS, TCP 2049)'\n";
+    return s;
+}
 
 std::string make_efs_fstab_line(const EfsMount& efs) {
     return efs.file_system_id + ".efs." + efs.region + ".amazonaws.com:/ " + efs.mount_point +
@@ -114,6 +168,7 @@ std::string make_worker_unit(const UserDataOptions& o) {
         std::string(k_worker_binary) + " worker --manager " + manager_base(o.manager_url);
     // Drain on EC2's two-minute Spot notice rather than lose the frame in progress.
     exec += " --spot-watch";
+    if (!o.manager_pin.empty()) exec += " --manager-pin " + o.manager_pin;
     for (const auto& arg : o.worker_args) exec += " " + arg;
     std::string unit =
         "[Unit]\n"
@@ -181,25 +236,7 @@ std::string make_worker_sandbox(const UserDataOptions& o) {
 }
 
 std::string make_bootstrap_script(const UserDataOptions& o) {
-    std::string s =
-        "#!/bin/sh\n"
-        "# Makes this instance a spotfarm worker. Any failure powers it off, and the instance\n"
-        "# terminates, so a broken worker never bills while idle.\n"
-        "set -u\n"
-        "fail() {\n"
-        "    echo \"spotfarm bootstrap failed: $*\" >&2\n"
-        "    logger -t spotfarm \"bootstrap failed: $*\" 2>/dev/null || true\n"
-        "    /sbin/poweroff\n"
-        "    exit 1\n"
-        "}\n"
-        "retry() {\n"
-        "    tries=0\n"
-        "    until \"$@\"; do\n"
-        "        tries=$((tries + 1))\n"
-        "        [ \"$tries\" -lt 30 ] || return 1\n"
-        "        sleep 10\n"
-        "    done\n"
-        "}\n";
+    std::string s = bootstrap_preamble("worker");
     // The worker registers with its instance id, so the fleet controller can tell an instance
     // whose worker never came up from one that works (core/instance_identity.h).
     s += "\n# This instance's id (cloud-init keeps EC2's), for the worker.\n";
@@ -222,12 +259,7 @@ std::string make_bootstrap_script(const UserDataOptions& o) {
         const std::string& mp = o.efs->mount_point;
         s +=
             "\n# EFS, with AWS's recommended NFS options; _netdev waits for the network at boot.\n";
-        s += "mkdir -p " + mp + " || fail 'cannot create " + mp + "'\n";
-        s += "grep -qs ' " + mp + " ' /etc/fstab || echo '" + make_efs_fstab_line(*o.efs) +
-             "' >> /etc/fstab || fail 'cannot write /etc/fstab'\n";
-        s += "mount_efs() { mountpoint -q " + mp + " || mount " + mp + "; }\n";
-        s += "retry mount_efs || fail 'cannot mount " + o.efs->file_system_id + " on " + mp +
-             " (check the mount target and its security group: NFS, TCP 2049)'\n";
+        s += efs_mount_lines(*o.efs);
         // The worker writes frames there; the same uid on every instance owns them.
         s += "chown " + user + ":" + user + " " + mp + " || fail 'cannot give " + mp + " to " +
              user + "'\n";
@@ -255,7 +287,11 @@ std::string make_bootstrap_script(const UserDataOptions& o) {
         s += "download() {\n";
         s += "    printf 'header = \"Authorization: Bearer %s\"\\n' \"$" + o.token_variable +
              "\" |\n";
-        s += "        curl -fsS --connect-timeout 10 -K - -o \"$2\" \"$1\"\n";
+        // With a pin, the manager's self-signed certificate is trusted by its key alone (-k
+        // turns off the chain and host checks, never the pin's).
+        const std::string pin =
+            o.manager_pin.empty() ? "" : "-k --pinnedpubkey '" + o.manager_pin + "' ";
+        s += "        curl -fsS --connect-timeout 10 " + pin + "-K - -o \"$2\" \"$1\"\n";
         s += "}\n";
         s += "retry download '" + url + "' " + part + " || fail 'cannot download the worker from " +
              url + "'\n";

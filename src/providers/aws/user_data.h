@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/result.h"
@@ -53,6 +54,9 @@ struct UserDataOptions {
     std::string manager_url;  // as the instances reach it, e.g. http://10.0.0.5:8700
     std::string join_token;
     std::string token_variable = "SPOTFARM_JOIN_TOKEN";  // its name in the EnvironmentFile
+    // With an https manager: "sha256//BASE64" of its key, the only key the instance trusts
+    // (util/tls_identity.h). Empty: plain http, or a certificate the system trusts.
+    std::string manager_pin;
     std::optional<EfsMount> efs;
     WorkerBinarySource binary_source = WorkerBinarySource::manager;
     std::string efs_binary_path;  // with WorkerBinarySource::efs: e.g. /mnt/efs/bin/spotfarm
@@ -71,5 +75,19 @@ std::string make_worker_sandbox(const UserDataOptions& options);
 std::string make_bootstrap_script(const UserDataOptions& options);
 // The /etc/fstab line for the EFS mount (AWS's NFS options plus _netdev).
 std::string make_efs_fstab_line(const EfsMount& efs);
+
+// Shared with the manager's user-data (manager_user_data.h).
+// Whether `text` is made of letters, digits and the characters in `extra` (and not empty).
+bool is_plain_value(std::string_view text, std::string_view extra);
+// A `write_files` entry owned by root.
+std::string cloud_config_file(const char* path, const char* permissions,
+                              const std::string& content);
+// The EFS id, region and mount point checked; empty when they are fine.
+std::string efs_mount_problem(const EfsMount& efs);
+// The shell functions fail (log, power off) and retry (30 tries, 10 s apart) that bootstrap
+// scripts begin with; `what` names the instance in the failure message.
+std::string bootstrap_preamble(const std::string& what);
+// Shell lines that mount `efs` (fstab, retried), failing with a message that says what to check.
+std::string efs_mount_lines(const EfsMount& efs);
 
 }  // namespace spotfarm::providers::aws

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 
+#include "cli/cloud/cloud_manager_record.h"
 #include "cli/common/commands.h"
 #include "store/test_dir.h"
 
@@ -220,6 +221,67 @@ TEST(ManagerUrl, NormalizesAndRefuses) {
     EXPECT_FALSE(normalize_manager_url("ftp://h:1"));
     EXPECT_FALSE(normalize_manager_url("http://"));
     EXPECT_FALSE(normalize_manager_url(":8080"));
+}
+
+constexpr const char* k_pin = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+constexpr const char* k_other_pin = "sha256//BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=";
+
+TEST_F(ClientConfigTest, APinComesWithTheUrlFromTheConfigFile) {
+    write(default_file(), std::string("manager = \"https://file:1\"\ntoken = \"t\"\n") +
+                              "manager_pin = \"" + k_pin + "\"\n");
+    auto config = resolve();
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->manager_pin, k_pin);
+}
+
+TEST_F(ClientConfigTest, APinInTheFileNeverMeetsAManagerNamedElsewhere) {
+    write(default_file(), std::string("manager = \"https://file:1\"\ntoken = \"t\"\n") +
+                              "manager_pin = \"" + k_pin + "\"\n");
+    flags.manager = "https://elsewhere:2";
+    auto config = resolve();
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->manager_pin, "");
+    vars = {{"SPOTFARM_MANAGER_PIN", k_other_pin}};
+    config = resolve();
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->manager_pin, k_other_pin);
+}
+
+TEST_F(ClientConfigTest, AMalformedPinIsAUsageErrorThatSaysWhereItCameFrom) {
+    flags.manager = "https://m:1";
+    flags.token = "t";
+    flags.manager_pin = "AAAA";
+    auto config = resolve();
+    ASSERT_FALSE(config);
+    EXPECT_EQ(exit_code(config.error().kind), k_exit_usage);
+    EXPECT_NE(config.error().message.find("--manager-pin"), std::string::npos);
+}
+
+TEST_F(ClientConfigTest, CloudFindsTheRecordedManagerOfTheRegion) {
+    vars = {{"SPOTFARM_CLOUD_STATE", (dir.path() / "cloud").string()}, {"AWS_REGION", "eu-west-1"}};
+    flags.cloud = "aws";
+    auto none = resolve();
+    ASSERT_FALSE(none);
+    EXPECT_NE(none.error().message.find("render SCENE --cloud aws"), std::string::npos)
+        << none.error().message;
+
+    CloudManagerRecord record{
+        "eu-west-1", "i-0123456789abcdef0", "https://203.0.113.7:8420", k_pin, "people_token_value",
+        "t3.small",  "2026-12-05T09:00:00Z"};
+    ASSERT_TRUE(save_cloud_manager(dir.path() / "cloud", record));
+    auto config = resolve();
+    ASSERT_TRUE(config) << config.error().message;
+    EXPECT_EQ(config->manager_url, "https://203.0.113.7:8420");
+    EXPECT_EQ(config->token, "people_token_value");
+    EXPECT_EQ(config->manager_pin, k_pin);
+
+    flags.region = "us-east-1";
+    EXPECT_FALSE(resolve());
+    flags.region.clear();
+    flags.manager = "http://elsewhere:1";
+    auto both = resolve();
+    ASSERT_FALSE(both);
+    EXPECT_EQ(exit_code(both.error().kind), k_exit_usage);
 }
 
 }  // namespace

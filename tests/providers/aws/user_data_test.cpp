@@ -229,5 +229,27 @@ TEST(UserData, RefusesValuesThatWouldBreakOutOfYamlOrShell) {
                                  "needs an EFS file system"));
 }
 
+TEST(UserData, AnHttpsManagerIsTrustedByItsPinInTheDownloadAndTheWorker) {
+    UserDataOptions o = with_efs();
+    o.manager_url = "https://10.0.0.5:8700";
+    o.manager_pin = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    auto user_data = make_user_data(o);
+    ASSERT_TRUE(user_data) << user_data.error().message;
+    expect_valid_cloud_config(*user_data);
+    const std::string script = make_bootstrap_script(o);
+    EXPECT_NE(script.find("curl -fsS --connect-timeout 10 -k --pinnedpubkey '" + o.manager_pin +
+                          "' -K -"),
+              std::string::npos)
+        << script;
+    ScratchDir dir;
+    EXPECT_EQ(run("sh -n " + dir.write("bootstrap.sh", script).string()).status, 0);
+    EXPECT_NE(make_worker_unit(o).find("--spot-watch --manager-pin " + o.manager_pin),
+              std::string::npos);
+    // Without a pin, nothing turns certificate checks off.
+    EXPECT_EQ(make_bootstrap_script(with_efs()).find(" -k "), std::string::npos);
+    o.manager_pin = "sha256//x'; reboot; '";
+    EXPECT_TRUE(fails_mentioning(make_user_data(o), "manager pin"));
+}
+
 }  // namespace
 }  // namespace spotfarm::providers::aws

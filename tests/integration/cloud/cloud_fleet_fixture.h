@@ -176,12 +176,13 @@ protected:
     void expect_nothing_left_running() {
         for (const auto& instance : ec2.instances())
             EXPECT_EQ(instance.state, providers::aws::InstanceState::terminated) << instance.id;
-        for (const auto& instance : ec2.instances())
-            if (booted(instance.id))
-                EXPECT_TRUE(wait_until([&] { return worker_exited(instance.id); },
-                                       std::chrono::seconds(30)))
-                    << "the worker of " << instance.id << " still runs\n"
-                    << worker_logs();
+        for (const auto& instance : ec2.instances()) {
+            if (!booted(instance.id)) continue;
+            EXPECT_TRUE(
+                wait_until([&] { return worker_exited(instance.id); }, std::chrono::seconds(30)))
+                << "the worker of " << instance.id << " still runs\n"
+                << worker_logs();
+        }
     }
     int calls_of(const std::string& action) const {
         int n = 0;

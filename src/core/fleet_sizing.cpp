@@ -30,6 +30,8 @@ std::string_view to_string(InstanceStopReason reason) {
             return "never registered";
         case InstanceStopReason::worker_lost:
             return "worker lost";
+        case InstanceStopReason::worker_left:
+            return "worker left";
         case InstanceStopReason::idle:
             return "idle";
         case InstanceStopReason::surplus:

@@ -64,6 +64,7 @@ struct FleetSituation {
 enum class InstanceStopReason {
     never_registered,  // its worker never reached the manager
     worker_lost,       // its worker registered once but has been gone for the timeout
+    worker_left,       // its worker signed off: the instance has nothing more to do
     idle,              // nothing queued for the grace period
     surplus,           // more instances starting than the work left needs
 };

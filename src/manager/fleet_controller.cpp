@@ -52,6 +52,14 @@ TickReport FleetController::tick(util::Clock::time_point now, const FarmSnapshot
         if (!report.errors.empty()) return report;
     }
     note_registrations(now, farm);
+    std::vector<core::StopOrder> left;
+    for (const auto& id : farm.left_instances) {
+        auto it = m_instances.find(id);
+        if (it != m_instances.end() && !it->second.gone && !it->second.stop_requested_at)
+            left.push_back({id, core::InstanceStopReason::worker_left});
+    }
+    // Stopped before deciding, so that the decision counts them out and replaces them.
+    stop(left, now, report);
     if (farm.queued_frames > 0)
         m_queue_empty_since.reset();
     else if (!m_queue_empty_since)
@@ -187,6 +195,10 @@ void FleetController::stop(const std::vector<core::StopOrder>& orders, util::Clo
         } else if (order.reason == core::InstanceStopReason::never_registered) {
             why = "its worker did not register with the manager within " + timeout;
             ++m_unregistered_in_a_row;
+        } else if (order.reason == core::InstanceStopReason::worker_left) {
+            why =
+                "its worker left the manager (a rebalance recommendation, an interruption "
+                "notice or a shutdown)";
         } else if (order.reason == core::InstanceStopReason::worker_lost) {
             why = "its worker has been gone from the manager for " + timeout;
         } else if (order.reason == core::InstanceStopReason::idle) {

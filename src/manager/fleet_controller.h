@@ -36,6 +36,10 @@ struct FarmSnapshot {
     std::int64_t queued_frames = 0;  // frames of claimable tasks
     std::int64_t active_frames = 0;  // frames of tasks leased to workers
     std::vector<RegisteredWorker> workers;
+    // Instances whose worker signed off since the last snapshot (a rebalance recommendation, an
+    // interruption notice, a shutdown): the instance is stopped at once and replaced while work
+    // remains, instead of waiting for it to power itself off.
+    std::vector<std::string> left_instances;
 };
 
 struct FleetControllerOptions {

@@ -60,6 +60,24 @@ FarmSnapshot farm_snapshot(const Farm& farm) {
     return snapshot;
 }
 
+std::vector<std::string> signed_off_instances(Farm& farm, core::EventId& after) {
+    std::vector<std::string> instances;
+    constexpr std::size_t k_page = 1000;
+    while (true) {
+        auto events = farm.events_since(after, k_page);
+        if (!events.ok()) return instances;  // read again at the next tick
+        for (const core::Event& event : *events) {
+            after = event.id;
+            if (event.kind != "worker.sign_off") continue;
+            auto worker = farm.show_worker(event.worker);
+            if (!worker.ok()) continue;
+            if (auto instance = core::instance_from_tags(worker->info.tags))
+                instances.push_back(*instance);
+        }
+        if (events->size() < k_page) return instances;
+    }
+}
+
 FleetRunner::FleetRunner(providers::Provider& provider, const util::Clock& clock,
                          FleetRunnerOptions options)
     : m_provider(provider),
@@ -116,7 +134,9 @@ void FleetRunner::run(ManagerService& service) {
     while (true) {
         FarmSnapshot snapshot = service.with_farm([this](Farm& farm) {
             note_finished_jobs(farm);
-            return farm_snapshot(farm);
+            FarmSnapshot s = farm_snapshot(farm);
+            s.left_instances = signed_off_instances(farm, m_events_read);
+            return s;
         });
         tick(snapshot);
         std::unique_lock lock(m_mutex);

@@ -32,6 +32,8 @@ struct FleetRunnerOptions {
 // The farm as the controller sees it: frames of claimable tasks (jobs not paused), frames of
 // active tasks, online workers with their instance id and whether they hold a task.
 FarmSnapshot farm_snapshot(const Farm& farm);
+// The instances whose worker signed off in the events after `after`, which moves past them.
+std::vector<std::string> signed_off_instances(Farm& farm, core::EventId& after);
 
 class FleetRunner final : public FleetView {
 public:
@@ -72,6 +74,7 @@ private:
     bool m_stopping = false;
     std::condition_variable m_wake;
     std::thread m_thread;
+    core::EventId m_events_read;  // the run thread's place in the event log
 };
 
 }  // namespace spotfarm::manager

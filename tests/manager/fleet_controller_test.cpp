@@ -89,6 +89,38 @@ TEST(FleetController, ReplacesAnInterruptedInstance) {
     EXPECT_EQ(controller.live_count(), 3);
 }
 
+TEST(FleetController, StopsAndReplacesAnInstanceWhoseWorkerSignedOff) {
+    Farm f;
+    FleetController controller(f.provider, f.clock, options(3));
+    controller.tick(f.clock.now(), {100, 0, {}});
+    f.boot_all();
+    f.clock.advance(1min);
+    controller.tick(f.clock.now(), f.registered(70, 30, true));
+
+    // A rebalance recommendation: the worker finished its frame and signed off; its instance
+    // still runs, and would until the register timeout (10 min) without the notice.
+    const std::string left = f.provider.instances[1].id;
+    f.clock.advance(1s);
+    FarmSnapshot farm = f.registered(80, 20, true);
+    std::erase_if(farm.workers, [&](const RegisteredWorker& w) { return w.instance_id == left; });
+    farm.left_instances = {left};
+    auto report = controller.tick(f.clock.now(), farm);
+    EXPECT_EQ(report.stopped, std::vector<std::string>{left});
+    EXPECT_TRUE(report.interrupted.empty());
+    ASSERT_EQ(report.started.size(), 1u);
+    EXPECT_EQ(controller.live_count(), 3);
+    bool said = false;
+    for (const auto& event : report.events)
+        said |= event.find("its worker left") != std::string::npos;
+    EXPECT_TRUE(said);
+
+    // Told again (a later snapshot repeats it): nothing more happens.
+    f.clock.advance(1s);
+    report = controller.tick(f.clock.now(), farm);
+    EXPECT_TRUE(report.stopped.empty());
+    EXPECT_TRUE(report.started.empty());
+}
+
 TEST(FleetController, StopsTheFleetAfterTheQueueStayedEmptyForTheGrace) {
     Farm f;
     FleetController controller(f.provider, f.clock, options(2));

@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "estimate/machine_choice.h"
 #include "providers/aws/aws_provider.h"
 #include "providers/aws/credentials.h"
 #include "providers/aws/ec2_client.h"
@@ -69,13 +70,19 @@ void add_worker_flags(CLI::App& command, WorkerFlags& flags, bool token_required
 util::Result<std::string> make_worker_user_data(const WorkerFlags& flags,
                                                 const std::string& region);
 
+// The machines a fleet asks EC2 for when no flag names or describes them: every current type
+// with 16 to 32 vCPUs and 2 GiB of memory per vCPU (compute-optimized and general purpose, any
+// maker), so that EC2 Fleet has many Spot pools to choose from.
+inline constexpr std::string_view k_default_vcpus = "16-32";
+inline constexpr double k_default_memory_per_vcpu = 2;
+
 // What an EC2 launch needs besides the user-data: the image, the machines, the network, the
 // market (launch_flags.cpp).
 struct LaunchFlags {
     std::string ami;
     std::vector<std::string> instance_types;
     std::string vcpus;           // "16-32", "16" or "16-": attribute-based selection
-    double memory_per_vcpu = 0;  // GiB, with --vcpus or --gpu
+    double memory_per_vcpu = 0;  // GiB per vCPU; 0: the default
     bool gpu = false;            // GPU instances (attribute-based)
     std::string key_name;
     std::vector<std::string> subnets;  // one per availability zone
@@ -89,6 +96,9 @@ struct LaunchFlags {
 };
 
 void add_launch_flags(CLI::App& command, LaunchFlags& flags, bool ami_required);
+// The flags that choose the machines alone (--instance-type, --vcpus, --memory-per-vcpu,
+// --gpu), for a command that prices a fleet without launching it.
+void add_machine_flags(CLI::App& command, LaunchFlags& flags);
 
 // The AWS provider's options for the flags (on-demand prices from the built-in table); a usage
 // error (code 2) when --ami names no AMI or the machine flags do not fit together.
@@ -96,10 +106,15 @@ util::Result<providers::aws::AwsFleetOptions> aws_fleet_options(const LaunchFlag
                                                                 const std::string& fleet_id,
                                                                 const std::string& user_data);
 
-// The attribute-based selection the flags ask for (--vcpus, --memory-per-vcpu, --gpu), or
-// nullopt for named instance types; a usage error when they are malformed.
+// The attribute-based selection the flags ask for (--vcpus, --memory-per-vcpu, --gpu; the
+// default when no --instance-type names types and EC2 Fleet launches), or nullopt for named
+// instance types; a usage error when they are malformed or mixed with names.
 util::Result<std::optional<providers::aws::InstanceRequirements>> instance_requirements(
     const LaunchFlags& flags);
+
+// The same choice as the estimate sees it, to match against its price table: the named types
+// (the built-in list for RunInstances) or the attributes.
+util::Result<estimate::MachineChoice> machine_choice(const LaunchFlags& flags);
 
 // "sf-20260302-104012": a fresh fleet id, from the time of launch.
 std::string new_fleet_id();

@@ -2,6 +2,8 @@
 // provider's options they make.
 #include <charconv>
 
+#include <fmt/format.h>
+
 #include "cli/cloud/cloud_context.h"
 
 namespace spotfarm::cli {
@@ -36,21 +38,28 @@ std::optional<providers::aws::IntRange> vcpu_range(std::string_view text) {
 
 }  // namespace
 
+void add_machine_flags(CLI::App& command, LaunchFlags& f) {
+    command
+        .add_option("--instance-type", f.instance_types,
+                    "name the instance types the fleet may use, e.g. c7i.4xlarge,c6i.4xlarge, "
+                    "instead of describing them with --vcpus/--memory-per-vcpu/--gpu")
+        ->delimiter(',');
+    command.add_option("--vcpus", f.vcpus,
+                       "the fleet may use every current instance type with this many vCPUs, "
+                       "e.g. 16-32, 16 or 16- (EC2 chooses; default: " +
+                           std::string(k_default_vcpus) + ", with --gpu 4-)");
+    command.add_option("--memory-per-vcpu", f.memory_per_vcpu,
+                       "at least this many GiB of memory per vCPU (default: " +
+                           fmt::format("{:g}", k_default_memory_per_vcpu) + "; with --gpu none)");
+    command.add_flag("--gpu", f.gpu,
+                     "NVIDIA GPU instances (accelerator type gpu) for Cycles on the GPU");
+}
+
 void add_launch_flags(CLI::App& command, LaunchFlags& f, bool ami_required) {
     auto* ami = command.add_option(
         "--ami", f.ami, "the AMI to boot: Debian 12 or Ubuntu 22.04+ (see docs/cloud.md)");
     if (ami_required) ami->required();
-    command
-        .add_option("--instance-type", f.instance_types,
-                    "instance types the fleet may use, e.g. c7i.4xlarge,c6i.4xlarge (default: "
-                    "compute-optimized 16-vCPU types)")
-        ->delimiter(',');
-    command.add_option("--vcpus", f.vcpus,
-                       "instead of --instance-type: every current type with this many vCPUs, "
-                       "e.g. 16-32, 16 or 16- (EC2 chooses)");
-    command.add_option("--memory-per-vcpu", f.memory_per_vcpu,
-                       "with --vcpus or --gpu: at least this many GiB of memory per vCPU");
-    command.add_flag("--gpu", f.gpu, "GPU instances (with --vcpus, or 4 vCPUs and up)");
+    add_machine_flags(command, f);
     command.add_option("--key-name", f.key_name, "EC2 key pair for SSH access (optional)");
     command
         .add_option("--subnet", f.subnets,
@@ -80,25 +89,53 @@ void add_launch_flags(CLI::App& command, LaunchFlags& f, bool ami_required) {
 
 util::Result<std::optional<providers::aws::InstanceRequirements>> instance_requirements(
     const LaunchFlags& f) {
-    if (f.vcpus.empty() && !f.gpu) {
-        if (f.memory_per_vcpu > 0) return usage("--memory-per-vcpu goes with --vcpus or --gpu");
+    const bool by_attributes = !f.vcpus.empty() || f.gpu || f.memory_per_vcpu > 0;
+    if (!f.instance_types.empty()) {
+        if (by_attributes)
+            return usage("give --instance-type or --vcpus/--memory-per-vcpu/--gpu, not both");
         return std::optional<providers::aws::InstanceRequirements>();
     }
-    if (!f.instance_types.empty()) return usage("give --instance-type or --vcpus/--gpu, not both");
+    // RunInstances takes names only: it keeps the built-in list of types.
+    if (f.launch_api == "run-instances" && !by_attributes)
+        return std::optional<providers::aws::InstanceRequirements>();
     if (f.memory_per_vcpu < 0) return usage("--memory-per-vcpu cannot be negative");
     providers::aws::InstanceRequirements needs;
-    needs.vcpus = {4, 0};
-    if (!f.vcpus.empty()) {
-        auto range = vcpu_range(f.vcpus);
-        if (!range)
-            return usage("--vcpus takes a count or a range such as 16-32 or 16-, not '" + f.vcpus +
-                         "'");
-        needs.vcpus = *range;
+    // A GPU renders the frame, so its instances' CPUs matter less: any GPU type from 4 vCPUs.
+    const std::string vcpus = !f.vcpus.empty() ? f.vcpus
+                              : f.gpu          ? "4-"
+                                               : std::string(k_default_vcpus);
+    auto range = vcpu_range(vcpus);
+    if (!range)
+        return usage("--vcpus takes a count or a range such as 16-32 or 16-, not '" + f.vcpus +
+                     "'");
+    needs.vcpus = *range;
+    needs.memory_gib_per_vcpu_min = f.memory_per_vcpu > 0 ? f.memory_per_vcpu
+                                    : f.gpu               ? 0
+                                                          : k_default_memory_per_vcpu;
+    needs.memory_mib_min = int(needs.memory_gib_per_vcpu_min * 1024 * needs.vcpus.min);
+    if (f.gpu) {
+        needs.gpus_min = 1;
+        // Cycles renders on NVIDIA GPUs through CUDA and OptiX on every Linux build.
+        needs.gpu_manufacturers = {"nvidia"};
     }
-    needs.memory_gib_per_vcpu_min = f.memory_per_vcpu;
-    needs.memory_mib_min = int(f.memory_per_vcpu * 1024 * needs.vcpus.min);
-    if (f.gpu) needs.gpus_min = 1;
     return std::optional(needs);
+}
+
+util::Result<estimate::MachineChoice> machine_choice(const LaunchFlags& f) {
+    auto needs = instance_requirements(f);
+    if (!needs.ok()) return needs.error();
+    estimate::MachineChoice choice;
+    if (!needs->has_value()) {
+        choice.types =
+            f.instance_types.empty() ? providers::aws::k_default_instance_types : f.instance_types;
+        return choice;
+    }
+    const auto& r = **needs;
+    choice.vcpus_min = r.vcpus.min;
+    choice.vcpus_max = r.vcpus.max;
+    choice.memory_gib_per_vcpu_min = r.memory_gib_per_vcpu_min;
+    choice.gpu = r.gpus_min > 0;
+    return choice;
 }
 
 util::Result<providers::aws::AwsFleetOptions> aws_fleet_options(const LaunchFlags& f,
@@ -112,7 +149,9 @@ util::Result<providers::aws::AwsFleetOptions> aws_fleet_options(const LaunchFlag
     if (!needs.ok()) return needs.error();
     const bool fleet = f.launch_api != "run-instances";
     if (!fleet && needs->has_value())
-        return usage("--vcpus and --gpu need EC2 Fleet; leave out --launch-api run-instances");
+        return usage(
+            "--vcpus, --memory-per-vcpu and --gpu need EC2 Fleet; name types with "
+            "--instance-type, or leave out --launch-api run-instances");
     if (!fleet && f.on_demand_base > 0)
         return usage("--on-demand-base needs EC2 Fleet; leave out --launch-api run-instances");
     if (f.on_demand_base < 0) return usage("--on-demand-base cannot be negative");

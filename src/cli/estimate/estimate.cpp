@@ -51,11 +51,18 @@ How it works: one Blender loads the scene (timed: the scene load each worker pay
 Fleets: each worker boots (--startup-seconds), loads the scene, then takes tasks of --chunk
   frames in order; a frame is never split, so the slowest frame bounds the wall time however
   many workers there are. Cost is instance-hours x the price, billed per second, a minute at least.
+Machines: chosen as `cloud up` and `render --cloud aws` choose them. By default a fleet
+  describes its workers by attributes (16-32 vCPUs, 2 GiB per vCPU, no GPU; --vcpus,
+  --memory-per-vcpu, --gpu change them) and EC2 Fleet may launch every current type that fits;
+  --instance-type names the types instead. The estimate matches the choice against the price
+  table and prices the render on the cheapest type it matches (EC2 fills the cheapest pools
+  first); the report lists every type matched.
 Prices: a built-in table of EC2 prices (us-east-1, dated; Spot at a typical discount), or your
   own file of the same format (--prices, see data/aws-prices.json). For Spot, when AWS keys are
   in the environment or ~/.aws (or with --live-prices, which also tries the instance role), EC2
-  is asked for the current Spot price (DescribeSpotPriceHistory, the median of the zones' latest
-  prices in the region); if that fails, the table's price is used and a note says why.
+  is asked for the current Spot prices of the matched types (DescribeSpotPriceHistory, the median
+  of the zones' latest prices in the region; the cheapest type's is used); if that fails, the
+  table's price is used and a note says why.
   An instance's speed against this machine is taken from its vCPUs against this machine's
   threads (or --threads); --speed-factor sets it (measure it: run the estimate on one
   instance and compare).
@@ -71,6 +78,8 @@ Exit codes: 0 estimated; 1 a sample frame failed to render; 2 bad input (frames,
 Examples:
   spotfarm estimate shot.blend --frames 1-250
   spotfarm estimate shot.blend --frames 1-250 --sample 12 --instance-type c7i.8xlarge --count 20
+  spotfarm estimate shot.blend --frames 1-250 --vcpus 32-64 --count 20
+  spotfarm estimate shot.blend --frames 1-250 --gpu --device gpu
   spotfarm estimate shot.blend --frames 1-250 --on-demand --speed-factor 6.5
   spotfarm estimate shot.blend --frames 1-250 --prices my-prices.json --json | jq .fleets
   spotfarm estimate /mnt/efs/shot.blend --frames 1-250 --manager http://farm:8420 \
@@ -238,10 +247,11 @@ int run_estimate(EstimateOptions& o) {
     auto table = estimate::load_price_table(a.prices.empty() ? std::nullopt
                                                              : std::optional<fs::path>(a.prices));
     if (!table) return fail(table.error().message, k_exit_usage);
-    auto pricing =
-        resolve_pricing(*table, a.instance_type, a.on_demand, a.speed_factor, local_threads(a));
+    auto choice = machine_choice(a.machines);
+    if (!choice) return fail(choice.error().message, exit_code(choice.error().kind));
+    auto pricing = resolve_pricing(*table, *choice, a.on_demand, a.speed_factor, local_threads(a));
     if (!pricing) return fail(pricing.error().message, exit_code(pricing.error().kind));
-    apply_ec2_spot_price(*pricing, o.aws, a.live_prices);
+    apply_ec2_spot_price(*pricing, *table, o.aws, a.live_prices);
     if (!a.manager.empty()) return estimate_on_farm(o, *settings, frames, *pricing);
 
     auto options = session_options(a, *settings);
@@ -274,8 +284,10 @@ void add_estimate_command(CLI::App& app, int& exit_code) {
                     "Frames to render as samples (default: about the square root of the frame "
                     "count, 3 to 10)")
         ->check(CLI::PositiveNumber);
-    cmd->add_option("--instance-type", args->instance_type,
-                    "EC2 instance type to price (default: c7i.4xlarge)");
+    // The fleet's machines, chosen as `cloud up` and `render --cloud aws` choose them.
+    cmd->add_option("--cloud", args->cloud, "The cloud to price the fleet in: aws (the only one)")
+        ->check(CLI::IsMember({"aws"}));
+    add_machine_flags(*cmd, args->machines);
     cmd->add_option("--count", args->count, "A fleet size to add to the table")
         ->check(CLI::PositiveNumber);
     auto* spot = cmd->add_flag("--spot", args->spot,

@@ -25,8 +25,8 @@ bool credentials_at_hand(const aws::Environment& env, const AwsFlags& flags) {
 }
 
 // An estimate should not wait minutes on a throttled API: fewer, shorter tries than `cloud`.
-util::Result<aws::CurrentSpotPrice> ask_ec2(AwsSession& session, const AwsFlags& flags,
-                                            const std::string& type) {
+util::Result<std::vector<aws::CurrentSpotPrice>> ask_ec2(AwsSession& session, const AwsFlags& flags,
+                                                         const std::vector<std::string>& types) {
     auto ec2 = aws::Ec2Client::create(
         {session.http, *session.credentials, util::steady_clock(), session.sleeper},
         {.region = session.region,
@@ -34,12 +34,13 @@ util::Result<aws::CurrentSpotPrice> ask_ec2(AwsSession& session, const AwsFlags&
          .retry = {.max_attempts = 3, .base_delay = 250ms, .max_delay = 2000ms},
          .timeout = 10000ms});
     if (!ec2) return ec2.error();
-    return aws::fetch_current_spot_price(**ec2, type, std::chrono::system_clock::now());
+    return aws::fetch_current_spot_prices(**ec2, types, std::chrono::system_clock::now());
 }
 
 }  // namespace
 
-void apply_ec2_spot_price(EstimatePricing& pricing, const AwsFlags& flags, bool live_prices) {
+void apply_ec2_spot_price(EstimatePricing& pricing, const estimate::PriceTable& table,
+                          const AwsFlags& flags, bool live_prices) {
     if (!pricing.spot) return;
     const aws::Environment env = aws::process_environment();
     if (!live_prices && !credentials_at_hand(env, flags)) return;
@@ -54,12 +55,14 @@ void apply_ec2_spot_price(EstimatePricing& pricing, const AwsFlags& flags, bool 
     };
     auto session = open_aws_session(asked);
     if (!session) return note(session.error().message);
-    auto price = ask_ec2(**session, asked, pricing.instance.type);
-    if (!price) {
+    auto prices = ask_ec2(**session, asked, pricing.candidates);
+    if (!prices) {
         return note(fmt::format("DescribeSpotPriceHistory in {} failed: {}", (*session)->region,
-                                price.error().message));
+                                prices.error().message));
     }
-    use_live_spot_price(pricing, *price, (*session)->region);
+    if (!use_cheapest_live_spot_price(pricing, table, *prices, (*session)->region))
+        note(fmt::format("EC2 lists no Linux/UNIX Spot price in {} for {}", (*session)->region,
+                         pricing.machines));
 }
 
 }  // namespace spotfarm::cli

@@ -12,7 +12,9 @@ namespace spotfarm::cli {
 // environment or the shared files (~/.aws): no instance-role lookup, which would mean a network
 // call on every machine. The region is --region, AWS_REGION, AWS_DEFAULT_REGION or the profile's,
 // else the table's. On any failure the table's price stays, `pricing.price_note` says why, and
-// the note is printed on stderr.
-void apply_ec2_spot_price(EstimatePricing& pricing, const AwsFlags& aws, bool live_prices);
+// the note is printed on stderr. EC2 is asked for every candidate type in one call, and the
+// cheapest prices the render, on its own speed from `table`.
+void apply_ec2_spot_price(EstimatePricing& pricing, const estimate::PriceTable& table,
+                          const AwsFlags& aws, bool live_prices);
 
 }  // namespace spotfarm::cli

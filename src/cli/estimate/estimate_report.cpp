@@ -215,6 +215,15 @@ std::string format_estimate(const EstimateReport& r, bool utc) {
         if (!p.price_note.empty()) prices += ". " + p.price_note;
     }
     assume(prices);
+    if (p.candidates.size() > 1) {
+        std::string types;
+        for (const auto& type : p.candidates) types += (types.empty() ? "" : ", ") + type;
+        assume(
+            fmt::format("machines: {} matches {} types of the price table ({}); EC2 Fleet "
+                        "fills the cheapest pools first, so the {} prices the render, and a "
+                        "fleet that lands on dearer or faster types costs accordingly",
+                        p.machines, p.candidates.size(), types, p.instance.type));
+    }
     if (p.speed_factor_given) {
         assume(fmt::format("speed: a {} renders {:.2f}x as fast as {} (--speed-factor)",
                            p.instance.type, p.speed_factor,
@@ -293,6 +302,8 @@ json estimate_json(const EstimateReport& r) {
              r.now_ms + std::llround((r.sample.load_seconds + e.total_seconds) * 1000)},
             {"running_length_seconds", lengths},
             {"instance_type", p.instance.type},
+            {"machines", p.machines},
+            {"candidate_types", p.candidates},
             {"market", p.spot ? "spot" : "on-demand"},
             {"usd_per_hour", p.usd_per_hour},
             {"speed_factor", p.speed_factor},

@@ -12,22 +12,6 @@
 
 namespace spotfarm::cli {
 
-namespace {
-constexpr std::size_t k_types_listed = 20;
-
-std::string known_types(const estimate::PriceTable& table) {
-    std::string out;
-    for (std::size_t i = 0; i < table.instances.size() && i < k_types_listed; ++i) {
-        if (i > 0) out += ", ";
-        out += table.instances[i].type;
-    }
-    if (table.instances.size() > k_types_listed) {
-        out += fmt::format(" and {} more", table.instances.size() - k_types_listed);
-    }
-    return out;
-}
-}  // namespace
-
 std::size_t default_sample_count(std::size_t frame_count) {
     if (frame_count <= 3) return frame_count;
     const auto root = static_cast<std::size_t>(std::lround(std::sqrt(frame_count)));
@@ -64,27 +48,21 @@ util::Result<std::vector<int>> estimate_sample_frames(const core::FrameSet& fram
 }
 
 util::Result<EstimatePricing> resolve_pricing(const estimate::PriceTable& table,
-                                              const std::string& instance_type, bool on_demand,
+                                              const estimate::MachineChoice& choice, bool on_demand,
                                               double speed_factor, int local_threads) {
-    const std::string type =
-        instance_type.empty() ? providers::aws::k_default_instance_types.front() : instance_type;
-    const estimate::InstancePrice* instance = table.find(type);
-    if (!instance) {
-        return util::make_error(
-            fmt::format("unknown instance type '{}': the price table ({}, {}) lists {}. Pick one "
-                        "of these, or give a table of your own with --prices FILE",
-                        type, table.source, table.generated, known_types(table)),
-            util::ErrorKind::invalid);
-    }
+    auto matched = estimate::match_machines(table, choice, on_demand);
+    if (!matched) return matched.error();
     EstimatePricing p;
-    p.instance = *instance;
+    p.instance = matched->priced_as;
+    p.machines = choice.describe();
+    for (const auto& candidate : matched->candidates) p.candidates.push_back(candidate.type);
     p.spot = !on_demand;
-    p.usd_per_hour = p.spot ? instance->spot_usd_per_hour() : instance->on_demand_usd_per_hour;
+    p.usd_per_hour = p.spot ? p.instance.spot_usd_per_hour() : p.instance.on_demand_usd_per_hour;
     p.local_threads = std::max(1, local_threads);
     p.speed_factor_given = speed_factor > 0;
     p.speed_factor = p.speed_factor_given
                          ? speed_factor
-                         : estimate::speed_factor_from_threads(instance->vcpus, p.local_threads);
+                         : estimate::speed_factor_from_threads(p.instance.vcpus, p.local_threads);
     p.table_generated = table.generated;
     p.table_region = table.region;
     p.table_source = table.source;
@@ -105,6 +83,28 @@ void use_live_spot_price(EstimatePricing& p, const providers::aws::CurrentSpotPr
     p.price_note.clear();
     p.live_spot = price;
     p.live_region = region;
+}
+
+bool use_cheapest_live_spot_price(EstimatePricing& p, const estimate::PriceTable& table,
+                                  const std::vector<providers::aws::CurrentSpotPrice>& prices,
+                                  const std::string& region) {
+    if (!p.spot) return false;
+    const providers::aws::CurrentSpotPrice* cheapest = nullptr;
+    for (const auto& price : prices) {
+        if (std::find(p.candidates.begin(), p.candidates.end(), price.instance_type) ==
+            p.candidates.end())
+            continue;
+        if (!cheapest || price.median_usd_per_hour < cheapest->median_usd_per_hour)
+            cheapest = &price;
+    }
+    if (!cheapest) return false;
+    const estimate::InstancePrice* instance = table.find(cheapest->instance_type);
+    if (!instance) return false;
+    p.instance = *instance;
+    if (!p.speed_factor_given && !p.speed_from_farm)
+        p.speed_factor = estimate::speed_factor_from_threads(instance->vcpus, p.local_threads);
+    use_live_spot_price(p, *cheapest, region);
+    return true;
 }
 
 util::Status check_estimate_args(const EstimateArgs& a) {

@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/cloud/cloud_context.h"
 #include "cli/common/render_flags.h"
 #include "core/frame_set.h"
+#include "estimate/machine_choice.h"
 #include "estimate/price_table.h"
 #include "providers/aws/spot_price_now.h"
 #include "util/result.h"
@@ -20,8 +22,11 @@ struct EstimateArgs {
     // The job to estimate, in the words of `spotfarm submit` (no output, priority or name).
     // --frames none: the scene's own range; --chunk none: 1 frame per task.
     RenderFlags render;
-    std::size_t sample = 0;     // frames to render as samples; 0: default_sample_count
-    std::string instance_type;  // empty: the first of the AWS provider's defaults
+    std::size_t sample = 0;  // frames to render as samples; 0: default_sample_count
+    // The fleet's machines, as `cloud up` and `render --cloud` choose them (--instance-type,
+    // --vcpus, --memory-per-vcpu, --gpu); only those fields are used.
+    LaunchFlags machines;
+    std::string cloud = "aws";  // --cloud: the only one priced
     std::size_t count = 0;      // a fleet size to add to the table; 0: none
     bool spot = false;          // --spot: the default anyway
     bool on_demand = false;     // price on-demand instead of Spot
@@ -40,7 +45,10 @@ struct EstimateArgs {
 
 // What the cost side of the estimate rests on.
 struct EstimatePricing {
+    // The instance the render is priced and timed on: the cheapest the choice matches.
     estimate::InstancePrice instance;
+    std::string machines;                 // the choice in words: "16-32 vCPUs, ..." or the names
+    std::vector<std::string> candidates;  // every type of the price table the choice matches
     bool spot = true;
     double usd_per_hour = 0;  // the price used: Spot (typical) or on-demand
     double speed_factor = 1;
@@ -69,11 +77,12 @@ util::Result<core::FrameSet> parse_estimate_frames(const std::string& text);
 util::Result<std::vector<int>> estimate_sample_frames(const core::FrameSet& frames,
                                                       std::size_t requested);
 
-// The instance's price and speed. An instance type the table does not know is bad input, and the
-// message names the types it does know. `local_threads` is this machine's hardware threads (or
-// --threads).
+// The instances' price and speed: the cheapest type of those the choice matches in the table
+// (EC2 Fleet fills the cheapest pools first). An instance type the table does not know, or
+// attributes no type meets, is bad input, and the message names the types it does know.
+// `local_threads` is this machine's hardware threads (or --threads).
 util::Result<EstimatePricing> resolve_pricing(const estimate::PriceTable& table,
-                                              const std::string& instance_type, bool on_demand,
+                                              const estimate::MachineChoice& choice, bool on_demand,
                                               double speed_factor, int local_threads);
 
 // The samples ran on the farm's workers: unless --speed-factor was given, the instances are taken
@@ -83,6 +92,12 @@ void price_for_farm_samples(EstimatePricing& pricing);
 // The Spot price from EC2 (the median of the zones' latest) replaces the table's typical one.
 void use_live_spot_price(EstimatePricing& pricing, const providers::aws::CurrentSpotPrice& price,
                          const std::string& region);
+// Of EC2's current Spot prices for the candidates, the cheapest median prices the render, on
+// that type's speed (its entry in `table`); prices of types not among the candidates are
+// ignored. False when none of the prices is of a candidate.
+bool use_cheapest_live_spot_price(EstimatePricing& pricing, const estimate::PriceTable& table,
+                                  const std::vector<providers::aws::CurrentSpotPrice>& prices,
+                                  const std::string& region);
 
 // The options that make no sense whatever the scene (bad confidence, speed factor, ...); the
 // render flags are checked by job_settings.

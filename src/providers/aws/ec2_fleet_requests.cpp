@@ -51,6 +51,9 @@ util::Status add_requirements(QueryParams& p, const std::string& prefix,
         p.emplace_back(prefix + ".AcceleratorType.1", "gpu");
         p.emplace_back(prefix + ".AcceleratorCount.Min", std::to_string(r.gpus_min));
         add_list(p, prefix + ".AcceleratorManufacturer", r.gpu_manufacturers);
+    } else {
+        // EC2 includes accelerated types unless told not to: a CPU render pays for no GPU.
+        p.emplace_back(prefix + ".AcceleratorCount.Max", "0");
     }
     // A burstable type renders at its baseline once its credits are spent: slow and unpredictable.
     p.emplace_back(prefix + ".BurstablePerformance", r.allow_burstable ? "included" : "excluded");

@@ -46,4 +46,16 @@ util::Result<CurrentSpotPrice> fetch_current_spot_price(Ec2Client& ec2,
     return *price;
 }
 
+util::Result<std::vector<CurrentSpotPrice>> fetch_current_spot_prices(
+    Ec2Client& ec2, const std::vector<std::string>& instance_types,
+    std::chrono::system_clock::time_point now) {
+    auto history =
+        ec2.describe_spot_price_history({.instance_types = instance_types, .start_time = now});
+    if (!history) return history.error();
+    std::vector<CurrentSpotPrice> prices;
+    for (const auto& type : instance_types)
+        if (auto price = current_spot_price(*history, type)) prices.push_back(*price);
+    return prices;
+}
+
 }  // namespace spotfarm::providers::aws

@@ -34,4 +34,10 @@ util::Result<CurrentSpotPrice> fetch_current_spot_price(Ec2Client& ec2,
                                                         const std::string& instance_type,
                                                         std::chrono::system_clock::time_point now);
 
+// The same for several types in one call: one entry per type EC2 has a price for, in the order
+// of `instance_types`.
+util::Result<std::vector<CurrentSpotPrice>> fetch_current_spot_prices(
+    Ec2Client& ec2, const std::vector<std::string>& instance_types,
+    std::chrono::system_clock::time_point now);
+
 }  // namespace spotfarm::providers::aws

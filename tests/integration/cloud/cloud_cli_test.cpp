@@ -253,7 +253,8 @@ TEST(CloudCli, UpSpreadsOverPoolsStatusShowsHowAndDownDeletesTheTemplate) {
 
     auto both = cli.up("shot-10", 1, "c7i.4xlarge", {"--vcpus", "16-32"});
     EXPECT_EQ(both.exit_code, 2) << diagnose(both);
-    EXPECT_NE(both.err.find("--instance-type or --vcpus/--gpu, not both"), std::string::npos)
+    EXPECT_NE(both.err.find("--instance-type or --vcpus/--memory-per-vcpu/--gpu, not both"),
+              std::string::npos)
         << both.err;
 }
 

@@ -109,24 +109,24 @@ protected:
     }
     // `spotfarm render shot.json` of every frame of the scene on up to `count` instances.
     std::vector<std::string> render_args(int count) const {
-        return {"render",
-                (dir / "shot.json").string(),
-                "--frames",
-                "1-" + std::to_string(frame_count),
-                "-o",
-                (dir / "out" / "frame_####").string(),
-                "--cloud",
-                "aws",
-                "--count",
-                std::to_string(count),
-                "--instance-type",
-                "c7i.large",
-                "--ami",
-                "ami-0123456789abcdef0",
-                "--listen",
-                "127.0.0.1:0",
-                "--ec2-endpoint",
-                ec2.endpoint()};
+        std::vector<std::string> args = {"render",
+                                         (dir / "shot.json").string(),
+                                         "--frames",
+                                         "1-" + std::to_string(frame_count),
+                                         "-o",
+                                         (dir / "out" / "frame_####").string(),
+                                         "--cloud",
+                                         "aws",
+                                         "--count",
+                                         std::to_string(count),
+                                         "--ami",
+                                         "ami-0123456789abcdef0",
+                                         "--listen",
+                                         "127.0.0.1:0",
+                                         "--ec2-endpoint",
+                                         ec2.endpoint()};
+        args.insert(args.end(), machines.begin(), machines.end());
+        return args;
     }
 
     // Reads the instance's worker output; true once it renders a frame.
@@ -176,12 +176,13 @@ protected:
     void expect_nothing_left_running() {
         for (const auto& instance : ec2.instances())
             EXPECT_EQ(instance.state, providers::aws::InstanceState::terminated) << instance.id;
-        for (const auto& instance : ec2.instances())
-            if (booted(instance.id))
-                EXPECT_TRUE(wait_until([&] { return worker_exited(instance.id); },
-                                       std::chrono::seconds(30)))
-                    << "the worker of " << instance.id << " still runs\n"
-                    << worker_logs();
+        for (const auto& instance : ec2.instances()) {
+            if (!booted(instance.id)) continue;
+            EXPECT_TRUE(
+                wait_until([&] { return worker_exited(instance.id); }, std::chrono::seconds(30)))
+                << "the worker of " << instance.id << " still runs\n"
+                << worker_logs();
+        }
     }
     int calls_of(const std::string& action) const {
         int n = 0;
@@ -190,6 +191,8 @@ protected:
     }
 
     FakeEc2 ec2;
+    // The machine flags of render_args(); empty: the default attribute-based selection.
+    std::vector<std::string> machines = {"--instance-type", "c7i.large"};
     test::ScratchDir dir;
     int frame_count = 0;
     std::set<int> never_boots;  // launch numbers (0 = the first instance) that start no worker

@@ -3,8 +3,9 @@
 // over the pools; one pool is reclaimed at once (every instance in it interrupted together), which
 // costs only that pool's workers; their frames go to the others, replacements land in other
 // pools, and every frame is on disk once. A rebalance recommendation makes a worker finish its
-// frame and leave; its instance powers off and the controller replaces it in a pool with room
-// (cloud_fleet_fixture.h boots real workers).
+// frame and leave; the controller terminates its instance (which nothing else powers off) and
+// replaces it in a pool with room (cloud_fleet_fixture.h boots real workers). The fleet
+// describes its workers by the default requirements, which the stand-in resolves to its types.
 #include <map>
 #include <set>
 
@@ -21,18 +22,25 @@ class CloudSpread : public CloudFleet {
 protected:
     void SetUp() override {
         CloudFleet::SetUp();
+        // No machine flags: the fleet describes its workers by the default requirements (16-32
+        // vCPUs, 2 GiB per vCPU, no GPU), which the stand-in resolves over its catalog; the
+        // small and the GPU type do not fit.
+        machines = {};
+        ec2.set_catalog({{"c7i.4xlarge", 16, 32 * 1024, 0, "", false},
+                         {"c6i.4xlarge", 16, 32 * 1024, 0, "", false},
+                         {"c7i.large", 2, 4 * 1024, 0, "", false},
+                         {"g5.4xlarge", 16, 64 * 1024, 1, "nvidia", false}});
         const std::vector<std::pair<std::string, std::string>> subnets = {
             {"subnet-a", "us-east-1a"}, {"subnet-b", "us-east-1b"}, {"subnet-c", "us-east-1c"}};
         for (const auto& [subnet, zone] : subnets) {
             ec2.add_subnet(subnet, zone);
-            for (const char* type : {"c7i.large", "c6i.large"})
+            for (const char* type : {"c7i.4xlarge", "c6i.4xlarge", "c7i.large", "g5.4xlarge"})
                 ec2.set_pool_capacity(type, zone, 3);
         }
     }
     std::vector<std::string> spread_args(int count) const {
         auto args = render_args(count);
-        args.insert(args.end(),
-                    {"--instance-type", "c6i.large", "--subnet", "subnet-a,subnet-b,subnet-c"});
+        args.insert(args.end(), {"--subnet", "subnet-a,subnet-b,subnet-c"});
         return args;
     }
     static Pool pool_of(const FakeEc2Instance& instance) {
@@ -54,7 +62,12 @@ TEST_F(CloudSpread, TwelveWorkersOverSixPoolsAndAReclaimedPoolCostsOnlyItsOwn) {
     for (size_t i = 0; i < 12; ++i) pools[pool_of(first[i])].push_back(first[i].id);
     EXPECT_GE(pools.size(), 3u);
     for (const auto& [pool, ids] : pools) EXPECT_LE(ids.size(), 3u) << pool.first << pool.second;
-    for (size_t i = 0; i < 12; ++i) EXPECT_TRUE(first[i].spot) << first[i].id;
+    for (size_t i = 0; i < 12; ++i) {
+        EXPECT_TRUE(first[i].spot) << first[i].id;
+        EXPECT_TRUE(first[i].instance_type == "c7i.4xlarge" ||
+                    first[i].instance_type == "c6i.4xlarge")
+            << first[i].instance_type << " does not fit the default requirements";
+    }
 
     // A pool whose workers render is reclaimed: all its instances get their notice together.
     Pool reclaimed;
@@ -136,8 +149,20 @@ TEST_F(CloudSpread, ARebalancedWorkerLeavesAndIsReplacedInAnotherPool) {
     ASSERT_TRUE(wait_until([&] { return worker_exited(warned); }, 60s))
         << "the warned worker did not leave\n"
         << worker_logs();
-    // Its unit powers the instance off when the worker exits; shutdown means terminate.
-    ec2.set_state(warned, providers::aws::InstanceState::terminated);
+    // The instance keeps running (nothing here powers it off): the controller, told that its
+    // worker signed off, terminates it and launches a replacement while the render goes on.
+    const auto warned_state = [&] {
+        for (const auto& instance : ec2.instances())
+            if (instance.id == warned) return instance.state;
+        return providers::aws::InstanceState::pending;
+    };
+    EXPECT_TRUE(
+        wait_until([&] { return warned_state() != providers::aws::InstanceState::running; }, 30s))
+        << "the controller left the instance of the departed worker running\n"
+        << diagnose(run);
+    EXPECT_TRUE(wait_until([&] { return ec2.instances().size() >= 3; }, 30s))
+        << "no replacement while the render went on\n"
+        << worker_logs();
 
     render.join();
     ASSERT_EQ(run.exit_code, 0) << diagnose(run) << worker_logs();

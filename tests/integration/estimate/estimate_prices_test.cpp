@@ -3,6 +3,7 @@
 // named as the source; the table, with a note why, when EC2 refuses; EC2 not asked without keys.
 // One tiny sample frame each: the price side is under test, not the render.
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -24,19 +25,26 @@ struct PriceRun {
     json estimate;
 };
 
-PriceRun estimate_with(const testing::FakeEc2& ec2, const ScratchDir& dir, bool keys) {
+// `machines`: the machine flags; by default one named type.
+PriceRun estimate_with(const testing::FakeEc2& ec2, const ScratchDir& dir, bool keys,
+                       std::vector<std::string> machines = {"--instance-type", "c7i.4xlarge"}) {
     const auto& c = ec2.credentials();
-    auto run = run_cli(
-        {"estimate", std::string(SPOTFARM_TEST_SCENES) + "/tiny_cycles.blend", "--frames", "1-2",
-         "--sample", "1", "--device", "cpu", "--ec2-endpoint", ec2.endpoint(), "--json"},
-        std::chrono::seconds(120),
-        {{"HOME", dir.path().string()},
-         {"AWS_ACCESS_KEY_ID", keys ? c.access_key_id : ""},
-         {"AWS_SECRET_ACCESS_KEY", keys ? c.secret_access_key : ""},
-         {"AWS_SESSION_TOKEN", ""},
-         {"AWS_PROFILE", ""},
-         {"AWS_REGION", "us-east-1"},
-         {"AWS_EC2_METADATA_DISABLED", "true"}});
+    std::vector<std::string> args = {
+        "estimate",       std::string(SPOTFARM_TEST_SCENES) + "/tiny_cycles.blend",
+        "--frames",       "1-2",
+        "--sample",       "1",
+        "--device",       "cpu",
+        "--ec2-endpoint", ec2.endpoint(),
+        "--json"};
+    args.insert(args.end(), machines.begin(), machines.end());
+    auto run = run_cli(args, std::chrono::seconds(120),
+                       {{"HOME", dir.path().string()},
+                        {"AWS_ACCESS_KEY_ID", keys ? c.access_key_id : ""},
+                        {"AWS_SECRET_ACCESS_KEY", keys ? c.secret_access_key : ""},
+                        {"AWS_SESSION_TOKEN", ""},
+                        {"AWS_PROFILE", ""},
+                        {"AWS_REGION", "us-east-1"},
+                        {"AWS_EC2_METADATA_DISABLED", "true"}});
     EXPECT_EQ(run.exit_code, 0) << run.err;
     auto parsed = json::parse(run.out, nullptr, false);
     EXPECT_FALSE(parsed.is_discarded()) << run.out;
@@ -71,6 +79,31 @@ TEST(EstimatePrices, TheSpotPriceComesFromEc2WhenKeysAreAtHand) {
     // One hour of one worker costs about the Spot price: the fleet rows use it.
     const json& one = r.estimate["fleets"][0];
     EXPECT_NEAR(one["cost_usd"].get<double>(), one["instance_hours"].get<double>() * 0.40, 1e-9);
+}
+
+TEST(EstimatePrices, DefaultMachinesArePricedOnTheCheapestTypeThatFits) {
+    ScratchDir dir;
+    testing::FakeEc2 ec2;
+    set_prices(ec2);
+    ec2.set_spot_price("c7i.large", "us-east-1a", 0.01, std::chrono::system_clock::now() - 1h);
+    // No machine flags: 16-32 vCPUs at 2 GiB each, so c7i.8xlarge fits and c7i.large does not.
+    const PriceRun r = estimate_with(ec2, dir, true, {"--cloud", "aws"});
+    EXPECT_EQ(r.estimate["instance_type"], "c7i.8xlarge") << r.run.err;
+    EXPECT_EQ(r.estimate["usd_per_hour"], 0.05);
+    EXPECT_EQ(r.estimate["machines"], "16-32 vCPUs, at least 2 GiB per vCPU, no GPU");
+    const auto& types = r.estimate["candidate_types"];
+    EXPECT_NE(std::find(types.begin(), types.end(), "c7i.4xlarge"), types.end()) << types;
+    EXPECT_EQ(std::find(types.begin(), types.end(), "c7i.large"), types.end()) << types;
+    const auto calls = ec2.calls();
+    ASSERT_EQ(calls.size(), 1u);  // every candidate's price in one call
+    int asked = 0;
+    for (const auto& [key, value] : calls[0].params) asked += key.starts_with("InstanceType.");
+    EXPECT_EQ(asked, int(types.size()));
+
+    // The same choice as the fleet's: --vcpus 32- leaves only the larger types.
+    const PriceRun large = estimate_with(ec2, dir, false, {"--vcpus", "32-"});
+    for (const auto& type : large.estimate["candidate_types"])
+        EXPECT_NE(type, "c7i.4xlarge") << large.estimate["candidate_types"];
 }
 
 TEST(EstimatePrices, ARefusalFallsBackToTheTableWithANote) {

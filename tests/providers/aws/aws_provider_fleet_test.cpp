@@ -248,6 +248,37 @@ TEST(AwsProviderFleet, RequirementsLetEc2ChooseTheTypes) {
     EXPECT_TRUE(fails_mentioning(old.start_workers({.count = 1}), "need EC2 Fleet"));
 }
 
+TEST(AwsProviderFleet, ARequirementsFleetCostsWhatEachPoolCharged) {
+    Cloud cloud;
+    AwsFleetOptions options = cloud.fleet("job-42");
+    options.requirements = InstanceRequirements{
+        .vcpus = {16, 16}, .memory_gib_per_vcpu_min = 2, .memory_mib_min = 16 * 2 * 1024};
+    options.subnet_ids = {"subnet-a", "subnet-b"};
+    cloud.ec2.set_catalog({{"c7i.4xlarge", 16, 32 * 1024, 0, "", false},
+                           {"c6i.4xlarge", 16, 32 * 1024, 0, "", false}});
+    // Four pools of one instance each, each at a price of its own.
+    const std::map<std::pair<std::string, std::string>, double> price = {
+        {{"c7i.4xlarge", "eu-west-1a"}, 0.30},
+        {{"c7i.4xlarge", "eu-west-1b"}, 0.20},
+        {{"c6i.4xlarge", "eu-west-1a"}, 0.10},
+        {{"c6i.4xlarge", "eu-west-1b"}, 0.40}};
+    for (const auto& [pool, usd] : price) {
+        cloud.ec2.set_pool_capacity(pool.first, pool.second, 1);
+        cloud.ec2.set_spot_price(pool.first, pool.second, usd);
+    }
+    AwsProvider provider(*cloud.client, cloud.clock, options);
+    auto started = provider.start_workers({.count = 4});
+    ASSERT_TRUE(started.ok()) << started.error().message;
+    EXPECT_EQ(pools_of(*started).size(), 4u);
+
+    cloud.clock.advance(std::chrono::hours(2));
+    auto cost = provider.cost_so_far();
+    ASSERT_TRUE(cost.ok()) << cost.error().message;
+    EXPECT_NEAR(cost->instance_hours, 8.0, 1e-6);
+    EXPECT_NEAR(cost->usd, 2 * (0.30 + 0.20 + 0.10 + 0.40), 1e-6);
+    EXPECT_TRUE(cost->notes.empty());
+}
+
 TEST(AwsProviderFleet, TheTemplateGoesWithTheFleet) {
     Cloud cloud;
     {

@@ -182,6 +182,7 @@ TEST(Ec2FleetRequests, InstanceRequirementsInTheOverrides) {
     EXPECT_EQ(p.at(n + "BurstablePerformance"), "excluded");
     EXPECT_EQ(p.at(n + "InstanceGeneration.1"), "current");
     EXPECT_EQ(p.count(n + "AcceleratorType.1"), 0u);
+    EXPECT_EQ(p.at(n + "AcceleratorCount.Max"), "0");  // a CPU render pays for no GPU
     EXPECT_EQ(p.count("LaunchTemplateConfigs.1.Overrides.1.InstanceType"), 0u);
     EXPECT_EQ(problems_of(*params), "");
 

@@ -9,6 +9,7 @@
 #include "manager/http/builtin_routes.h"
 #include "manager/http/server.h"
 #include "manager/routes/routes.h"
+#include "manager/routes/thumbnails.h"
 #include "util/fd_limit.h"
 
 namespace spotfarm::manager {
@@ -73,6 +74,7 @@ util::Status ManagerService::init(bool created_tokens) {
     if (!blobs) return blobs.error();
     m_context->blobs = std::move(blobs).value();
     m_context->outputs = m_options.state_dir / "outputs";
+    m_context->thumbs = m_options.state_dir / "thumbs";
     m_context->disk = std::make_unique<asio::thread_pool>(k_disk_threads);
     m_context->keys.load(*m_farm);
     m_context->max_claim_wait = m_options.max_claim_wait;
@@ -87,12 +89,15 @@ util::Status ManagerService::init(bool created_tokens) {
         auto id = context->keys.find(secret);
         return id ? std::optional<std::string>(id->to_string()) : std::nullopt;
     });
+    m_auth->set_login_sessions(&m_context->logins);
+    m_context->auth = m_auth.get();
     m_router = std::make_unique<http::Router>();
     http::ServerConfig config;
     config.address = m_options.address;
     config.port = m_options.port;
     config.max_body_bytes = m_options.max_body_bytes;
     m_server = std::make_unique<http::HttpServer>(config, *m_router, *m_auth);
+    m_context->disk_done = m_server->executor();
     routes::add_api_routes(*m_router, *m_context);
     // Group commit: the API's answers wait for the one commit of their turn of the loop.
     m_router->wrap_handlers([context = m_context.get()](http::Handler handler) {
@@ -108,8 +113,18 @@ util::Status ManagerService::init(bool created_tokens) {
     // A live log is the running attempt's: however the attempt ended (also by lease expiry,
     // cancel, pause or delete), its log goes, and a report that changed nothing keeps the log
     // of whoever holds the task now.
-    m_farm->on_attempt_ended([context = m_context.get()](const core::AttemptEnd& end) {
+    m_farm->on_attempt_ended([this, context = m_context.get()](const core::AttemptEnd& end) {
         context->logs.erase(end.task);
+        if (end.outcome == core::AttemptOutcome::completed) {
+            // Posted: making them asks the Farm where the frames are.
+            asio::post(executor(), [context, end] {
+                routes::remember_frame_stats(*context, end);
+                routes::make_thumbnails_of(*context, end);
+            });
+        }
+    });
+    m_farm->on_changes([context = m_context.get()](const core::Changes& changes) {
+        context->feed.on_changes(changes);
     });
     if (auto listening = m_server->listen(); !listening) return listening;
     schedule_reap();

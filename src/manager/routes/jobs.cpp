@@ -85,6 +85,7 @@ http::Reply remove(ApiContext& ctx, Request& request) {
     if (auto done = ctx.farm.delete_job(core::JobId(*id)); !done) return error_answer(done.error());
     ctx.job_settings.erase(core::JobId(*id));
     ctx.job_blobs.erase(core::JobId(*id));
+    ctx.frame_stats.erase(core::JobId(*id));
     return Response::json({{"id", *id}, {"deleted", true}});
 }
 

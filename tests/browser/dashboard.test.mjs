@@ -73,7 +73,8 @@ test('a wrong token gets nothing', async () => {
   const error = await page.$eval('#login-error', (e) => e.textContent);
   assert.match(error, /not this manager's people token/);
   assert.equal((await page.cookies()).length, 0);
-  assert.equal(await page.$('#topbar:not([hidden])'), null);
+  assert.equal(await page.$eval('#topbar', (e) => getComputedStyle(e).display), 'none');
+  assert.equal(await page.$('#main table'), null);
   await page.$eval('#token', (e) => { e.value = 'wrong'; });
   await shot('login');
 });
@@ -109,6 +110,9 @@ test('log in and watch thumbnails appear while frames render', async () => {
   await page.waitForFunction(() => Number(document.querySelector('#chart')?.dataset.measured) === 16, { timeout: 30000 });
   assert.equal(await page.$eval('#frames-done', (e) => e.textContent.trim()), '16 / 16');
   await shot('job');
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+  await shot('job-dark');
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
 });
 
 test('open a frame: its full image, render time, worker and log', async () => {

@@ -18,7 +18,12 @@ export async function until(what, check, ms = 60000) {
   const deadline = Date.now() + ms;
   let last;
   while (Date.now() < deadline) {
-    try { last = await check(); } catch (e) { last = e; }
+    try {
+      last = await check();
+    } catch (e) {
+      if (e.code === 'ERR_ASSERTION') throw e;  // a broken promise, not a state to wait out
+      last = e;
+    }
     if (last && !(last instanceof Error)) return last;
     await sleep(100);
   }

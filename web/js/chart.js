@@ -23,7 +23,9 @@ export function estimateSeries(frames, measured) {
 }
 
 export function drawChart(svg, frames, measured) {
-  const W = 600, H = 200, L = 44, R = 8, T = 10, B = 24;
+  // Drawn at the size it shows, so its text is not stretched.
+  const W = Math.max(240, Math.round(svg.clientWidth || 600)), H = 200, L = 48, R = 8, T = 10, B = 24;
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   const series = estimateSeries(frames, measured);
   const values = series.filter((v) => v != null);
   if (values.length === 0) {

@@ -37,7 +37,7 @@ export async function showJob(main, id) {
         <aside class="side">
           <div class="card"><div class="card-head"><h2>Render time per frame</h2>
             <span class="muted small" id="chart-note"></span></div>
-            <svg class="chart" id="chart" viewBox="0 0 600 200" preserveAspectRatio="none" role="img"
+            <svg class="chart" id="chart" viewBox="0 0 600 200" role="img"
                  aria-label="Render time per frame"></svg>
             <div class="chart-key small muted"><span class="key line"></span>measured
               <span class="key estimate"></span>estimate <span class="key mean"></span>mean</div></div>

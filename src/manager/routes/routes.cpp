@@ -11,6 +11,7 @@ void add_api_routes(http::Router& router, ApiContext& context) {
     add_fleet_routes(router, context);
     add_blob_routes(router, context);
     add_frame_routes(router, context);
+    add_preview_routes(router, context);
 }
 
 }  // namespace spotfarm::manager::routes

@@ -18,5 +18,6 @@ void add_download_routes(http::Router& router, ApiContext& context);
 void add_fleet_routes(http::Router& router, ApiContext& context);
 void add_blob_routes(http::Router& router, ApiContext& context);
 void add_frame_routes(http::Router& router, ApiContext& context);
+void add_preview_routes(http::Router& router, ApiContext& context);
 
 }  // namespace spotfarm::manager::routes

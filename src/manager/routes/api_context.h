@@ -20,11 +20,13 @@
 #include "manager/blob_store.h"
 #include "manager/commit_gate.h"
 #include "manager/farm.h"
+#include "manager/farm_metrics.h"
 #include "manager/fleet_view.h"
 #include "manager/http/auth.h"
 #include "manager/http/login_sessions.h"
 #include "manager/http/notifier.h"
 #include "manager/live_logs.h"
+#include "manager/media_jobs.h"
 #include "manager/routes/event_feed.h"
 #include "manager/worker_keys.h"
 #include "protocol/protocol.h"
@@ -73,7 +75,11 @@ struct ApiContext {
     std::shared_ptr<const std::string> frame_check_bytes;
     // Answers of one download being sent at once; more are told to come back (503).
     std::size_t max_downloads = 8;
-    FleetView* fleet = nullptr;  // the fleet runner, when the manager runs a fleet
+    FleetView* fleet = nullptr;
+    // What GET /metrics tells of the farm besides its state (farm_metrics.h).
+    FarmCounters counters;
+    // Videos and previews of jobs, made on a thread of its own (media_jobs.h).
+    std::unique_ptr<MediaJobs> media;  // the fleet runner, when the manager runs a fleet
 
     // Transfer mode (docs/transfer.md).
     std::unique_ptr<BlobStore> blobs;  // <state>/blobs; set by the manager service

@@ -93,6 +93,12 @@ void EventFeed::on_thumbnail(core::JobId job, int frame) {
     schedule_flush();
 }
 
+void EventFeed::on_media(core::JobId job) {
+    if (m_subscribers.empty()) return;
+    m_media.insert(job);
+    schedule_flush();
+}
+
 void EventFeed::schedule_flush() {
     if (m_flush_scheduled || !m_flush_timer) return;
     m_flush_scheduled = true;
@@ -155,12 +161,16 @@ std::string EventFeed::change_message() {
     }
     json thumbnails = json::array();
     for (const auto& [job, frame] : m_thumbnails) thumbnails.push_back({job.value, frame});
+    json media = json::array();
+    for (core::JobId job : m_media) media.push_back(job.value);
+    m_media.clear();
     m_jobs.clear();
     m_deleted_jobs.clear();
     m_tasks.clear();
     m_workers.clear();
     m_thumbnails.clear();
-    if (jobs.empty() && deleted.empty() && tasks.empty() && workers.empty() && thumbnails.empty()) {
+    if (jobs.empty() && deleted.empty() && tasks.empty() && workers.empty() && thumbnails.empty() &&
+        media.empty()) {
         return {};
     }
     return sse_message("change", {{"jobs", jobs},
@@ -168,7 +178,8 @@ std::string EventFeed::change_message() {
                                   {"tasks", tasks},
                                   {"reload_jobs", reload},
                                   {"workers", workers},
-                                  {"thumbnails", thumbnails}});
+                                  {"thumbnails", thumbnails},
+                                  {"media", media}});
 }
 
 void EventFeed::send_to_all(const std::string& message) {

@@ -2,7 +2,8 @@
 // The dashboard's live view: server-sent events on GET /api/v1/events. Two kinds go out:
 //   - `farm`: each event of the farm's log (job.complete, task.fail, ...), with its id in an
 //     `id:` line, so a browser that reconnects with Last-Event-ID gets what it missed;
-//   - `change`: what transitions changed (jobs, tasks, workers, new thumbnails), gathered and
+//   - `change`: what transitions changed (jobs, tasks, workers, new thumbnails and previews),
+//   gathered and
 //     sent at most every `interval` whatever the farm's pace, so a thousand workers finishing
 //     frames cost a browser a few messages a second, not thousands. These have no id: a browser
 //     that reconnects reloads what it shows.
@@ -51,6 +52,8 @@ public:
     void on_changes(const core::Changes& changes);
     // A frame's thumbnail is ready.
     void on_thumbnail(core::JobId job, int frame);
+    // A job's preview video was made (or failed).
+    void on_media(core::JobId job);
 
     std::size_t subscribers() const { return m_subscribers.size(); }
 
@@ -81,6 +84,7 @@ private:
     std::set<core::TaskId> m_tasks;
     std::set<core::WorkerId> m_workers;
     std::vector<std::pair<core::JobId, int>> m_thumbnails;
+    std::set<core::JobId> m_media;
     std::vector<core::Event> m_events;
 };
 

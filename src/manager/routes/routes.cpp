@@ -16,6 +16,7 @@ void add_api_routes(http::Router& router, ApiContext& context) {
     add_thumbnail_routes(router, context);
     add_frame_stats_routes(router, context);
     add_dashboard_routes(router, context);
+    add_preview_routes(router, context);
 }
 
 }  // namespace spotfarm::manager::routes

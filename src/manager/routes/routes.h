@@ -30,5 +30,6 @@ void add_dashboard_routes(http::Router& router, ApiContext& context);
 // The embedded dashboard file for a request path ("/app.js"); a path with no extension is a
 // page of the dashboard (index.html).
 std::optional<http::StaticFile> dashboard_file(std::string_view path);
+void add_preview_routes(http::Router& router, ApiContext& context);
 
 }  // namespace spotfarm::manager::routes

@@ -245,6 +245,7 @@ export async function showJob(main, id) {
       if (i >= 0) changed.push(i);
     }
     for (const w of data.workers) workers.set(w.id, w);
+    if ((data.media || []).includes(id)) preview.refresh();
     if (changed.length) grid.refresh(changed);
     if (head && !main.querySelector('#job-stats').contains(document.activeElement)) renderHead();
     if (finished) loadStatsSoon();

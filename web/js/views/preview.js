@@ -38,7 +38,7 @@ export function showPreview(box, id) {
       }
       return;
     }
-    const making = state.state === 'making';
+    const making = state.state === 'making' || state.busy;
     box.innerHTML = `<p class="muted small" id="preview-status">${
       making ? 'Making the preview video…'
         : state.state === 'failed' ? `The preview failed: ${escape(state.error || state.message || '')}`

@@ -80,8 +80,8 @@ test('a wrong token gets nothing', async () => {
 });
 
 test('log in and watch thumbnails appear while frames render', async () => {
-  const job = await submit({ scene: tiny, frames: '1-16', output: join(farm.dir, 'out/turntable_####'),
-    name: 'Turntable', samples: 4, resolution_x: 192, resolution_y: 108, format: 'PNG' });
+  const job = await submit({ scene: tiny, frames: '1-24', output: join(farm.dir, 'out/turntable_####'),
+    name: 'Turntable', samples: 32, resolution_x: 192, resolution_y: 108, format: 'PNG' });
   await page.$eval('#token', (e) => { e.value = ''; });
   await page.type('#token', farm.people);
   await page.click('button[type=submit]');
@@ -106,9 +106,9 @@ test('log in and watch thumbnails appear while frames render', async () => {
   assert.ok(first.width > 0 && first.width <= 320);
   await until('the job to complete', async () => (await jobStatus(job.id)) === 'completed', 240000);
   await page.waitForFunction((n) => document.querySelectorAll('#frame-grid .cell[data-state="completed"] img.thumb').length === n
-    && [...document.querySelectorAll('#frame-grid img.thumb')].every((i) => i.complete && i.naturalWidth > 0), { timeout: 30000 }, 16);
-  await page.waitForFunction(() => Number(document.querySelector('#chart')?.dataset.measured) === 16, { timeout: 30000 });
-  assert.equal(await page.$eval('#frames-done', (e) => e.textContent.trim()), '16 / 16');
+    && [...document.querySelectorAll('#frame-grid img.thumb')].every((i) => i.complete && i.naturalWidth > 0), { timeout: 30000 }, 24);
+  await page.waitForFunction(() => Number(document.querySelector('#chart')?.dataset.measured) === 24, { timeout: 30000 });
+  assert.equal(await page.$eval('#frames-done', (e) => e.textContent.trim()), '24 / 24');
   await shot('job');
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
   await shot('job-dark');
@@ -188,7 +188,10 @@ test('the preview video plays on the job page', async () => {
   }, 120000);
   assert.equal(preview.state, 'ready');
   await page.goto(`${farm.url}/jobs/${turntable.id}`, { waitUntil: 'domcontentloaded' });
-  await page.waitForSelector('#preview-video');
+  await page.waitForSelector('#preview-video', { timeout: 15000 }).catch(async (e) => {
+    await shot('job-preview-failed');
+    throw new Error(`${e.message}; the preview box says: ${await page.$eval('#preview', (b) => b.textContent)}`);
+  });
   await page.$eval('#preview-video', (v) => { v.muted = true; v.loop = true; return v.play(); });
   await page.waitForFunction(() => document.querySelector('#preview-status')?.dataset.playing === 'true', { timeout: 30000 });
   const status = await page.$eval('#preview-status', (e) => ({ text: e.textContent, duration: Number(e.dataset.duration) }));

@@ -12,16 +12,35 @@ for pkg in "${wanted[@]}"; do
     status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
     [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
-if [[ ${#missing[@]} -eq 0 ]]; then
-    exit 0
-fi
-
-echo "spotfarm: installing ${#missing[@]} missing Debian package(s): ${missing[*]}"
 sudo=""
 if [[ "$(id -u)" -ne 0 ]]; then
-    command -v sudo >/dev/null || { echo "spotfarm: need root or sudo to install packages" >&2; exit 1; }
     sudo="sudo"
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [[ ${#missing[@]} -gt 0 ]]; then
+    echo "spotfarm: installing ${#missing[@]} missing Debian package(s): ${missing[*]}"
+    if [[ -n "$sudo" ]] && ! command -v sudo >/dev/null; then
+        echo "spotfarm: need root or sudo to install packages" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -q
+    $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The dashboard's browser test (tests/browser/) runs on Node with npm's puppeteer-core. Node and
+# npm come from Debian only where they are missing: a machine with its own Node keeps it (Debian's
+# npm package would fight it). Then `npm ci` when node_modules is missing or older than the lock.
+if [[ $# -eq 0 ]]; then
+    if ! command -v npm >/dev/null; then
+        echo "spotfarm: installing Node.js and npm (Debian) for the browser test"
+        export DEBIAN_FRONTEND=noninteractive
+        $sudo apt-get update -q
+        $sudo apt-get install -y -q --no-install-recommends nodejs npm
+    fi
+    browser="$here/../tests/browser"
+    if [[ ! -f "$browser/node_modules/.package-lock.json" ||
+          "$browser/package-lock.json" -nt "$browser/node_modules/.package-lock.json" ]]; then
+        echo "spotfarm: installing the browser test's npm packages (npm ci in tests/browser)"
+        (cd "$browser" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    fi
+fi

@@ -9,7 +9,9 @@
 #
 #   reply on start   {"ready": true, "ok": true, "blender_version", "scene", "engine", "format",
 #                     "resolution": [w, h], "frame_start", "frame_end", "device_used",
-#                     "missing_files": [{"kind", "name", "path"}], "warnings": [...]}
+#                     "missing_files": [{"kind", "name", "path"}], "warnings": [...],
+#                     "video": the scene's saved video settings (core::VideoOutput) or null,
+#                     "fps", "fps_base": the scene's frame rate}
 #                    or {"ready": true, "ok": false, "error": "..."}
 #   {"cmd": "render", "frame": N, "output": "/abs/path.png"}
 #                 -> {"ok": true, "frame": N, "output", "render_seconds", "peak_memory_mb",
@@ -186,8 +188,55 @@ def output_size(render):
     return [width, height]
 
 
+# Blender's formats that write one video file; a farm renders frames in parallel, so these render
+# as images and the manager encodes the video from them (docs/media.md).
+VIDEO_FORMATS = ("FFMPEG", "AVI_JPEG", "AVI_RAW")
+
+
+def video_output(scene):
+    """The scene's saved video settings, or None when it writes images."""
+    render = scene.render
+    if render.image_settings.file_format not in VIDEO_FORMATS:
+        return None
+    if render.image_settings.file_format != "FFMPEG":  # Blender's own AVI writers
+        return {"container": "AVI", "codec": "MPEG4", "quality": "HIGH", "speed": "GOOD",
+                "bitrate_kbps": 0, "gop": 0, "fps": render.fps, "fps_base": render.fps_base,
+                "audio_codec": "NONE", "color_mode": render.image_settings.color_mode}
+    ff = render.ffmpeg
+    return {"container": ff.format, "codec": ff.codec,
+            "quality": getattr(ff, "constant_rate_factor", "NONE"),
+            "speed": getattr(ff, "ffmpeg_preset", "GOOD"), "bitrate_kbps": ff.video_bitrate,
+            "gop": ff.gopsize, "fps": render.fps, "fps_base": render.fps_base,
+            "audio_codec": ff.audio_codec, "color_mode": render.image_settings.color_mode}
+
+
+def render_video_as_frames(scene, s, warnings):
+    """A scene saved with a video output renders its frames as PNG (or the job's format)."""
+    video = video_output(scene)
+    if video is None:
+        return None
+    image_format = s.get("format") or "PNG"
+    image_settings = scene.render.image_settings
+    if hasattr(image_settings, "media_type"):  # Blender 5: videos are a media type of their own
+        image_settings.media_type = "IMAGE"
+    if not s.get("format"):
+        image_settings.file_format = "PNG"
+        if image_settings.color_mode not in ("BW", "RGB", "RGBA"):
+            image_settings.color_mode = "RGBA"
+    warnings.append("the scene writes a video (%s, %s); the farm renders its frames as %s and "
+                    "the manager encodes the video from them when the job completes"
+                    % (video["container"], video["codec"], image_format))
+    if video["audio_codec"] not in ("NONE", ""):
+        warnings.append("the scene's video has %s audio; the farm renders no sound, so the "
+                        "video is made without it" % video["audio_codec"])
+    return video
+
+
 def apply_settings(scene, s, warnings):
     render = scene.render
+    video = render_video_as_frames(scene, s, warnings)
+    if video is not None:
+        s["video"] = video
     if s.get("engine"):
         set_engine(scene, s["engine"])
     if s.get("format"):
@@ -431,7 +480,8 @@ def main():
         "resolution": output_size(scene.render),
         "frame_start": scene.frame_start, "frame_end": scene.frame_end,
         "device_used": device_used, "missing_files": missing, "warnings": warnings,
-        "peak_memory_mb": round(peak_memory_mb(), 1)})
+        "video": settings.get("video"), "fps": scene.render.fps,
+        "fps_base": scene.render.fps_base, "peak_memory_mb": round(peak_memory_mb(), 1)})
     serve(channel, SceneRenderer(scene, settings.get("scripts", False)))
     leave_now()
 

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     spotfarm::cli::add_workers_command(app, exit_code);
     spotfarm::cli::add_render_command(app, exit_code);
     spotfarm::cli::add_sync_command(app, exit_code);
+    spotfarm::cli::add_preview_command(app, exit_code);
     spotfarm::cli::add_cloud_command(app, exit_code);
 
     try {

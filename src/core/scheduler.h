@@ -112,6 +112,9 @@ public:
     // blocklist.
     util::Status requeue_failed(JobId job, Changes& changes);
     util::Status remove(JobId job, Changes& changes);
+    // Moves the job in the claim order (k_min_priority..k_max_priority, higher first); tasks
+    // already leased keep running.
+    util::Status set_priority(JobId job, int priority, Changes& changes);
 
     // --- queries ----------------------------------------------------------------------------
     const Job* find_job(JobId id) const;

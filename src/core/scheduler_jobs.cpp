@@ -131,6 +131,23 @@ util::Status Scheduler::requeue_failed(JobId id, Changes& changes) {
     return {};
 }
 
+util::Status Scheduler::set_priority(JobId id, int priority, Changes& changes) {
+    JobEntry* entry = entry_of(id);
+    if (entry == nullptr) return no_job(id);
+    if (priority < k_min_priority || priority > k_max_priority) {
+        return util::make_error("priority " + std::to_string(priority) + " is out of range: use " +
+                                    std::to_string(k_min_priority) + " to " +
+                                    std::to_string(k_max_priority) + " (higher goes first)",
+                                util::ErrorKind::invalid);
+    }
+    // The claim order is keyed by priority: take the job out under its old key.
+    m_claimable.erase({-entry->job.priority, id});
+    entry->job.priority = priority;
+    refresh_claimable(*entry);
+    changes.job(id);
+    return {};
+}
+
 util::Status Scheduler::remove(JobId id, Changes& changes) {
     JobEntry* entry = entry_of(id);
     if (entry == nullptr) return no_job(id);

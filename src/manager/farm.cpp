@@ -144,6 +144,7 @@ util::Status Farm::persist(const core::Changes& changes) {
         for (const core::Event& event : changes.events) m_on_event(event);
     }
     if (changes.work_queued && m_on_work) m_on_work();
+    if (m_on_changes && !changes.empty()) m_on_changes(changes);
     return {};
 }
 
@@ -314,6 +315,10 @@ util::Status Farm::pause(core::JobId job) {
     return run([&](core::Changes& c) { return m_scheduler->pause(job, c); });
 }
 
+util::Status Farm::set_priority(core::JobId job, int priority) {
+    return run([&](core::Changes& c) { return m_scheduler->set_priority(job, priority, c); });
+}
+
 util::Status Farm::resume(core::JobId job) {
     return run([&](core::Changes& c) { return m_scheduler->resume(job, c); });
 }
@@ -338,6 +343,10 @@ void Farm::on_event(std::function<void(const core::Event&)> callback) {
 
 void Farm::on_attempt_ended(std::function<void(const core::AttemptEnd&)> callback) {
     m_on_attempt_ended = std::move(callback);
+}
+
+void Farm::on_changes(std::function<void(const core::Changes&)> callback) {
+    m_on_changes = std::move(callback);
 }
 
 }  // namespace spotfarm::manager

@@ -80,6 +80,7 @@ public:
     util::Status resume(core::JobId job);
     util::Status requeue_failed(core::JobId job);
     util::Status delete_job(core::JobId job);
+    util::Status set_priority(core::JobId job, int priority);
 
     // --- tasks, workers, events ---------------------------------------------------------------
     util::Result<std::vector<TaskSummary>> list_tasks(core::JobId job,
@@ -109,6 +110,9 @@ public:
     // with its job, superseded), after it was saved: what was kept for the running attempt only,
     // such as its live log, goes with it. A report that changed nothing ends no attempt.
     void on_attempt_ended(std::function<void(const core::AttemptEnd&)> callback);
+    // Called with everything each transition changed, after it was saved (the dashboard's
+    // live view: which jobs, tasks and workers to show again).
+    void on_changes(std::function<void(const core::Changes&)> callback);
 
     // Group commit. From now on a transition is written into one open transaction shared with
     // the transitions after it, and `schedule_flush` is called when the first of them is
@@ -151,6 +155,7 @@ private:
     std::function<void()> m_on_work;
     std::function<void(const core::Event&)> m_on_event;
     std::function<void(const core::AttemptEnd&)> m_on_attempt_ended;
+    std::function<void(const core::Changes&)> m_on_changes;
     std::function<void()> m_schedule_flush;  // set: group commit
     bool m_unflushed = false;                // a batch holds transitions not yet committed
     bool m_batch_lost = false;               // a batch failed since the last flush()

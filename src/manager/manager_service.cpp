@@ -8,7 +8,9 @@
 #include "manager/farm.h"
 #include "manager/http/builtin_routes.h"
 #include "manager/http/server.h"
+#include "manager/routes/job_media.h"
 #include "manager/routes/routes.h"
+#include "manager/routes/thumbnails.h"
 #include "util/fd_limit.h"
 
 namespace spotfarm::manager {
@@ -73,7 +75,9 @@ util::Status ManagerService::init(bool created_tokens) {
     if (!blobs) return blobs.error();
     m_context->blobs = std::move(blobs).value();
     m_context->outputs = m_options.state_dir / "outputs";
+    m_context->thumbs = m_options.state_dir / "thumbs";
     m_context->disk = std::make_unique<asio::thread_pool>(k_disk_threads);
+    m_context->media = std::make_unique<MediaJobs>(m_options.state_dir / "previews");
     m_context->keys.load(*m_farm);
     m_context->max_claim_wait = m_options.max_claim_wait;
     m_context->max_downloads = m_options.max_downloads;
@@ -87,6 +91,8 @@ util::Status ManagerService::init(bool created_tokens) {
         auto id = context->keys.find(secret);
         return id ? std::optional<std::string>(id->to_string()) : std::nullopt;
     });
+    m_auth->set_login_sessions(&m_context->logins);
+    m_context->auth = m_auth.get();
     m_router = std::make_unique<http::Router>();
     http::ServerConfig config;
     config.address = m_options.address;
@@ -95,6 +101,7 @@ util::Status ManagerService::init(bool created_tokens) {
     config.tls_cert_file = m_options.tls_cert_file;
     config.tls_key_file = m_options.tls_key_file;
     m_server = std::make_unique<http::HttpServer>(config, *m_router, *m_auth);
+    m_context->disk_done = m_server->executor();
     routes::add_api_routes(*m_router, *m_context);
     // Group commit: the API's answers wait for the one commit of their turn of the loop.
     m_router->wrap_handlers([context = m_context.get()](http::Handler handler) {
@@ -106,12 +113,37 @@ util::Status ManagerService::init(bool created_tokens) {
 
     m_farm->on_work_available([this] { wake_claims(); });
     m_farm->batch_commits([this] { schedule_flush(); });
-    m_farm->on_event([this](const core::Event&) { wake_event_waiters(); });
+    m_farm->on_event([this](const core::Event& event) {
+        wake_event_waiters();
+        if (event.kind == "job.complete") {
+            // After this transition's callbacks: the Farm may not be called from inside them.
+            asio::post(executor(), [this, job = event.job] { make_job_media(job); });
+        }
+    });
     // A live log is the running attempt's: however the attempt ended (also by lease expiry,
     // cancel, pause or delete), its log goes, and a report that changed nothing keeps the log
     // of whoever holds the task now.
-    m_farm->on_attempt_ended([context = m_context.get()](const core::AttemptEnd& end) {
+    m_farm->on_attempt_ended([this, context = m_context.get()](const core::AttemptEnd& end) {
         context->logs.erase(end.task);
+        if (end.outcome == core::AttemptOutcome::completed && !end.recorded) {
+            const int frames = static_cast<int>(end.results.size());
+            context->counters.frames_completed += static_cast<std::uint64_t>(frames);
+            context->counters.frame_rate.add(steady_ms(), frames);
+        }
+        if (end.outcome == core::AttemptOutcome::completed) {
+            // Posted: making them asks the Farm where the frames are.
+            asio::post(executor(), [context, end] {
+                routes::remember_frame_stats(*context, end);
+                routes::make_thumbnails_of(*context, end);
+            });
+        }
+    });
+    m_context->media->on_finished(
+        [context = m_context.get(), executor = executor()](core::JobId job) {
+            asio::post(executor, [context, job] { context->feed.on_media(job); });
+        });
+    m_farm->on_changes([context = m_context.get()](const core::Changes& changes) {
+        context->feed.on_changes(changes);
     });
     if (auto listening = m_server->listen(); !listening) return listening;
     schedule_reap();
@@ -235,24 +267,26 @@ void ManagerService::wake_event_waiters() {
     });
 }
 
+std::int64_t ManagerService::steady_ms() const {
+    const util::Clock& clock = m_options.clock ? *m_options.clock : util::steady_clock();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch())
+        .count();
+}
+
+void ManagerService::make_job_media(core::JobId job) {
+    auto queued = routes::queue_job_media(*m_context, job, routes::MediaAsk::completed);
+    if (!queued) {
+        spdlog::warn("job {} completed, but its video and previews cannot be made: {}",
+                     job.to_string(), queued.error().message);
+    }
+}
+
 std::string ManagerService::farm_metrics() const {
-    const core::Scheduler& s = m_farm->scheduler();
-    std::size_t online = 0;
-    for (const core::Worker* w : s.workers()) online += w->status == core::WorkerStatus::online;
-    std::string text;
-    auto gauge = [&](std::string_view name, std::string_view help, double value) {
-        text += "# HELP " + std::string(name) + " " + std::string(help) + "\n# TYPE " +
-                std::string(name) + " gauge\n" + std::string(name) + " " + std::to_string(value) +
-                "\n";
-    };
-    gauge("spotfarm_tasks_queued", "Tasks waiting for a worker.", double(s.queued_tasks()));
-    gauge("spotfarm_tasks_active", "Tasks leased to a worker.", double(s.active_leases()));
-    gauge("spotfarm_workers_online", "Workers heard from recently.", double(online));
-    gauge("spotfarm_claims_waiting", "Workers waiting for work in a long-poll.",
-          double(m_context->claims.size()));
-    gauge("spotfarm_live_logs", "Tasks whose running attempt's log is kept in memory.",
-          double(m_context->logs.size()));
-    return text;
+    const FarmGauges gauges{.claims_waiting = m_context->claims.size(),
+                            .live_logs = m_context->logs.size(),
+                            .media_made = m_context->media ? m_context->media->made() : 0};
+    return farm_metrics_text(m_farm->scheduler(), m_context->counters, gauges, m_context->fleet,
+                             steady_ms());
 }
 
 }  // namespace spotfarm::manager

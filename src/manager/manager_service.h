@@ -22,6 +22,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/post.hpp>
 
+#include "core/ids.h"
 #include "core/policy.h"
 #include "manager/blob_store.h"
 #include "manager/http/auth.h"
@@ -132,6 +133,10 @@ private:
     void wake_claims();
     void schedule_flush();
     void wake_event_waiters();
+    // Queues the video and previews of a job that just completed.
+    void make_job_media(core::JobId job);
+    // The service clock's time in milliseconds, for rates over time.
+    std::int64_t steady_ms() const;
     std::string farm_metrics() const;
 
     ManagerOptions m_options;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <utility>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -84,6 +85,11 @@ std::string RawTcpClient::read_response(std::chrono::milliseconds timeout) {
     std::string response = m_pending.substr(0, total);
     m_pending.erase(0, total);
     return response;
+}
+
+std::string RawTcpClient::read_available(std::chrono::milliseconds timeout) {
+    if (m_pending.empty()) read_some(timeout);
+    return std::exchange(m_pending, std::string());
 }
 
 bool RawTcpClient::closed_within(std::chrono::milliseconds timeout) {

@@ -21,6 +21,9 @@ public:
     bool send(std::string_view bytes);
     // One HTTP response (header and Content-Length body); empty if none came whole in time.
     std::string read_response(std::chrono::milliseconds timeout);
+    // The bytes that arrive within `timeout` (returns at the first read); empty when none came
+    // or the connection ended. For streams that never end (server-sent events).
+    std::string read_available(std::chrono::milliseconds timeout);
     // Whether the server closed the connection within `timeout` (data before the end is dropped).
     bool closed_within(std::chrono::milliseconds timeout);
     // Closes at once; with `reset`, abortively (RST), like a crashed client.

@@ -28,6 +28,7 @@ void add_jobs_command(CLI::App& app,
 void add_workers_command(CLI::App& app, int& exit_code);  // workers
 void add_render_command(CLI::App& app, int& exit_code);   // render
 void add_sync_command(CLI::App& app, int& exit_code);     // sync
+void add_preview_command(CLI::App& app, int& exit_code);  // preview
 void add_cloud_command(CLI::App& app, int& exit_code);    // cloud up|status|down|user-data
 
 }  // namespace spotfarm::cli

@@ -83,6 +83,13 @@ void add_job_flags(CLI::App& cmd, RenderFlags& f, const RenderFlagSet& set) {
                                    core::k_max_priority, core::k_default_priority))
             ->type_name("P");
     }
+    if (set.priority) {
+        cmd.add_option("--preview", f.preview,
+                       "on: the manager makes a preview video and contact sheet when the job "
+                       "completes (default: on for an animation, off for one frame)")
+            ->check(CLI::IsMember({"on", "off"}))
+            ->type_name("on|off");
+    }
     if (set.name) {
         cmd.add_option("--name", f.name, "The job's name (default: the scene's file name)")
             ->type_name("NAME");
@@ -228,6 +235,7 @@ util::Result<protocol::JobSubmission> job_submission(const RenderFlags& f, const
     auto settings = job_settings(f, cwd);
     if (!settings) return settings.error();
     if (!settings->output) return invalid("give the output with -o, e.g. -o renders/shot_####");
+    settings->preview = f.preview ? *f.preview == "on" : (*frames)->size() > 1;
     return protocol::JobSubmission{f.name, std::move(**frames), f.chunk, f.priority,
                                    std::move(settings).value()};
 }

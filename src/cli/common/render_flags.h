@@ -38,6 +38,7 @@ struct RenderFlags {
     std::optional<int> chunk;
     std::optional<int> priority;
     std::string name;
+    std::optional<std::string> preview;  // --preview on|off; none: on for more than one frame
     std::string blender;  // the Blender to run here; empty: $SPOTFARM_BLENDER, then PATH
 };
 
@@ -57,7 +58,7 @@ struct RenderFlagSet {
     bool allow_scripts = true;     // --allow-scripts
     bool timeouts = true;          // --frame-timeout --stall-timeout
     bool chunk = true;             // --chunk
-    bool priority = true;          // --priority
+    bool priority = true;          // --priority and --preview (a job's, not a run's)
     bool name = true;              // --name
     bool blender = true;           // --blender
 };

@@ -20,6 +20,7 @@
 #include "cli/common/commands.h"
 #include "cli/common/json_access.h"
 #include "cli/common/render_flags.h"
+#include "cli/common/scene_video.h"
 #include "cli/common/table.h"
 #include "cli/transfer/sync_run.h"
 #include "cli/transfer/transfer_progress.h"
@@ -183,6 +184,10 @@ int run_submit(const SubmitOptions& options) {
     std::error_code ec;
     auto job = job_submission(options.render, fs::current_path(ec));
     if (!job) return fail(job.error());
+    if (auto checked = check_scene_video(options.render, job->settings, std::cerr, false);
+        !checked) {
+        return fail(checked.error());
+    }
     const fs::path local_output = fs::path(job->settings.output.value_or("")).parent_path();
     if (options.transfer && options.shared) {
         return fail(util::make_error("--transfer and --shared exclude each other; give one",

@@ -14,6 +14,7 @@
 #include "cli/client/api_client.h"
 #include "cli/client/wire_answer.h"
 #include "cli/common/commands.h"
+#include "cli/preview/job_media_client.h"
 #include "cli/render/render_follow.h"
 #include "cli/render/render_progress.h"
 #include "cli/render/render_summary.h"
@@ -114,6 +115,29 @@ std::vector<std::string> delete_fleet(ManagerFleet& fleet) {
         if (std::chrono::steady_clock::now() > until) return left;
         (void)fleet.provider->stop_all();
         std::this_thread::sleep_for(1s);
+    }
+}
+
+// The manager encodes the scene's video and the previews after the last frame, off its io
+// thread: the render waits for them, so it ends with its video in place and their warnings told.
+void wait_for_media(ApiClient& api, std::int64_t job, bool json, const util::StopSignals& stop,
+                    const std::filesystem::path& state_dir) {
+    bool told = false;
+    auto media = wait_for_job_media(
+        api, job,
+        [&](const JobMedia& m, double) {
+            if (json || told || !(m.busy || m.state == "making")) return;
+            std::cerr << (m.video ? "Encoding the scene's video from the frames\n"
+                                  : "Making the preview from the frames\n");
+            told = true;
+        },
+        std::chrono::milliseconds(200), [&stop] { return stop.raised(); });
+    if (!media || json) return;
+    if (media->video && media->video_size > 0) std::cerr << "Video: " << *media->video << "\n";
+    if (media->state == "ready") {
+        std::cerr << "Preview: "
+                  << (state_dir / "previews" / ("job-" + std::to_string(job))).string()
+                  << "/ (preview.mp4, preview.webm, contact-sheet.png)\n";
     }
 }
 
@@ -237,6 +261,8 @@ int run_farm_render(const RenderPlan& plan, const FarmRenderOptions& options) {
     outcome.output = plan.pattern;
     outcome.logs = options.state_dir / "logs";
     if (followed.status != "completed") outcome.failures = failure_reasons(api, *job);
+    if (followed.status == "completed")
+        wait_for_media(api, *job, options.json, stop, options.state_dir);
     if (auto detail = get_answer<protocol::JobDetail>(api, "/jobs/" + std::to_string(*job))) {
         outcome.warnings = warning_lines(*detail);
     }

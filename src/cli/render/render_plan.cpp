@@ -1,9 +1,11 @@
 #include "cli/render/render_plan.h"
 
 #include <algorithm>
+#include <iostream>
 #include <thread>
 
 #include "blender/output_pattern.h"
+#include "cli/common/scene_video.h"
 #include "cli/render/render_args.h"
 #include "protocol/job_submission.h"
 #include "util/atomic_file.h"
@@ -25,6 +27,9 @@ util::Result<RenderPlan> make_render_plan(const RenderArgs& a, int workers) {
     plan.output_dir = fs::path(plan.pattern).parent_path();
     if (auto st = util::ensure_writable_folder(plan.output_dir, "output folder"); !st) {
         return st.error();
+    }
+    if (auto checked = check_scene_video(a.render, job->settings, std::cerr, false); !checked) {
+        return checked.error();
     }
     if (job->name.empty()) job->name = plan.scene.stem().string();
     if (!job->settings.threads) {

@@ -11,6 +11,7 @@
 
 #include "cli/client/wire_answer.h"
 #include "cli/common/commands.h"
+#include "cli/preview/job_media_client.h"
 #include "cli/transfer/byte_text.h"
 #include "cli/transfer/frame_sync.h"
 #include "core/job_status.h"
@@ -42,6 +43,23 @@ json summary_json(const SyncRunOptions& o, std::size_t downloaded, std::size_t p
               {"seconds", seconds}};
     if (!status.empty()) j["status"] = status;
     return j;
+}
+
+// Brings the scene's video into o.dir once the manager has made it (waiting while it makes it).
+// The bytes downloaded: 0 when the job has no video, or it is here already.
+util::Result<std::int64_t> sync_video(ApiClient& api, const SyncRunOptions& o,
+                                      const util::StopSignals& stop) {
+    auto media = wait_for_job_media(api, o.job, {}, std::chrono::milliseconds(250),
+                                    [&stop] { return stop.raised(); });
+    if (!media) return media.error();
+    if (!media->video || media->video_size <= 0) return std::int64_t{0};
+    const std::filesystem::path dest = o.dir / *media->video;
+    std::error_code ec;
+    if (std::filesystem::file_size(dest, ec) == static_cast<std::uintmax_t>(media->video_size) &&
+        !ec) {
+        return std::int64_t{0};
+    }
+    return download_job_file(api, "/jobs/" + std::to_string(o.job) + "/video", dest);
 }
 
 }  // namespace
@@ -92,6 +110,18 @@ int run_sync(ApiClient& api, const SyncRunOptions& o, std::ostream& out, std::os
             }
         }
         wait_a_moment(stop);
+    }
+    // The scene's video, which the manager encodes once the job completed, comes home too.
+    if (!stop.raised() && (!o.follow || status == "completed")) {
+        if (auto video = sync_video(api, o, stop); !video) {
+            err << "spotfarm sync: the scene's video: " << video.error().message << "\n";
+            if (video.error().kind != util::ErrorKind::interrupted) return k_exit_failure;
+        } else if (*video > 0) {
+            bytes += *video;
+            if (!o.json)
+                out << "  video        "
+                    << "downloaded (" << byte_text(*video) << ")\n";
+        }
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

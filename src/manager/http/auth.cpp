@@ -169,6 +169,41 @@ void Authenticator::set_worker_lookup(WorkerLookup lookup) {
     m_worker_lookup = std::move(lookup);
 }
 
+void Authenticator::set_login_sessions(LoginSessions* sessions) {
+    m_sessions = sessions;
+}
+
+bool Authenticator::is_people_token(std::string_view token) const {
+    return util::constant_time_equal(token, m_tokens.person);
+}
+
+std::variant<Identity, Response> Authenticator::authenticate(const Credentials& credentials,
+                                                             const Access& access,
+                                                             const Fields& params) const {
+    if (access.anyone || credentials.authorization || !credentials.cookie || !m_sessions) {
+        return authenticate(credentials.authorization, access, params);
+    }
+    auto session = cookie_value(*credentials.cookie, k_session_cookie);
+    if (!session || session->empty() || !m_sessions->touch(*session)) {
+        return authenticate(credentials.authorization, access, params);
+    }
+    if (!access.person) {
+        return error_response(
+            403, "forbidden",
+            "this endpoint takes " + allowed_callers(access) + ", not the dashboard's login");
+    }
+    const bool reads = credentials.method == "GET" || credentials.method == "HEAD";
+    if (!reads) {
+        if (auto refusal = cross_site_refusal(credentials.origin)) {
+            return error_response(403, "cross_site",
+                                  *refusal +
+                                      "; the dashboard's login only works from the dashboard's "
+                                      "own pages (scripts use Authorization: Bearer TOKEN)");
+        }
+    }
+    return Identity{Principal::person, {}};
+}
+
 std::optional<Identity> Authenticator::identify(std::string_view token) const {
     // Both comparisons always run, so the time taken does not say which token was close.
     bool person = util::constant_time_equal(token, m_tokens.person);

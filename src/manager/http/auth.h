@@ -10,6 +10,8 @@
 #include <string_view>
 #include <variant>
 
+#include "manager/http/cookies.h"
+#include "manager/http/login_sessions.h"
 #include "manager/http/request.h"
 #include "manager/http/response.h"
 #include "util/result.h"
@@ -61,6 +63,14 @@ std::string token_hint();
 std::string token_instructions(const std::filesystem::path& state_dir,
                                std::string_view manager_url);
 
+// What a request offers to prove who sent it.
+struct Credentials {
+    std::optional<std::string_view> authorization;  // the Authorization header
+    std::optional<std::string_view> cookie;         // the Cookie header (the dashboard's login)
+    std::string_view method;                        // GET, POST, ...: a cookie may only read
+    RequestOrigin origin;                           // unless the request comes from this origin
+};
+
 // The caller a request was proved to come from.
 struct Identity {
     Principal principal = Principal::anonymous;
@@ -78,12 +88,22 @@ public:
     Authenticator(Tokens tokens, std::string token_hint);
 
     void set_worker_lookup(WorkerLookup lookup);
+    // The dashboard's logins: a live session cookie counts as the people token. `sessions`
+    // must outlive the authenticator; io thread only.
+    void set_login_sessions(LoginSessions* sessions);
 
     // Who sent a request with this Authorization header (if any), when `access` admits them;
     // otherwise the 401 (no or unknown token) or 403 (a token this route does not take) answer.
     // `params` are the request's path parameters, for Access::own_worker_param.
     std::variant<Identity, Response> authenticate(std::optional<std::string_view> authorization,
                                                   const Access& access, const Fields& params) const;
+    // As above, also taking the dashboard's session cookie when there is no Authorization
+    // header: it proves the people token, and a request that changes state must come from the
+    // manager's own origin (cross_site_refusal), else 403.
+    std::variant<Identity, Response> authenticate(const Credentials& credentials,
+                                                  const Access& access, const Fields& params) const;
+    // Whether `token` is the people token (the dashboard's login form).
+    bool is_people_token(std::string_view token) const;
 
 private:
     std::optional<Identity> identify(std::string_view token) const;
@@ -91,6 +111,7 @@ private:
     Tokens m_tokens;
     std::string m_hint;
     WorkerLookup m_worker_lookup;
+    LoginSessions* m_sessions = nullptr;
 };
 
 }  // namespace spotfarm::manager::http

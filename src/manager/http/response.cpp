@@ -34,6 +34,16 @@ Response Response::shared(std::shared_ptr<const std::string> bytes, std::string 
     return response;
 }
 
+Response Response::event_stream(std::shared_ptr<EventStream> stream) {
+    Response response;
+    response.content_type = "text/event-stream; charset=utf-8";
+    response.headers.emplace_back("Cache-Control", "no-store");
+    // Proxies that buffer answers (nginx) would hold the events back.
+    response.headers.emplace_back("X-Accel-Buffering", "no");
+    response.stream = std::move(stream);
+    return response;
+}
+
 Response error_response(int status, std::string_view code, std::string_view message) {
     return Response::json({{"error", message}, {"code", code}}, status);
 }

@@ -11,6 +11,8 @@
 
 namespace spotfarm::manager::http {
 
+class EventStream;
+
 struct Response {
     int status = 200;
     std::string content_type = "application/json";
@@ -20,6 +22,8 @@ struct Response {
     // (a program that every worker downloads). Held until the last byte is written.
     std::shared_ptr<const std::string> shared_body;
     bool close = false;  // close the connection once this is sent
+    // Set: the body is this stream's bytes, sent as they come, and the connection ends with it.
+    std::shared_ptr<EventStream> stream;
 
     static Response json(const nlohmann::json& body, int status = 200);
     static Response empty(int status = 204);
@@ -27,6 +31,8 @@ struct Response {
                          int status = 200);
     // `bytes` as the body, shared and not copied.
     static Response shared(std::shared_ptr<const std::string> bytes, std::string content_type);
+    // Server-sent events from `stream` (text/event-stream, never cached).
+    static Response event_stream(std::shared_ptr<EventStream> stream);
 };
 
 // Every error of the API: `{"error": message, "code": code}`, where message tells a person what

@@ -71,6 +71,7 @@ Session::Session(asio::ip::tcp::socket socket, ServerShared& shared)
 }
 
 Session::~Session() {
+    end_stream();
     m_shared.metrics.open_connections.fetch_sub(1, std::memory_order_relaxed);
     if (m_counted_waiting) m_shared.metrics.waiting_responses.fetch_sub(1);
     forget_unauthenticated();
@@ -144,6 +145,9 @@ void Session::stop() {
             m_waiting.complete(std::move(response));
             break;
         }
+        case Phase::streaming:
+            close();
+            break;
         default:
             break;  // finishes the exchange, then closes because the server is stopping
     }
@@ -161,6 +165,7 @@ void Session::close() {
     Responder waiting = std::move(m_waiting);
     m_waiting = Responder();
     waiting.abandon();
+    end_stream();
     beast::error_code ignored;
     tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     tcp().close();
@@ -227,13 +232,23 @@ void Session::on_header(beast::error_code ec) {
     Router::Match match = m_shared.router.match(header.method_string(), path);
     if (match.answer) return answer_early(std::move(*match.answer));
 
-    std::optional<std::string_view> authorization;
-    if (auto it = header.find(bhttp::field::authorization); it != header.end()) {
-        authorization = it->value();
+    auto field = [&header](bhttp::field name) -> std::optional<std::string_view> {
+        auto it = header.find(name);
+        if (it == header.end()) return std::nullopt;
+        return it->value();
+    };
+    Credentials credentials;
+    credentials.authorization = field(bhttp::field::authorization);
+    credentials.cookie = field(bhttp::field::cookie);
+    credentials.method = header.method_string();
+    credentials.origin.origin = field(bhttp::field::origin);
+    credentials.origin.host = field(bhttp::field::host);
+    if (auto it = header.find("Sec-Fetch-Site"); it != header.end()) {
+        credentials.origin.sec_fetch_site = it->value();
     }
     std::variant<Identity, Response> identity;
     try {
-        identity = m_shared.auth.authenticate(authorization, match.route->access, match.params);
+        identity = m_shared.auth.authenticate(credentials, match.route->access, match.params);
     } catch (const std::exception& e) {
         // The worker lookup is the farm's code, and may throw (a store error).
         identity = internal_error(header.method_string(), path, "authenticating", e.what());
@@ -390,6 +405,7 @@ void Session::refuse(Response response) {
 }
 
 void Session::send(Response response) {
+    if (response.stream) return start_stream(std::move(response));
     m_phase = Phase::writing;
     bool keep_alive = !response.close && !m_shared.stopping && m_request_keep_alive;
     m_shared.metrics.count_response(response.status);
@@ -441,6 +457,70 @@ void Session::on_sent(beast::error_code ec, bool keep_alive) {
     if (ec) return close();
     if (!keep_alive) return linger();
     read_next();
+}
+
+void Session::start_stream(Response response) {
+    m_phase = Phase::streaming;
+    m_shared.metrics.count_response(response.status);
+    m_event_stream = std::move(response.stream);
+    // No length and no chunking: the body ends when the connection does (HTTP/1.1 allows it,
+    // and EventSource reads it as it comes).
+    std::string head = fmt::format("HTTP/1.{} {} OK\r\nServer: spotfarm/" SPOTFARM_VERSION "\r\n",
+                                   m_request_version == 10 ? 0 : 1, response.status);
+    head += "Content-Type: " + response.content_type + "\r\n";
+    for (const auto& [name, value] : response.headers) head += name + ": " + value + "\r\n";
+    head += "Connection: close\r\n\r\n";
+    head += m_event_stream->take();
+    m_stream_out = std::move(head);
+    m_event_stream->set_wake([weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->pump_stream();
+    });
+    watch_stream_peer();
+    write_stream();
+}
+
+void Session::pump_stream() {
+    if (m_phase != Phase::streaming || m_stream_writing) return;
+    std::string more = m_event_stream->take();
+    if (!more.empty()) {
+        m_stream_out = std::move(more);
+        return write_stream();
+    }
+    if (m_event_stream->closing()) {
+        end_stream();
+        linger();
+    }
+}
+
+void Session::write_stream() {
+    m_stream_writing = true;
+    m_stream.expires_after(m_shared.config.write_timeout);
+    asio::async_write(m_stream, asio::buffer(m_stream_out),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          self->m_stream_writing = false;
+                          if (self->m_phase != Phase::streaming) return;
+                          if (ec) return self->close();
+                          self->m_stream.expires_never();
+                          self->m_stream_out.clear();
+                          self->pump_stream();
+                      });
+}
+
+void Session::watch_stream_peer() {
+    // An event stream's client sends nothing: anything readable means it left (or misbehaves).
+    m_stream.socket().async_wait(
+        asio::ip::tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+            if (self->m_phase != Phase::streaming || ec == asio::error::operation_aborted) return;
+            spdlog::debug("an event stream's client left");
+            self->close();
+        });
+}
+
+void Session::end_stream() {
+    if (!m_event_stream) return;
+    auto stream = std::move(m_event_stream);
+    m_event_stream.reset();
+    stream->finish();
 }
 
 void Session::linger() {

@@ -25,6 +25,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "manager/http/auth.h"
+#include "manager/http/event_stream.h"
 #include "manager/http/metrics.h"
 #include "manager/http/responder.h"
 #include "manager/http/router.h"
@@ -68,7 +69,7 @@ public:
                    std::chrono::milliseconds quiet) const;
 
 private:
-    enum class Phase { idle, reading, handling, waiting, writing, lingering, closed };
+    enum class Phase { idle, reading, handling, waiting, writing, streaming, lingering, closed };
     using PlainStream = boost::beast::tcp_stream;
     using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
@@ -103,6 +104,13 @@ private:
     template <class Message>
     void write(Message& message, bool keep_alive);
     void on_sent(boost::beast::error_code ec, bool keep_alive);
+    // An event stream: the header now, then the stream's bytes as they come, until it closes.
+    void start_stream(Response response);
+    void pump_stream();
+    void write_stream();
+    void watch_stream_peer();
+    // The stream's connection is over, whichever way.
+    void end_stream();
     void linger();
     void drain();
     // Answers a request from its header alone; closes after it if a body is left unread.
@@ -118,6 +126,9 @@ private:
     // A response whose body is a shared buffer (Response::shared_body), and that buffer.
     boost::beast::http::response<boost::beast::http::span_body<const char>> m_span_response;
     std::shared_ptr<const std::string> m_span_bytes;
+    std::shared_ptr<EventStream> m_event_stream;
+    std::string m_stream_out;  // bytes of the stream being written
+    bool m_stream_writing = false;
     Phase m_phase = Phase::idle;
     const Route* m_route = nullptr;
     Fields m_params;

@@ -72,6 +72,7 @@ http::Reply put_chunk(ApiContext& ctx, Request& request) {
         return bad_request("missing_size", "give the whole file's size in bytes in the " +
                                                std::string(protocol::k_size_header) + " header");
     }
+    ctx.counters.transfer_bytes_up.fetch_add(request.body.size(), std::memory_order_relaxed);
     auto body = std::make_shared<std::string>(std::move(request.body));
     std::string hash(request.param("hash"));
     return on_disk_pool(ctx, request, [&ctx, body, hash, offset = *offset, total = *total] {
@@ -101,6 +102,7 @@ http::Reply put_chunk(ApiContext& ctx, Request& request) {
 }
 
 http::Reply put_batch(ApiContext& ctx, Request& request) {
+    ctx.counters.transfer_bytes_up.fetch_add(request.body.size(), std::memory_order_relaxed);
     auto body = std::make_shared<std::string>(std::move(request.body));
     return on_disk_pool(ctx, request, [&ctx, body]() -> Response {
         auto entries = protocol::split_batch(*body);
@@ -147,6 +149,7 @@ http::Reply get_blob(ApiContext& ctx, Request& request) {
         if (!ask.satisfiable) return ranged_answer(ask, *size, {});
         auto bytes = ctx.blobs->read(hash, ask.from, ask.length);
         if (!bytes) return error_answer(bytes.error());
+        ctx.counters.transfer_bytes_down.fetch_add(bytes->size(), std::memory_order_relaxed);
         return ranged_answer(ask, *size, std::move(bytes).value());
     });
 }

@@ -1,6 +1,10 @@
 // /api/v1/events: what happened on the farm, oldest first, for people and the dashboard. A client
 // keeps the last id it saw and asks for what came after; with ?wait=S it waits for the next event.
+// A browser that asks for text/event-stream gets server-sent events instead (event_feed.h).
+#include <charconv>
+
 #include "manager/farm_json.h"
+#include "manager/http/event_stream.h"
 #include "manager/routes/route_helpers.h"
 #include "manager/routes/routes.h"
 
@@ -24,7 +28,32 @@ util::Result<std::optional<Response>> events_after(ApiContext& ctx, core::EventI
     return std::optional{Response::json({{"events", to_json_array(*events)}, {"last", last}})};
 }
 
+bool wants_event_stream(const Request& request) {
+    auto accept = request.header("Accept");
+    return accept && accept->find("text/event-stream") != std::string_view::npos;
+}
+
+http::Reply stream(ApiContext& ctx, Request& request) {
+    std::optional<std::int64_t> last;
+    auto id = request.header("Last-Event-ID");
+    if (!id) id = request.query_value("after");
+    if (id && !id->empty()) {
+        std::int64_t value = -1;
+        auto [end, ec] = std::from_chars(id->data(), id->data() + id->size(), value);
+        if (ec != std::errc() || end != id->data() + id->size() || value < 0) {
+            return bad_request("invalid_query",
+                               "Last-Event-ID must be the id of an event (0 or more), not '" +
+                                   std::string(*id) + "'");
+        }
+        last = value;
+    }
+    auto events = std::make_shared<http::EventStream>();
+    ctx.feed.subscribe(request.executor, events, last);
+    return Response::event_stream(std::move(events));
+}
+
 http::Reply list(ApiContext& ctx, Request& request) {
+    if (wants_event_stream(request)) return stream(ctx, request);
     auto after = query_count(request, "after", 0, std::numeric_limits<std::int64_t>::max());
     auto limit = query_count(request, "limit", 1000, k_max_limit);
     if (!after || !limit || *limit == 0) {

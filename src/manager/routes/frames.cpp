@@ -133,6 +133,7 @@ http::Reply put_frame(ApiContext& ctx, Request& request) {
     const bool held_already =
         *existing && (*existing)->name == row.name && (*existing)->sha256 == row.sha256;
     const std::filesystem::path dest = job_folder(ctx, job->id) / row.name;
+    ctx.counters.transfer_bytes_up.fetch_add(request.body.size(), std::memory_order_relaxed);
     auto body = std::make_shared<std::string>(std::move(request.body));
     return on_disk_pool(
         ctx, request,
@@ -190,7 +191,7 @@ http::Reply get_frame(ApiContext& ctx, Request& request) {
     const std::filesystem::path file = job_folder(ctx, core::JobId(*id)) / (*row)->name;
     std::optional<std::string> range;
     if (auto header = request.header("Range")) range = std::string(*header);
-    return on_disk_pool(ctx, request, [file, range]() -> Response {
+    return on_disk_pool(ctx, request, [&ctx, file, range]() -> Response {
         std::error_code ec;
         const auto size = static_cast<std::int64_t>(std::filesystem::file_size(file, ec));
         if (ec) {
@@ -202,6 +203,7 @@ http::Reply get_frame(ApiContext& ctx, Request& request) {
         if (!ask.satisfiable) return ranged_answer(ask, size, {});
         auto bytes = read_file_range(file, ask.from, ask.length);
         if (!bytes) return error_answer(bytes.error());
+        ctx.counters.transfer_bytes_down.fetch_add(bytes->size(), std::memory_order_relaxed);
         return ranged_answer(ask, size, std::move(bytes).value());
     });
 }

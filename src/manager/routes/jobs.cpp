@@ -62,6 +62,13 @@ http::Reply show(ApiContext& ctx, Request& request) {
     if (!id) return not_found_answer("job", request.param("id"));
     auto job = ctx.farm.show_job(core::JobId(*id));
     if (!job) return error_answer(job.error());
+    // The video's problems are the job's too: it completed, but not all it was asked to make.
+    const core::Job* found = ctx.farm.scheduler().find_job(core::JobId(*id));
+    if (ctx.media && found != nullptr) {
+        for (auto& warning : ctx.media->warnings(core::JobId(*id))) {
+            job->warnings.push_back({std::move(warning), found->frames});
+        }
+    }
     return Response::json(protocol::to_json(to_wire(*job)));
 }
 
@@ -85,6 +92,8 @@ http::Reply remove(ApiContext& ctx, Request& request) {
     if (auto done = ctx.farm.delete_job(core::JobId(*id)); !done) return error_answer(done.error());
     ctx.job_settings.erase(core::JobId(*id));
     ctx.job_blobs.erase(core::JobId(*id));
+    ctx.frame_stats.erase(core::JobId(*id));
+    if (ctx.media) ctx.media->erase(core::JobId(*id));
     return Response::json({{"id", *id}, {"deleted", true}});
 }
 

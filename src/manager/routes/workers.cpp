@@ -1,6 +1,7 @@
 // /api/v1/workers: workers join (join token), claim work and leave (their own secret); people
 // list them.
 #include <algorithm>
+#include <chrono>
 
 #include "manager/farm_json.h"
 #include "manager/routes/job_trees.h"
@@ -64,10 +65,12 @@ http::Reply register_worker(ApiContext& ctx, Request& request) {
 // Claims a task for `worker` now: the 200 answer and the task, or nothing.
 util::Result<std::optional<std::pair<Response, core::TaskId>>> claim_now(
     ApiContext& ctx, core::WorkerId worker, std::optional<core::JobId> warm,
-    core::ClaimLimits limits) {
+    core::ClaimLimits limits, std::chrono::steady_clock::time_point asked) {
     auto claimed = ctx.farm.claim(worker, warm, limits);
     if (!claimed) return claimed.error();
     if (!*claimed) return std::optional<std::pair<Response, core::TaskId>>{};
+    ctx.counters.claim_latency.observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count());
     const Assignment& a = **claimed;
     const core::Job* job = ctx.farm.scheduler().find_job(a.job);
     protocol::Assignment out;
@@ -94,18 +97,19 @@ http::Reply claim(ApiContext& ctx, Request& request) {
     const core::ClaimLimits limits{.refuse_scripts = body->refuse_scripts};
 
     if (ctx.claims_closed) return Response::empty(204);
-    auto now = claim_now(ctx, worker, warm, limits);
+    const auto asked = std::chrono::steady_clock::now();
+    auto now = claim_now(ctx, worker, warm, limits, asked);
     if (!now) return error_answer(now.error());
     if (*now) return std::move((*now)->first);
     if (wait->count() == 0) return Response::empty(204);
 
     http::Responder responder = request.defer(*wait, Response::empty(204));
-    ctx.claims.wait(responder, [&ctx, worker, warm, limits](http::Responder& waiting) {
+    ctx.claims.wait(responder, [&ctx, worker, warm, limits, asked](http::Responder& waiting) {
         if (ctx.claims_closed) {
             waiting.complete(Response::empty(204));
             return;
         }
-        auto found = claim_now(ctx, worker, warm, limits);
+        auto found = claim_now(ctx, worker, warm, limits, asked);
         if (!found) {
             waiting.complete(error_answer(found.error()));
         } else if (*found) {

@@ -1,0 +1,25 @@
+# Turns every file under a folder into one C++ source that defines
+# `const spotfarm::util::EmbeddedFile SYMBOL[]` and `const std::size_t SYMBOL_count` in NAMESPACE, each
+# file as {"/relative/path", content}. Text files only (the dashboard is HTML, CSS, JS and SVG).
+# Run as: cmake -DINPUT_DIR=... -DOUTPUT=... -DSYMBOL=... -DNAMESPACE=... -DHEADER=... -P embed_folder.cmake
+file(GLOB_RECURSE files RELATIVE "${INPUT_DIR}" "${INPUT_DIR}/*")
+list(SORT files)
+set(body "// Generated from ${INPUT_DIR}; do not edit.\n#include \"${HEADER}\"\nnamespace ${NAMESPACE} {\n")
+string(APPEND body "extern const util::EmbeddedFile ${SYMBOL}[];\nextern const std::size_t ${SYMBOL}_count;\n")
+string(APPEND body "const util::EmbeddedFile ${SYMBOL}[] = {\n")
+set(count 0)
+foreach(name ${files})
+    file(READ "${INPUT_DIR}/${name}" content)
+    string(FIND "${content}" ")spotfarm_embed\"" clash)
+    if(NOT clash EQUAL -1)
+        message(FATAL_ERROR "${INPUT_DIR}/${name} contains the raw-string delimiter")
+    endif()
+    string(APPEND body "    {\"/${name}\", R\"spotfarm_embed(${content})spotfarm_embed\"},\n")
+    math(EXPR count "${count} + 1")
+endforeach()
+if(count EQUAL 0)
+    string(APPEND body "    {\"\", \"\"},\n")
+endif()
+string(APPEND body "};\nconst std::size_t ${SYMBOL}_count = ${count};\n}\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

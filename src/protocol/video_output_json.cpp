@@ -1,0 +1,45 @@
+#include "protocol/video_output_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include "util/json_fields.h"
+
+namespace spotfarm::protocol {
+
+using nlohmann::json;
+
+json to_json(const core::VideoOutput& v) {
+    return {{"container", v.container},
+            {"codec", v.codec},
+            {"quality", v.quality},
+            {"speed", v.speed},
+            {"bitrate_kbps", v.bitrate_kbps},
+            {"gop", v.gop},
+            {"fps", v.fps},
+            {"fps_base", v.fps_base},
+            {"audio_codec", v.audio_codec},
+            {"color_mode", v.color_mode}};
+}
+
+util::Result<core::VideoOutput> parse_video_output(const json& j, const std::string& where) {
+    core::VideoOutput v;
+    util::JsonFields f(j, where);
+    f.required("container", v.container)
+        .required("codec", v.codec)
+        .defaulted("quality", v.quality)
+        .defaulted("speed", v.speed)
+        .defaulted("bitrate_kbps", v.bitrate_kbps)
+        .defaulted("gop", v.gop)
+        .required("fps", v.fps)
+        .defaulted("fps_base", v.fps_base)
+        .defaulted("audio_codec", v.audio_codec)
+        .defaulted("color_mode", v.color_mode);
+    f.check(v.fps >= 1 && v.fps <= 1000, "fps", "must be 1 to 1000")
+        .check(v.fps_base > 0.0001 && v.fps_base <= 1000, "fps_base", "must be above 0")
+        .check(v.bitrate_kbps >= 0, "bitrate_kbps", "must not be negative")
+        .check(v.gop >= 0, "gop", "must not be negative");
+    if (!f.ok()) return f.status().error();
+    return v;
+}
+
+}  // namespace spotfarm::protocol

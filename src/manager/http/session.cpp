@@ -494,21 +494,23 @@ void Session::pump_stream() {
 
 void Session::write_stream() {
     m_stream_writing = true;
-    m_stream.expires_after(m_shared.config.write_timeout);
-    asio::async_write(m_stream, asio::buffer(m_stream_out),
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                          self->m_stream_writing = false;
-                          if (self->m_phase != Phase::streaming) return;
-                          if (ec) return self->close();
-                          self->m_stream.expires_never();
-                          self->m_stream_out.clear();
-                          self->pump_stream();
-                      });
+    tcp().expires_after(m_shared.config.write_timeout);
+    with_stream([this](auto& stream) {
+        asio::async_write(stream, asio::buffer(m_stream_out),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->m_stream_writing = false;
+                              if (self->m_phase != Phase::streaming) return;
+                              if (ec) return self->close();
+                              self->tcp().expires_never();
+                              self->m_stream_out.clear();
+                              self->pump_stream();
+                          });
+    });
 }
 
 void Session::watch_stream_peer() {
     // An event stream's client sends nothing: anything readable means it left (or misbehaves).
-    m_stream.socket().async_wait(
+    tcp().socket().async_wait(
         asio::ip::tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
             if (self->m_phase != Phase::streaming || ec == asio::error::operation_aborted) return;
             spdlog::debug("an event stream's client left");

@@ -3,7 +3,13 @@
 BUILD    ?= build
 TYPE     ?= Release
 JOBS     ?= 2
+# Tests run TEST_JOBS at a time: most integration tests wait on processes, sockets and timers
+# (a Slurm allocation's time limit, a Spot notice), not on the CPU, so 2 cores run 4 of them.
+TEST_JOBS ?= 4
 SANITIZE ?= OFF
+# Sources compiled in batches (CMake unity build): a build from scratch takes ~40% of the CPU.
+# UNITY=OFF compiles file by file, quicker while editing one file; both apply to a new $(BUILD).
+UNITY    ?= ON
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 
@@ -19,7 +25,8 @@ setup:
 	@scripts/setup.sh
 
 $(BUILD)/build.ninja:
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(TYPE) -DSPOTFARM_SANITIZE=$(SANITIZE)
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(TYPE) -DSPOTFARM_SANITIZE=$(SANITIZE) \
+		-DSPOTFARM_UNITY=$(UNITY)
 
 build: setup $(BUILD)/build.ninja
 	@cmake --build $(BUILD) -j $(JOBS)
@@ -28,7 +35,7 @@ demo: build
 	@scripts/demo.sh $(BUILD)
 
 test: build format-check
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && ctest --output-on-failure -j $(TEST_JOBS)
 
 bench: build
 	@bench/run.sh $(BUILD)

@@ -1,9 +1,8 @@
 #include "blender/blender_environment.h"
 
+#include <unistd.h>  // environ
 #include <algorithm>
 #include <array>
-
-extern char** environ;
 
 namespace spotfarm::blender {
 

@@ -5,7 +5,7 @@
 namespace spotfarm::estimate {
 namespace {
 
-FrameSet range(int first, int last) {
+FrameSet frame_range(int first, int last) {
     std::vector<int> v;
     for (int f = first; f <= last; ++f) v.push_back(f);
     return FrameSet::from_frames(v);
@@ -18,14 +18,17 @@ FrameTimes constant(int first, int last, double seconds) {
 }
 
 TEST(LiveEta, NothingDoneOrNothingLeft) {
-    EXPECT_FALSE(live_eta_seconds({}, range(1, 10), 4).has_value());
+    EXPECT_FALSE(live_eta_seconds({}, frame_range(1, 10), 4).has_value());
     EXPECT_EQ(live_eta_seconds(constant(1, 10, 5), FrameSet{}, 4), 0.0);
 }
 
 TEST(LiveEta, SteadyFramesSpreadOverWorkers) {
-    EXPECT_NEAR(live_eta_seconds(constant(1, 20, 10), range(21, 120), 10).value_or(-1), 100, 1e-9);
-    EXPECT_NEAR(live_eta_seconds(constant(1, 20, 10), range(21, 25), 10).value_or(-1), 10, 1e-9);
-    EXPECT_NEAR(live_eta_seconds(constant(1, 20, 10), range(21, 23), 0).value_or(-1), 30, 1e-9);
+    EXPECT_NEAR(live_eta_seconds(constant(1, 20, 10), frame_range(21, 120), 10).value_or(-1), 100,
+                1e-9);
+    EXPECT_NEAR(live_eta_seconds(constant(1, 20, 10), frame_range(21, 25), 10).value_or(-1), 10,
+                1e-9);
+    EXPECT_NEAR(live_eta_seconds(constant(1, 20, 10), frame_range(21, 23), 0).value_or(-1), 30,
+                1e-9);
 }
 
 TEST(LiveEta, NeighboursWeighMoreThanTheAverage) {
@@ -33,11 +36,11 @@ TEST(LiveEta, NeighboursWeighMoreThanTheAverage) {
     // cheap ones.
     FrameTimes done = constant(1, 40, 10);
     for (auto [f, s] : constant(61, 100, 50)) done[f] = s;
-    const auto predicted = predict_frame_seconds(done, range(41, 60));
+    const auto predicted = predict_frame_seconds(done, frame_range(41, 60));
     EXPECT_LT(predicted.front(), 15);
     EXPECT_GT(predicted.back(), 45);
     EXPECT_NEAR(predicted[9] + predicted[10], 60, 1e-6);  // symmetric around the middle
-    const double eta = live_eta_seconds(done, range(41, 45), 1).value_or(-1);
+    const double eta = live_eta_seconds(done, frame_range(41, 45), 1).value_or(-1);
     EXPECT_GT(eta, 50);
     EXPECT_LT(eta, 100);  // a plain average of 30 s would say 150
 }
@@ -53,21 +56,21 @@ TEST(LiveEta, FollowsTheLocalLevelInsideGaps) {
 TEST(LiveEta, RunningFramesCountWhatTheyHaveLeft) {
     const FrameTimes done = constant(1, 9, 10);
     const std::vector<RunningFrame> running{{10, 4}};
-    EXPECT_NEAR(live_eta_seconds(done, range(10, 11), 1, running).value_or(-1), 16, 1e-9);
+    EXPECT_NEAR(live_eta_seconds(done, frame_range(10, 11), 1, running).value_or(-1), 16, 1e-9);
     // Two workers: the running frame on one, frame 11 on the other.
-    EXPECT_NEAR(live_eta_seconds(done, range(10, 11), 2, running).value_or(-1), 10, 1e-9);
+    EXPECT_NEAR(live_eta_seconds(done, frame_range(10, 11), 2, running).value_or(-1), 10, 1e-9);
     // A frame already over its prediction is counted as about to finish.
     const std::vector<RunningFrame> late{{10, 30}};
-    EXPECT_NEAR(live_eta_seconds(done, range(10, 11), 1, late).value_or(-1), 10, 1e-9);
+    EXPECT_NEAR(live_eta_seconds(done, frame_range(10, 11), 1, late).value_or(-1), 10, 1e-9);
     // Running frames that are not in the set left are ignored.
     const std::vector<RunningFrame> stray{{99, 3}};
-    EXPECT_NEAR(live_eta_seconds(done, range(10, 11), 1, stray).value_or(-1), 20, 1e-9);
+    EXPECT_NEAR(live_eta_seconds(done, frame_range(10, 11), 1, stray).value_or(-1), 20, 1e-9);
 }
 
 TEST(LiveEta, MoreRunningThanWorkersQueue) {
     const FrameTimes done = constant(1, 9, 10);
     const std::vector<RunningFrame> running{{10, 5}, {11, 5}};
-    EXPECT_NEAR(live_eta_seconds(done, range(10, 11), 1, running).value_or(-1), 10, 1e-9);
+    EXPECT_NEAR(live_eta_seconds(done, frame_range(10, 11), 1, running).value_or(-1), 10, 1e-9);
 }
 
 TEST(PacedEta, AgreesWithTheRateOnceAFewFramesAreDone) {
@@ -78,7 +81,8 @@ TEST(PacedEta, AgreesWithTheRateOnceAFewFramesAreDone) {
     ASSERT_TRUE(eta.has_value());
     EXPECT_NEAR(*eta, 79.0 / 16.0, 1e-9);
     // The per-frame model alone, with the one task it saw in flight, said far more.
-    EXPECT_GT(live_eta_seconds(constant(1, 41, 0.5), range(42, 120), 1).value_or(0), 4 * *eta);
+    EXPECT_GT(live_eta_seconds(constant(1, 41, 0.5), frame_range(42, 120), 1).value_or(0),
+              4 * *eta);
 }
 
 TEST(PacedEta, ACostlierStretchAheadTakesProportionallyLonger) {

@@ -23,7 +23,7 @@ FleetControllerOptions options(int max_workers, int frames_per_worker = 10) {
     return o;
 }
 
-struct Farm {
+struct FleetFarm {
     util::FakeClock clock;
     FakeProvider provider{clock};
 
@@ -47,7 +47,7 @@ struct Farm {
 };
 
 TEST(FleetController, LaunchesWhatTheWorkAsksForWithTheTags) {
-    Farm f;
+    FleetFarm f;
     auto o = options(4);
     o.tags = {{"spotfarm:job", "7"}};
     FleetController controller(f.provider, f.clock, o);
@@ -68,7 +68,7 @@ TEST(FleetController, LaunchesWhatTheWorkAsksForWithTheTags) {
 }
 
 TEST(FleetController, ReplacesAnInterruptedInstance) {
-    Farm f;
+    FleetFarm f;
     FleetController controller(f.provider, f.clock, options(3));
     controller.tick(f.clock.now(), {100, 0, {}});
     f.boot_all();
@@ -122,7 +122,7 @@ TEST(FleetController, StopsAndReplacesAnInstanceWhoseWorkerSignedOff) {
 }
 
 TEST(FleetController, StopsTheFleetAfterTheQueueStayedEmptyForTheGrace) {
-    Farm f;
+    FleetFarm f;
     FleetController controller(f.provider, f.clock, options(2));
     controller.tick(f.clock.now(), {20, 0, {}});
     f.boot_all();
@@ -155,7 +155,7 @@ TEST(FleetController, StopsTheFleetAfterTheQueueStayedEmptyForTheGrace) {
 }
 
 TEST(FleetController, NewWorkDuringTheGraceKeepsTheFleet) {
-    Farm f;
+    FleetFarm f;
     FleetController controller(f.provider, f.clock, options(2));
     controller.tick(f.clock.now(), {20, 0, {}});
     f.boot_all();
@@ -169,7 +169,7 @@ TEST(FleetController, NewWorkDuringTheGraceKeepsTheFleet) {
 }
 
 TEST(FleetController, StopsAnInstanceThatNeverRegistersAndGivesUpAfterThreeInARow) {
-    Farm f;
+    FleetFarm f;
     FleetController controller(f.provider, f.clock, options(1));
     auto report = controller.tick(f.clock.now(), {10, 0, {}});
     ASSERT_EQ(report.started.size(), 1u);
@@ -201,7 +201,7 @@ TEST(FleetController, StopsAnInstanceThatNeverRegistersAndGivesUpAfterThreeInARo
 }
 
 TEST(FleetController, AWorkerThatRegistersResetsTheCountOfFailures) {
-    Farm f;
+    FleetFarm f;
     auto o = options(1);
     o.give_up_after_unregistered = 2;
     FleetController controller(f.provider, f.clock, o);
@@ -223,7 +223,7 @@ TEST(FleetController, AWorkerThatRegistersResetsTheCountOfFailures) {
 }
 
 TEST(FleetController, WaitsLongerAfterEachFailedLaunch) {
-    Farm f;
+    FleetFarm f;
     FleetController controller(f.provider, f.clock, options(2));
     f.provider.fail_start = true;
     auto report = controller.tick(f.clock.now(), {50, 0, {}});
@@ -250,7 +250,7 @@ TEST(FleetController, WaitsLongerAfterEachFailedLaunch) {
 }
 
 TEST(FleetController, DoesNothingWhileTheProviderCannotBeListed) {
-    Farm f;
+    FleetFarm f;
     FleetController controller(f.provider, f.clock, options(2));
     f.provider.fail_list = true;
     auto report = controller.tick(f.clock.now(), {50, 0, {}});
@@ -261,7 +261,7 @@ TEST(FleetController, DoesNothingWhileTheProviderCannotBeListed) {
 }
 
 TEST(FleetController, ListsTheProviderOnlyWhenDue) {
-    Farm f;
+    FleetFarm f;
     auto o = options(2);
     o.refresh_every = 10s;
     FleetController controller(f.provider, f.clock, o);
@@ -277,7 +277,7 @@ TEST(FleetController, ListsTheProviderOnlyWhenDue) {
 }
 
 TEST(FleetController, ARestartedManagerFindsTheFleetAndLaunchesNoMore) {
-    Farm f;
+    FleetFarm f;
     {
         FleetController first(f.provider, f.clock, options(3));
         first.tick(f.clock.now(), {100, 0, {}});
@@ -295,7 +295,7 @@ TEST(FleetController, ARestartedManagerFindsTheFleetAndLaunchesNoMore) {
 }
 
 TEST(FleetController, StopAllStopsEveryInstanceAndClosesTheLedger) {
-    Farm f;
+    FleetFarm f;
     FleetController controller(f.provider, f.clock, options(3));
     controller.tick(f.clock.now(), {100, 0, {}});
     f.clock.advance(1h);

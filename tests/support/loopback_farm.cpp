@@ -18,15 +18,15 @@ std::string first_line(const std::filesystem::path& path) {
 
 }  // namespace
 
-util::Result<std::unique_ptr<SpotfarmProcess>> SpotfarmProcess::start(
+util::Result<std::unique_ptr<LoopbackProcess>> LoopbackProcess::start(
     std::vector<std::string> args) {
     args.insert(args.begin(), SPOTFARM_EXE);
     auto child = util::Subprocess::spawn({.argv = std::move(args)});
     if (!child) return child.error();
-    return std::unique_ptr<SpotfarmProcess>(new SpotfarmProcess(std::move(child).value()));
+    return std::unique_ptr<LoopbackProcess>(new LoopbackProcess(std::move(child).value()));
 }
 
-SpotfarmProcess::SpotfarmProcess(util::Subprocess child) : m_child(std::move(child)) {
+LoopbackProcess::LoopbackProcess(util::Subprocess child) : m_child(std::move(child)) {
     m_reader = std::thread([this] {
         while (!m_stop) {
             std::vector<std::string> lines;
@@ -44,14 +44,14 @@ SpotfarmProcess::SpotfarmProcess(util::Subprocess child) : m_child(std::move(chi
     });
 }
 
-SpotfarmProcess::~SpotfarmProcess() {
+LoopbackProcess::~LoopbackProcess() {
     m_stop = true;
     m_reader.join();
     std::vector<std::string> rest;
     m_child.terminate(10s, [&rest](const std::string& line) { rest.push_back(line); });
 }
 
-std::string SpotfarmProcess::log() const {
+std::string LoopbackProcess::log() const {
     std::lock_guard lock(m_mutex);
     std::string out;
     for (const auto& line : m_lines) out += line + "\n";
@@ -62,7 +62,7 @@ util::Result<std::unique_ptr<LoopbackFarm>> LoopbackFarm::start(const std::files
     std::unique_ptr<LoopbackFarm> farm(new LoopbackFarm(dir));
     const auto port_file = dir / "port";
     auto manager =
-        SpotfarmProcess::start({"manager", "--state-dir", (dir / "state").string(), "--listen",
+        LoopbackProcess::start({"manager", "--state-dir", (dir / "state").string(), "--listen",
                                 "127.0.0.1:0", "--port-file", port_file.string()});
     if (!manager) return manager.error();
     farm->m_manager = std::move(*manager);
@@ -85,7 +85,7 @@ util::Status LoopbackFarm::add_worker(const std::string& name, std::vector<std::
                                   "--token", m_join_token,  "--name",
                                   name,      "--state-dir", (m_dir / name).string()};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto worker = SpotfarmProcess::start(std::move(args));
+    auto worker = LoopbackProcess::start(std::move(args));
     if (!worker) return worker.error();
     m_workers.push_back(std::move(*worker));
     return {};

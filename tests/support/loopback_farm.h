@@ -18,18 +18,18 @@
 namespace spotfarm::test {
 
 // A `spotfarm ARGS...` child, terminated (and its output kept) when this goes away.
-class SpotfarmProcess {
+class LoopbackProcess {
 public:
-    static util::Result<std::unique_ptr<SpotfarmProcess>> start(std::vector<std::string> args);
-    ~SpotfarmProcess();
-    SpotfarmProcess(const SpotfarmProcess&) = delete;
-    SpotfarmProcess& operator=(const SpotfarmProcess&) = delete;
+    static util::Result<std::unique_ptr<LoopbackProcess>> start(std::vector<std::string> args);
+    ~LoopbackProcess();
+    LoopbackProcess(const LoopbackProcess&) = delete;
+    LoopbackProcess& operator=(const LoopbackProcess&) = delete;
 
     std::string log() const;
     bool exited() const { return m_exited; }
 
 private:
-    explicit SpotfarmProcess(util::Subprocess child);
+    explicit LoopbackProcess(util::Subprocess child);
     util::Subprocess m_child;
     mutable std::mutex m_mutex;
     std::vector<std::string> m_lines;
@@ -58,8 +58,8 @@ private:
     std::string m_url;
     std::string m_people_token;
     std::string m_join_token;
-    std::vector<std::unique_ptr<SpotfarmProcess>> m_workers;  // stop before the manager
-    std::unique_ptr<SpotfarmProcess> m_manager;
+    std::vector<std::unique_ptr<LoopbackProcess>> m_workers;  // stop before the manager
+    std::unique_ptr<LoopbackProcess> m_manager;
 };
 
 }  // namespace spotfarm::test

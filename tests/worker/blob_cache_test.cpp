@@ -7,6 +7,7 @@
 #include "support/loopback_http_server.h"
 #include "support/scratch_dir.h"
 
+#include "support/test_bytes.h"
 #include "util/file_hash.h"
 #include "worker/manager_client.h"
 
@@ -15,12 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-std::string sha256_of(const std::string& bytes) {
-    util::Sha256 digest;
-    digest.update(bytes);
-    return digest.hex_digest();
-}
 
 class BlobCacheTest : public ::testing::Test {
 protected:
@@ -31,7 +26,7 @@ protected:
     }
     // Puts `bytes` into the cache the way a download does: at path_of(hash), then added().
     std::string put(BlobCache& cache, const std::string& bytes) {
-        const std::string hash = sha256_of(bytes);
+        const std::string hash = spotfarm::testing::sha256_of(bytes);
         fs::create_directories(cache.path_of(hash).parent_path());
         std::ofstream(cache.path_of(hash), std::ios::binary) << bytes;
         auto added = cache.added(hash);
@@ -120,7 +115,7 @@ TEST_F(BlobCacheTest, VerifyFindsABlobEditedInPlace) {
 
 TEST_F(BlobCacheTest, ADownloadResumesThePartAndIsVerified) {
     const std::string bytes(300'000, 'x');
-    const std::string hash = sha256_of(bytes);
+    const std::string hash = spotfarm::testing::sha256_of(bytes);
     std::vector<std::string> ranges;
     std::vector<std::string> tokens;
     std::vector<std::string> targets;
@@ -164,7 +159,7 @@ TEST_F(BlobCacheTest, ADownloadResumesThePartAndIsVerified) {
 
     // A server whose bytes do not match the name: refused, nothing kept.
     served = std::string(300'000, 'y');
-    const std::string other = sha256_of(std::string(300'000, 'z'));
+    const std::string other = spotfarm::testing::sha256_of(std::string(300'000, 'z'));
     auto refused = client.fetch_blob(other, 300'000, cache->path_of(other));
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().kind, util::ErrorKind::failed);

@@ -10,6 +10,7 @@
 
 #include "support/scratch_dir.h"
 
+#include "support/test_bytes.h"
 #include "util/file_hash.h"
 #include "worker/fakes.h"
 
@@ -18,12 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace testing;
-
-std::string sha256_of(const std::string& bytes) {
-    util::Sha256 digest;
-    digest.update(bytes);
-    return digest.hex_digest();
-}
 
 std::string read(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -46,21 +41,22 @@ protected:
                       std::map<std::string, std::string> remap = {}) {
         protocol::Tree tree;
         for (const auto& [path, bytes] : files) {
-            const std::string hash = sha256_of(bytes);
+            const std::string hash = spotfarm::testing::sha256_of(bytes);
             manager.blobs[hash] = bytes;
             tree.files.push_back({path, hash, static_cast<std::int64_t>(bytes.size())});
         }
         tree.remap = std::move(remap);
         const std::string blob = protocol::to_tree_blob(tree);
-        manager.blobs[sha256_of(blob)] = blob;
-        return sha256_of(blob);
+        manager.blobs[spotfarm::testing::sha256_of(blob)] = blob;
+        return spotfarm::testing::sha256_of(blob);
     }
     util::Result<const PreparedJob*> prepare(std::int64_t job, const std::string& tree) {
         return trees->prepare(job, tree, FetchContext{manager, sleeper, keep_going});
     }
     std::size_t fetched(const std::string& bytes) const {
         return static_cast<std::size_t>(std::count(manager.blobs_fetched.begin(),
-                                                   manager.blobs_fetched.end(), sha256_of(bytes)));
+                                                   manager.blobs_fetched.end(),
+                                                   spotfarm::testing::sha256_of(bytes)));
     }
 
     test::ScratchDir scratch;
@@ -92,7 +88,7 @@ TEST_F(JobTreeTest, LaysOutNestedFilesAsHardLinksIntoTheCache) {
     // One blob, two paths, one download, three names for one inode.
     EXPECT_EQ(fetched("oak pixels"), 1u);
     EXPECT_TRUE(fs::equivalent(root / "tree" / "tex" / "wood" / "oak.png",
-                               cache->path_of(sha256_of("oak pixels"))));
+                               cache->path_of(spotfarm::testing::sha256_of("oak pixels"))));
     EXPECT_EQ(fs::hard_link_count(root / "tree" / "tex" / "copy_of_oak.png"), 3u);
     EXPECT_EQ((*job)->path_remap,
               (std::map<std::string, std::string>{
@@ -120,7 +116,7 @@ TEST_F(JobTreeTest, CopiesWhereTheWorkFolderIsOnAnotherFileSystem) {
     const fs::path copy = work / "job-7" / "tree" / "tex" / "a.png";
     EXPECT_EQ(read(copy), "texture");
     EXPECT_EQ(fs::hard_link_count(copy), 1u);
-    EXPECT_EQ(fs::hard_link_count(cache->path_of(sha256_of("texture"))), 1u);
+    EXPECT_EQ(fs::hard_link_count(cache->path_of(spotfarm::testing::sha256_of("texture"))), 1u);
 }
 
 TEST_F(JobTreeTest, TheJobsLaterTasksAndAJobOfTheSameFilesFetchNothingMore) {
@@ -143,13 +139,14 @@ TEST_F(JobTreeTest, TheJobsLaterTasksAndAJobOfTheSameFilesFetchNothingMore) {
 
 TEST_F(JobTreeTest, ABlobTheManagerLostFailsNamingTheFileAndWhatToDo) {
     const std::string tree = serve({{"shot.blend", "scene"}, {"tex/gone.png", "lost bytes"}});
-    manager.blobs.erase(sha256_of("lost bytes"));
+    manager.blobs.erase(spotfarm::testing::sha256_of("lost bytes"));
     auto job = prepare(7, tree);
     ASSERT_FALSE(job);
     EXPECT_EQ(job.error().kind, util::ErrorKind::not_found);
     const std::string& message = job.error().message;
     EXPECT_NE(message.find("tex/gone.png of job 7"), std::string::npos) << message;
-    EXPECT_NE(message.find(sha256_of("lost bytes")), std::string::npos) << message;
+    EXPECT_NE(message.find(spotfarm::testing::sha256_of("lost bytes")), std::string::npos)
+        << message;
     EXPECT_NE(message.find("submit the job again"), std::string::npos) << message;
     EXPECT_FALSE(fs::exists(scratch / "work" / "job-7" / "tree"));
 }

@@ -8,6 +8,7 @@
 
 #include "support/scratch_dir.h"
 
+#include "support/test_bytes.h"
 #include "util/file_hash.h"
 #include "worker/fakes.h"
 #include "worker/worker_loop.h"
@@ -17,12 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace testing;
-
-std::string sha256_of(const std::string& bytes) {
-    util::Sha256 digest;
-    digest.update(bytes);
-    return digest.hex_digest();
-}
 
 class WorkerLoopTransferTest : public ::testing::Test {
 protected:
@@ -48,13 +43,14 @@ protected:
                       std::map<std::string, std::string> remap) {
         protocol::Tree tree;
         for (const auto& [path, bytes] : files) {
-            manager.blobs[sha256_of(bytes)] = bytes;
-            tree.files.push_back({path, sha256_of(bytes), static_cast<std::int64_t>(bytes.size())});
+            manager.blobs[spotfarm::testing::sha256_of(bytes)] = bytes;
+            tree.files.push_back({path, spotfarm::testing::sha256_of(bytes),
+                                  static_cast<std::int64_t>(bytes.size())});
         }
         tree.remap = std::move(remap);
         const std::string blob = protocol::to_tree_blob(tree);
-        manager.blobs[sha256_of(blob)] = blob;
-        return sha256_of(blob);
+        manager.blobs[spotfarm::testing::sha256_of(blob)] = blob;
+        return spotfarm::testing::sha256_of(blob);
     }
     protocol::Assignment task(std::int64_t id, std::vector<int> frames) const {
         protocol::Assignment a;
@@ -126,7 +122,7 @@ TEST_F(WorkerLoopTransferTest, FetchesOnceRendersInTheJobFolderAndUploadsBeforeC
     EXPECT_EQ(summary.tasks_completed, 2);
     // Left: the job's folder is gone, the cache stays for the next job.
     EXPECT_FALSE(fs::exists(root));
-    EXPECT_TRUE(fs::exists(cache->path_of(sha256_of("wood"))));
+    EXPECT_TRUE(fs::exists(cache->path_of(spotfarm::testing::sha256_of("wood"))));
 }
 
 TEST_F(WorkerLoopTransferTest, AnUploadTheManagerCannotTakeNowIsRetriedAndTheLeaseKept) {
@@ -162,7 +158,7 @@ TEST_F(WorkerLoopTransferTest, AnAttemptTheManagerNoLongerTakesFramesForIsDroppe
 
 TEST_F(WorkerLoopTransferTest, AFileTheManagerLostFailsTheTaskSayingWhich) {
     manager.queue = {task(1, {1})};
-    manager.blobs.erase(sha256_of("wood"));
+    manager.blobs.erase(spotfarm::testing::sha256_of("wood"));
 
     auto status = run();
 

@@ -59,7 +59,7 @@ struct WorkerArgs {
     std::string work_dir;
 };
 
-constexpr const char* k_footer = R"(
+constexpr const char* k_worker_command_footer = R"(
 The manager URL and the join token may also come from SPOTFARM_MANAGER and SPOTFARM_JOIN_TOKEN
 (SPOTFARM_TOKEN is read when SPOTFARM_JOIN_TOKEN is unset); the manager writes the join token into
 its state folder when it first starts. A worker started by a provider also finds its instance id
@@ -303,7 +303,7 @@ void add_worker_command(CLI::App& app, int& exit_code) {
         "worker",
         "Join a manager and render the frames it hands out, with one persistent Blender per job.\n"
         "Reports wait on disk while the manager is unreachable; SIGTERM leaves cleanly.");
-    cmd->footer(k_footer);
+    cmd->footer(k_worker_command_footer);
     cmd->add_option("--manager", args->manager, "The manager's URL, e.g. http://farm:8080");
     cmd->add_option("--token", args->token, "The worker join token (or SPOTFARM_JOIN_TOKEN)");
     cmd->add_option("--manager-pin", args->manager_pin,

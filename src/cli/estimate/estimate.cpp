@@ -37,7 +37,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* k_footer = R"(
+constexpr const char* k_estimate_footer = R"(
 How it works: one Blender loads the scene (timed: the scene load each worker pays once) and
   renders the sample frames as the job would be rendered (the scene's own settings, or those
   given: --samples, --resolution, --engine, ..., as `spotfarm submit` takes them) into a
@@ -275,7 +275,7 @@ void add_estimate_command(CLI::App& app, int& exit_code) {
         "Renders a few sample frames here as the job would, then extrapolates: total render\n"
         "time with an interval, running length, finish time, and wall time and cost on\n"
         "1, 5, 10, 25 and 50 instances.");
-    cmd->footer(std::string(k_footer) + k_client_config_help);
+    cmd->footer(std::string(k_estimate_footer) + k_client_config_help);
     // The job's own flags, as `spotfarm submit` takes them: the samples render as it would.
     add_render_flags(
         *cmd, args->render,

@@ -26,7 +26,7 @@ struct DepsArgs {
     double load_timeout = 600;
 };
 
-constexpr const char* k_footer = R"(
+constexpr const char* k_deps_footer = R"(
 Blender loads the scene once (scripts off unless --allow-scripts) and lists what it would read:
 images (sequences and UDIM tiles file by file), movie clips, linked libraries (and theirs),
 sounds, fonts, volumes, Alembic/USD caches, point caches, fluid and geometry-nodes bakes,
@@ -92,7 +92,7 @@ void add_deps_command(CLI::App& app, int& exit_code) {
         "deps",
         "List every external file a .blend needs (textures, libraries, caches, ...),\n"
         "as Blender resolves them, with sizes and which are missing or outside its folder");
-    cmd->footer(k_footer);
+    cmd->footer(k_deps_footer);
     cmd->add_option("scene", args->scene, "The .blend file")->required()->type_name("SCENE");
     cmd->add_option("--blender", args->blender,
                     "Blender to run (default: $SPOTFARM_BLENDER, then blender on PATH)");

@@ -38,7 +38,7 @@ struct ExecArgs {
     double load_timeout = 600;
 };
 
-constexpr const char* k_footer = R"(
+constexpr const char* k_exec_footer = R"(
 Frames (--frames): 1-250, 1,5,10-20, 1-100x5 (every 5th frame), Blender's 1..10.
   Without --frames, the scene's own frame range.
 Output (-o): Blender's pattern: the last run of '#' becomes the zero-padded frame number and the
@@ -142,7 +142,7 @@ void add_exec_command(CLI::App& app, int& exit_code) {
         "Render frames of a .blend on this machine in one persistent Blender session.\n"
         "Each frame is checked (complete, decodable, the right size) before it counts;\n"
         "frames already rendered are skipped when run again.");
-    cmd->footer(k_footer);
+    cmd->footer(k_exec_footer);
     // A run here, not a job: no --chunk of tasks (see --process-per-chunk), --priority or --name.
     add_render_flags(*cmd, args->render,
                      {.frames = Need::optional, .chunk = false, .priority = false, .name = false});

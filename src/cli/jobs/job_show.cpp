@@ -27,7 +27,7 @@ struct JobOptions {
     bool json = false;
 };
 
-constexpr const char* k_footer = R"(
+constexpr const char* k_job_show_footer = R"(
 Shows the job's settings and progress, its frames grouped by the status of their task (as frame
 sets such as 1-40,42), and for failed tasks the workers they failed on, the last error and the
 end of Blender's log. A failed task was tried on several workers before it was given up.
@@ -127,7 +127,7 @@ util::Status show_job(ApiClient& api, const JobOptions& options) {
 void add_job_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<JobOptions>();
     auto* cmd = app.add_subcommand("job", "Show one job: progress, frames by status, failures");
-    cmd->footer(std::string(k_footer) + k_client_config_help);
+    cmd->footer(std::string(k_job_show_footer) + k_client_config_help);
     add_job_id_argument(*cmd, options->id);
     cmd->add_flag("--json", options->json, "Print the manager's JSON for the job, for scripts");
     add_client_options(*cmd, options->client);

@@ -9,7 +9,7 @@
 namespace spotfarm::cli {
 namespace {
 
-constexpr const char* k_footer = R"(
+constexpr const char* k_jobs_list_footer = R"(
 Columns: DONE is frames done of the job's frames, FAILED its failed frames ('~' marks counts
   estimated from tasks of several frames; `spotfarm job ID` counts exactly), AGE since submission.
 Statuses: queued (waiting for a worker), active, paused, completed, failed, canceled.
@@ -25,8 +25,8 @@ Examples:
 
 void add_jobs_command(CLI::App& app, int& exit_code) {
     add_list_command(app, exit_code,
-                     {"jobs", "List the jobs on a manager, oldest first", k_footer, "/jobs",
-                      list_table(&render_jobs_table)});
+                     {"jobs", "List the jobs on a manager, oldest first", k_jobs_list_footer,
+                      "/jobs", list_table(&render_jobs_table)});
     add_job_command(app, exit_code);
     add_job_action_commands(app, exit_code);
 }

@@ -33,7 +33,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* k_footer = R"(
+constexpr const char* k_submit_footer = R"(
 Frames (--frames): 1-250, 1,5,10-20, 1-100x5 (every 5th frame), Blender's 1..10.
 Output (-o): Blender's pattern: the last run of '#' becomes the zero-padded frame number and the
   format's extension is added; a folder ending in '/' means folder/####; '//' is the .blend's
@@ -216,7 +216,7 @@ void add_submit_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<SubmitOptions>();
     auto* cmd = app.add_subcommand("submit",
                                    "Send a render job to a manager; its workers render the frames");
-    cmd->footer(std::string(k_footer) + k_client_config_help);
+    cmd->footer(std::string(k_submit_footer) + k_client_config_help);
     // --blender is the Blender that lists a transfer job's files here; workers find their own.
     add_render_flags(*cmd, options->render);
     cmd->add_flag("--json", options->json, "Print the manager's answer as JSON, for scripts");

@@ -22,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* k_footer = R"(
+constexpr const char* k_render_command_footer = R"(
 How it works: a manager runs inside this command with its state in OUTPUT_FOLDER/.spotfarm
   (SQLite and tokens); N `spotfarm worker` processes claim frames from it, each keeping one
   Blender with the scene loaded, and this command follows the job until every frame is on disk
@@ -162,7 +162,7 @@ void add_render_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<RenderArgs>();
     auto* cmd = app.add_subcommand(
         "render", "Render an animation with a farm on this machine or in the cloud (the main job)");
-    cmd->footer(k_footer);
+    cmd->footer(k_render_command_footer);
     add_render_flags(*cmd, args->render, {.name = false});
     cmd->add_option("--workers,-w", args->workers, "Local workers (default from the cores)");
     cmd->add_option("--lease-timeout", args->lease_timeout,

@@ -21,7 +21,7 @@ struct SyncFlags {
     ClientFlags client;
 };
 
-constexpr const char* k_footer = R"(
+constexpr const char* k_sync_command_footer = R"(
 Downloads the frames of a job submitted in transfer mode (no shared storage) that DIR lacks or
 holds with other bytes: ranged, resumable (NAME.part) and checked against their SHA-256. Frames
 already in DIR are left alone, so running it again only fetches what is new.
@@ -42,7 +42,7 @@ Examples:
 void add_sync_command(CLI::App& app, int& exit_code) {
     auto flags = std::make_shared<SyncFlags>();
     auto* cmd = app.add_subcommand("sync", "Download a transfer job's frames into a folder");
-    cmd->footer(std::string(k_footer) + k_client_config_help);
+    cmd->footer(std::string(k_sync_command_footer) + k_client_config_help);
     cmd->add_option("job", flags->job, "The job's id")->required();
     cmd->add_option("-o,--output", flags->dir, "The folder the frames go into")->required();
     cmd->add_flag("--follow", flags->follow,

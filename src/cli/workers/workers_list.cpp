@@ -7,7 +7,7 @@
 namespace spotfarm::cli {
 namespace {
 
-constexpr const char* k_footer = R"(
+constexpr const char* k_workers_list_footer = R"(
 Columns: TASK is the tasks it renders now; LAST SEEN its latest call to the manager.
 Statuses: online (takes work), draining (leaving; its tasks went back to the queue), offline
   (silent for longer than the manager waits; back online when it calls again).
@@ -22,8 +22,8 @@ Examples:
 
 void add_workers_command(CLI::App& app, int& exit_code) {
     add_list_command(app, exit_code,
-                     {"workers", "List the workers of a manager and what they render", k_footer,
-                      "/workers", list_table(&render_workers_table)});
+                     {"workers", "List the workers of a manager and what they render",
+                      k_workers_list_footer, "/workers", list_table(&render_workers_table)});
 }
 
 }  // namespace spotfarm::cli

@@ -53,11 +53,11 @@ http::Reply submit(ApiContext& ctx, Request& request) {
         });
 }
 
-http::Reply list(ApiContext& ctx, Request&) {
+http::Reply list_jobs(ApiContext& ctx, Request&) {
     return Response::json(protocol::to_json(to_wire(ctx.farm.list_jobs())));
 }
 
-http::Reply show(ApiContext& ctx, Request& request) {
+http::Reply show_job(ApiContext& ctx, Request& request) {
     auto id = path_id(request, "id");
     if (!id) return not_found_answer("job", request.param("id"));
     auto job = ctx.farm.show_job(core::JobId(*id));
@@ -128,8 +128,8 @@ http::Reply tasks(ApiContext& ctx, Request& request) {
 
 void add_job_routes(http::Router& router, ApiContext& ctx) {
     router.add("POST", api_path("/jobs"), Access::people(), with_context(ctx, submit));
-    router.add("GET", api_path("/jobs"), Access::people(), with_context(ctx, list));
-    router.add("GET", api_path("/jobs/{id}"), Access::people(), with_context(ctx, show));
+    router.add("GET", api_path("/jobs"), Access::people(), with_context(ctx, list_jobs));
+    router.add("GET", api_path("/jobs/{id}"), Access::people(), with_context(ctx, show_job));
     router.add("DELETE", api_path("/jobs/{id}"), Access::people(), with_context(ctx, remove));
     router.add("GET", api_path("/jobs/{id}/tasks"), Access::people(), with_context(ctx, tasks));
     router.add("POST", api_path("/jobs/{id}/cancel"), Access::people(), steer(ctx, &Farm::cancel));

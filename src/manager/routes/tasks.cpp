@@ -125,7 +125,7 @@ http::Reply release(ApiContext& ctx, Request& request, core::TaskId task,
     return Response::json({{"released", *held}});
 }
 
-http::Reply show(ApiContext& ctx, Request& request) {
+http::Reply show_task(ApiContext& ctx, Request& request) {
     auto id = path_id(request, "id");
     if (!id) return not_found_answer("task", request.param("id"));
     const core::TaskId task(*id);
@@ -147,7 +147,7 @@ void add_task_routes(http::Router& router, ApiContext& ctx) {
     router.add("POST", api_path("/tasks/{id}/fail"), Access::any_worker(), task_report(ctx, fail));
     router.add("POST", api_path("/tasks/{id}/release"), Access::any_worker(),
                task_report(ctx, release));
-    router.add("GET", api_path("/tasks/{id}"), Access::people(), with_context(ctx, show));
+    router.add("GET", api_path("/tasks/{id}"), Access::people(), with_context(ctx, show_task));
 }
 
 }  // namespace spotfarm::manager::routes

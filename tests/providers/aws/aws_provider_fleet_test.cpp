@@ -21,8 +21,8 @@ using spotfarm::testing::AwsModelCheck;
 using spotfarm::testing::fails_mentioning;
 using spotfarm::testing::FakeEc2;
 
-struct Cloud {
-    Cloud() : ec2({.region = "eu-west-1", .clock = &clock}), keys(ec2.credentials()) {
+struct FleetCloud {
+    FleetCloud() : ec2({.region = "eu-west-1", .clock = &clock}), keys(ec2.credentials()) {
         client = Ec2Client::create({http, keys, clock, sleeper},
                                    {.region = "eu-west-1", .endpoint = ec2.endpoint()})
                      .value();
@@ -71,7 +71,7 @@ std::map<std::pair<std::string, std::string>, int> pools_of(const StartResult& r
 }
 
 TEST(AwsProviderFleet, OneTemplateAndAnInstantFleetOverEveryTypeAndSubnet) {
-    Cloud cloud;
+    FleetCloud cloud;
     AwsProvider provider(*cloud.client, cloud.clock, cloud.fleet("job-42"));
     auto started = provider.start_workers({.count = 3, .tags = {{"spotfarm:job", "42"}}});
     ASSERT_TRUE(started.ok()) << started.error().message;
@@ -115,7 +115,7 @@ TEST(AwsProviderFleet, OneTemplateAndAnInstantFleetOverEveryTypeAndSubnet) {
 }
 
 TEST(AwsProviderFleet, PoolsSmallerThanTheFleetSpreadIt) {
-    Cloud cloud;
+    FleetCloud cloud;
     for (const char* type : {"c7i.4xlarge", "c6i.4xlarge"})
         for (const char* zone : {"eu-west-1a", "eu-west-1b", "eu-west-1c"})
             cloud.ec2.set_pool_capacity(type, zone, 3);
@@ -131,7 +131,7 @@ TEST(AwsProviderFleet, PoolsSmallerThanTheFleetSpreadIt) {
 }
 
 TEST(AwsProviderFleet, PartialSuccessIsUsedAndEachPoolErrorIsOneLine) {
-    Cloud cloud;
+    FleetCloud cloud;
     cloud.ec2.set_pool_capacity("c7i.4xlarge", "eu-west-1a", 2);
     for (const char* zone : {"eu-west-1b", "eu-west-1c"})
         cloud.ec2.set_pool_capacity("c7i.4xlarge", zone, 0);
@@ -162,7 +162,7 @@ TEST(AwsProviderFleet, PartialSuccessIsUsedAndEachPoolErrorIsOneLine) {
 }
 
 TEST(AwsProviderFleet, OnDemandForWhatSpotCannotPlace) {
-    Cloud cloud;
+    FleetCloud cloud;
     cloud.ec2.set_pool_capacity("c7i.4xlarge", "eu-west-1a", 2);
     for (const char* zone : {"eu-west-1b", "eu-west-1c"})
         cloud.ec2.set_pool_capacity("c7i.4xlarge", zone, 0);
@@ -189,7 +189,7 @@ TEST(AwsProviderFleet, OnDemandForWhatSpotCannotPlace) {
 }
 
 TEST(AwsProviderFleet, RefusedSpotGoesOnDemandAndOnDemandBaseComesFirst) {
-    Cloud cloud;
+    FleetCloud cloud;
     AwsFleetOptions options = cloud.fleet("job-42");
     options.on_demand_base = 2;
     options.spot_allocation = SpotAllocation::capacity_optimized;
@@ -213,7 +213,7 @@ TEST(AwsProviderFleet, RefusedSpotGoesOnDemandAndOnDemandBaseComesFirst) {
 }
 
 TEST(AwsProviderFleet, RequirementsLetEc2ChooseTheTypes) {
-    Cloud cloud;
+    FleetCloud cloud;
     AwsFleetOptions options = cloud.fleet("job-42");
     options.requirements = InstanceRequirements{
         .vcpus = {16, 32}, .memory_gib_per_vcpu_min = 2, .memory_mib_min = 16 * 2 * 1024};
@@ -280,7 +280,7 @@ TEST(AwsProviderFleet, ARequirementsFleetCostsWhatEachPoolCharged) {
 }
 
 TEST(AwsProviderFleet, TheTemplateGoesWithTheFleet) {
-    Cloud cloud;
+    FleetCloud cloud;
     {
         AwsProvider first(*cloud.client, cloud.clock, cloud.fleet("job-42"));
         ASSERT_TRUE(first.start_workers({.count = 2}).ok());

@@ -12,6 +12,7 @@
 #include "support/fake_http_client.h"
 #include "support/recording_sleeper.h"
 #include "support/sigv4_verifier.h"
+#include "support/test_bytes.h"
 #include "util/percent_encoding.h"
 
 namespace spotfarm::providers::aws {
@@ -23,13 +24,6 @@ using spotfarm::testing::FakeHttpClient;
 using spotfarm::testing::header_value;
 using spotfarm::testing::http_response;
 using spotfarm::testing::RecordingSleeper;
-
-std::string data(const std::string& name) {
-    std::ifstream in(std::filesystem::path(SPOTFARM_TEST_DATA) / "ec2" / name, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
 
 std::map<std::string, std::string> params_of(const util::HttpRequest& request) {
     std::map<std::string, std::string> out;
@@ -81,7 +75,7 @@ TEST(Ec2Client, SignsFormPostsForEc2) {
             if (auto error = spotfarm::testing::verify_sigv4(
                     received, {keys, "eu-west-1", "ec2", server_clock.wall_now()}))
                 return http_response(error->http_status, error->code);
-            return http_response(200, data("run_instances.xml"));
+            return http_response(200, spotfarm::testing::ec2_data("run_instances.xml"));
         },
         keys);
     auto outcome = h.client->run_instances(small_launch());
@@ -107,7 +101,7 @@ TEST(Ec2Client, SignsFormPostsForEc2) {
 }
 
 TEST(Ec2Client, WrongKeysAreNotRetriedAndSayWhat) {
-    Harness h(script({http_response(401, data("error_auth_failure.xml"))}));
+    Harness h(script({http_response(401, spotfarm::testing::ec2_data("error_auth_failure.xml"))}));
     auto result = h.client->describe_instances({});
     EXPECT_TRUE(fails_mentioning(result, "AWS rejected the credentials: AuthFailure"));
     EXPECT_EQ(h.http.requests().size(), 1u);
@@ -115,9 +109,10 @@ TEST(Ec2Client, WrongKeysAreNotRetriedAndSayWhat) {
 }
 
 TEST(Ec2Client, RetriesThrottlingWithExponentialJitteredBackoff) {
-    const auto throttled = http_response(503, data("error_request_limit_exceeded.xml"));
+    const auto throttled =
+        http_response(503, spotfarm::testing::ec2_data("error_request_limit_exceeded.xml"));
     Harness h(script({throttled, throttled, util::HttpResponse{502, {}, "<html>bad gateway"},
-                      http_response(200, data("terminate_instances.xml"))}));
+                      http_response(200, spotfarm::testing::ec2_data("terminate_instances.xml"))}));
     auto changes = h.client->terminate_instances({"i-0123456789abcdef0", "i-0123456789abcdef1"});
     ASSERT_TRUE(changes.ok()) << changes.error().message;
     EXPECT_EQ(changes->size(), 2u);
@@ -130,7 +125,8 @@ TEST(Ec2Client, RetriesThrottlingWithExponentialJitteredBackoff) {
 }
 
 TEST(Ec2Client, GivesUpOnEndlessThrottling) {
-    Harness h(script({http_response(503, data("error_request_limit_exceeded.xml"))}));
+    Harness h(script(
+        {http_response(503, spotfarm::testing::ec2_data("error_request_limit_exceeded.xml"))}));
     auto result = h.client->describe_instances({});
     EXPECT_TRUE(fails_mentioning(result, "EC2 is throttling requests"));
     EXPECT_TRUE(fails_mentioning(result, "gave up after 6 attempts"));
@@ -156,7 +152,8 @@ TEST(Ec2Client, BackoffIsCappedAndSpansZeroToTheCeiling) {
 }
 
 TEST(Ec2Client, CapacityRefusalIsAnOutcomeAndNotRetried) {
-    Harness h(script({http_response(500, data("error_insufficient_instance_capacity.xml"))}));
+    Harness h(script({http_response(
+        500, spotfarm::testing::ec2_data("error_insufficient_instance_capacity.xml"))}));
     auto outcome = h.client->run_instances(small_launch());
     ASSERT_TRUE(outcome.ok()) << outcome.error().message;
     ASSERT_TRUE(outcome->capacity_refusal.has_value());
@@ -164,15 +161,18 @@ TEST(Ec2Client, CapacityRefusalIsAnOutcomeAndNotRetried) {
     EXPECT_TRUE(outcome->launched.instances.empty());
     EXPECT_EQ(h.http.requests().size(), 1u);
 
-    Harness quota(script({http_response(400, data("error_max_spot_instance_count_exceeded.xml"))}));
+    Harness quota(script({http_response(
+        400, spotfarm::testing::ec2_data("error_max_spot_instance_count_exceeded.xml"))}));
     auto refused = quota.client->run_instances(small_launch());
     ASSERT_TRUE(refused.ok());
     EXPECT_EQ(refused->capacity_refusal->code, "MaxSpotInstanceCountExceeded");
 }
 
 TEST(Ec2Client, LaunchesWithoutATokenGetOneThatRetriesKeep) {
-    const auto throttled = http_response(503, data("error_request_limit_exceeded.xml"));
-    Harness h(script({throttled, http_response(200, data("run_instances.xml"))}));
+    const auto throttled =
+        http_response(503, spotfarm::testing::ec2_data("error_request_limit_exceeded.xml"));
+    Harness h(
+        script({throttled, http_response(200, spotfarm::testing::ec2_data("run_instances.xml"))}));
     RunInstancesRequest request = small_launch();
     request.client_token.clear();
     ASSERT_TRUE(h.client->run_instances(request).ok());
@@ -187,7 +187,7 @@ TEST(Ec2Client, LaunchesWithoutATokenGetOneThatRetriesKeep) {
 }
 
 TEST(Ec2Client, OtherLaunchErrorsAreErrors) {
-    Harness h(script({http_response(400, data("error_two_errors.xml"))}));
+    Harness h(script({http_response(400, spotfarm::testing::ec2_data("error_two_errors.xml"))}));
     EXPECT_TRUE(fails_mentioning(h.client->run_instances(small_launch()),
                                  "EC2 refused RunInstances: InvalidParameterValue"));
     RunInstancesRequest bad = small_launch();
@@ -206,8 +206,9 @@ TEST(Ec2Client, UnreachableEndpointIsRetriedThenReported) {
 }
 
 TEST(Ec2Client, DescribeFollowsNextToken) {
-    Harness h(script({http_response(200, data("describe_instances_page1.xml")),
-                      http_response(200, data("describe_instances_page2.xml"))}));
+    Harness h(
+        script({http_response(200, spotfarm::testing::ec2_data("describe_instances_page1.xml")),
+                http_response(200, spotfarm::testing::ec2_data("describe_instances_page2.xml"))}));
     DescribeInstancesRequest request;
     request.filters = {{"tag:spotfarm:fleet", {"job-42"}}};
     auto instances = h.client->describe_instances(request);
@@ -222,8 +223,9 @@ TEST(Ec2Client, DescribeFollowsNextToken) {
 }
 
 TEST(Ec2Client, SpotPricesAndTags) {
-    Harness h(script({http_response(200, data("describe_spot_price_history.xml")),
-                      http_response(200, data("create_tags.xml"))}));
+    Harness h(
+        script({http_response(200, spotfarm::testing::ec2_data("describe_spot_price_history.xml")),
+                http_response(200, spotfarm::testing::ec2_data("create_tags.xml"))}));
     auto prices = h.client->describe_spot_price_history({.instance_types = {"c7i.4xlarge"}});
     ASSERT_TRUE(prices.ok()) << prices.error().message;
     EXPECT_EQ(prices->size(), 3u);
@@ -232,7 +234,7 @@ TEST(Ec2Client, SpotPricesAndTags) {
 }
 
 TEST(Ec2Client, TerminatesInBatchesOfAThousand) {
-    Harness h(script({http_response(200, data("terminate_instances.xml"))}));
+    Harness h(script({http_response(200, spotfarm::testing::ec2_data("terminate_instances.xml"))}));
     std::vector<std::string> ids;
     for (int i = 0; i < 1500; ++i) ids.push_back("i-" + std::to_string(i));
     auto changes = h.client->terminate_instances(ids);
@@ -247,8 +249,8 @@ TEST(Ec2Client, TerminatesInBatchesOfAThousand) {
 }
 
 TEST(Ec2Client, EndpointOverrideAndValidation) {
-    Harness h(script({http_response(200, data("create_tags.xml"))}), {"AKIDTEST", "secret"},
-              "http://127.0.0.1:8123/ec2/");
+    Harness h(script({http_response(200, spotfarm::testing::ec2_data("create_tags.xml"))}),
+              {"AKIDTEST", "secret"}, "http://127.0.0.1:8123/ec2/");
     ASSERT_TRUE(h.client->create_tags({"i-1"}, {{"k", "v"}}).ok());
     const auto request = h.http.requests().at(0);
     EXPECT_EQ(request.url, "http://127.0.0.1:8123/ec2/");

@@ -10,20 +10,13 @@
 #include "providers/aws/ec2_error.h"
 #include "support/aws_model_check.h"
 #include "support/expect_error.h"
+#include "support/test_bytes.h"
 
 namespace spotfarm::providers::aws {
 namespace {
 
 using spotfarm::testing::AwsModelCheck;
 using spotfarm::testing::fails_mentioning;
-
-std::string data(const std::string& name) {
-    std::ifstream in(std::filesystem::path(SPOTFARM_TEST_DATA) / "ec2" / name, std::ios::binary);
-    EXPECT_TRUE(in) << name;
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
 
 std::string problems(std::string_view operation, const std::string& xml) {
     std::string text;
@@ -33,7 +26,7 @@ std::string problems(std::string_view operation, const std::string& xml) {
 }
 
 TEST(Ec2FleetResponses, PartialSuccessKeepsInstancesAndEveryError) {
-    const std::string xml = data("create_fleet_partial.xml");
+    const std::string xml = spotfarm::testing::ec2_data("create_fleet_partial.xml");
     EXPECT_EQ(problems("CreateFleet", xml), "");
     auto fleet = parse_create_fleet(xml);
     ASSERT_TRUE(fleet.ok()) << fleet.error().message;
@@ -56,7 +49,7 @@ TEST(Ec2FleetResponses, PartialSuccessKeepsInstancesAndEveryError) {
 }
 
 TEST(Ec2FleetResponses, LaunchTemplateMadeAndDeleted) {
-    const std::string made = data("create_launch_template.xml");
+    const std::string made = spotfarm::testing::ec2_data("create_launch_template.xml");
     EXPECT_EQ(problems("CreateLaunchTemplate", made), "");
     auto info = parse_create_launch_template(made);
     ASSERT_TRUE(info.ok()) << info.error().message;
@@ -64,18 +57,20 @@ TEST(Ec2FleetResponses, LaunchTemplateMadeAndDeleted) {
     EXPECT_EQ(info->name, "spotfarm-job-42");
     EXPECT_FALSE(info->already_existed);
 
-    const std::string deleted = data("delete_launch_template.xml");
+    const std::string deleted = spotfarm::testing::ec2_data("delete_launch_template.xml");
     EXPECT_EQ(problems("DeleteLaunchTemplate", deleted), "");
     EXPECT_TRUE(parse_delete_launch_template(deleted).ok());
 
-    auto exists = parse_ec2_error(data("error_launch_template_exists.xml"), 400);
+    auto exists =
+        parse_ec2_error(spotfarm::testing::ec2_data("error_launch_template_exists.xml"), 400);
     ASSERT_TRUE(exists.has_value());
     EXPECT_EQ(exists->code, "InvalidLaunchTemplateName.AlreadyExistsException");
 }
 
 TEST(Ec2FleetResponses, WrongAnswersAreRefused) {
-    EXPECT_TRUE(fails_mentioning(parse_create_fleet(data("create_launch_template.xml")),
-                                 "<CreateFleetResponse> was expected"));
+    EXPECT_TRUE(fails_mentioning(
+        parse_create_fleet(spotfarm::testing::ec2_data("create_launch_template.xml")),
+        "<CreateFleetResponse> was expected"));
     EXPECT_TRUE(fails_mentioning(
         parse_create_fleet("<CreateFleetResponse><fleetId>fleet-1</fleetId></CreateFleetResponse>"),
         "neither instances nor errors"));
@@ -86,7 +81,7 @@ TEST(Ec2FleetResponses, WrongAnswersAreRefused) {
 
 // The model check itself: an element botocore does not know is reported.
 TEST(Ec2FleetResponses, TheModelCheckCatchesUnknownElements) {
-    std::string xml = data("create_fleet_partial.xml");
+    std::string xml = spotfarm::testing::ec2_data("create_fleet_partial.xml");
     xml.replace(xml.find("<errorCode>"), 11, "<errorKode>");
     xml.replace(xml.find("</errorCode>"), 12, "</errorKode>");
     EXPECT_NE(problems("CreateFleet", xml).find("/errorSet/item/errorKode is not in the model"),

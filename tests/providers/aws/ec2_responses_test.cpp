@@ -9,6 +9,7 @@
 
 #include "providers/aws/ec2_error.h"
 #include "support/expect_error.h"
+#include "support/test_bytes.h"
 #include "util/utc_time.h"
 
 namespace spotfarm::providers::aws {
@@ -16,20 +17,12 @@ namespace {
 
 using spotfarm::testing::fails_mentioning;
 
-std::string data(const std::string& name) {
-    std::ifstream in(std::filesystem::path(SPOTFARM_TEST_DATA) / "ec2" / name, std::ios::binary);
-    EXPECT_TRUE(in) << name;
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
 std::chrono::system_clock::time_point at(const char* iso) {
     return util::parse_iso8601_utc(iso).value();
 }
 
 TEST(Ec2Responses, RunInstances) {
-    auto response = parse_run_instances(data("run_instances.xml"));
+    auto response = parse_run_instances(spotfarm::testing::ec2_data("run_instances.xml"));
     ASSERT_TRUE(response.ok()) << response.error().message;
     EXPECT_EQ(response->reservation_id, "r-0a1b2c3d4e5f60718");
     ASSERT_EQ(response->instances.size(), 2u);
@@ -51,7 +44,8 @@ TEST(Ec2Responses, RunInstances) {
 }
 
 TEST(Ec2Responses, DescribeInstancesAcrossReservationsAndPages) {
-    auto page1 = parse_describe_instances(data("describe_instances_page1.xml"));
+    auto page1 =
+        parse_describe_instances(spotfarm::testing::ec2_data("describe_instances_page1.xml"));
     ASSERT_TRUE(page1.ok()) << page1.error().message;
     ASSERT_EQ(page1->instances.size(), 2u);
     EXPECT_EQ(page1->next_token, "eyJ2IjoiMiIsImMiOiJwYWdlMiJ9");
@@ -66,7 +60,8 @@ TEST(Ec2Responses, DescribeInstancesAcrossReservationsAndPages) {
     EXPECT_FALSE(on_demand.is_spot());
     EXPECT_EQ(on_demand.availability_zone, "eu-west-1a");
 
-    auto page2 = parse_describe_instances(data("describe_instances_page2.xml"));
+    auto page2 =
+        parse_describe_instances(spotfarm::testing::ec2_data("describe_instances_page2.xml"));
     ASSERT_TRUE(page2.ok()) << page2.error().message;
     EXPECT_EQ(page2->next_token, "");
     ASSERT_EQ(page2->instances.size(), 1u);
@@ -77,7 +72,8 @@ TEST(Ec2Responses, DescribeInstancesAcrossReservationsAndPages) {
 }
 
 TEST(Ec2Responses, TerminateInstances) {
-    auto changes = parse_terminate_instances(data("terminate_instances.xml"));
+    auto changes =
+        parse_terminate_instances(spotfarm::testing::ec2_data("terminate_instances.xml"));
     ASSERT_TRUE(changes.ok()) << changes.error().message;
     ASSERT_EQ(changes->size(), 2u);
     EXPECT_EQ((*changes)[1].instance_id, "i-0123456789abcdef1");
@@ -86,7 +82,8 @@ TEST(Ec2Responses, TerminateInstances) {
 }
 
 TEST(Ec2Responses, SpotPriceHistory) {
-    auto page = parse_spot_price_history(data("describe_spot_price_history.xml"));
+    auto page =
+        parse_spot_price_history(spotfarm::testing::ec2_data("describe_spot_price_history.xml"));
     ASSERT_TRUE(page.ok()) << page.error().message;
     EXPECT_EQ(page->next_token, "");
     ASSERT_EQ(page->prices.size(), 3u);
@@ -99,7 +96,7 @@ TEST(Ec2Responses, SpotPriceHistory) {
 }
 
 TEST(Ec2Responses, CreateTags) {
-    EXPECT_TRUE(parse_create_tags(data("create_tags.xml")).ok());
+    EXPECT_TRUE(parse_create_tags(spotfarm::testing::ec2_data("create_tags.xml")).ok());
     EXPECT_TRUE(fails_mentioning(
         parse_create_tags("<CreateTagsResponse><return>false</return></CreateTagsResponse>"),
         "did not confirm"));
@@ -107,10 +104,12 @@ TEST(Ec2Responses, CreateTags) {
 
 TEST(Ec2Responses, RefusesOtherDocuments) {
     EXPECT_TRUE(fails_mentioning(parse_run_instances("not xml <"), "is not XML"));
-    EXPECT_TRUE(fails_mentioning(parse_run_instances(data("terminate_instances.xml")),
-                                 "<TerminateInstancesResponse> where <RunInstancesResponse>"));
-    EXPECT_TRUE(
-        fails_mentioning(parse_describe_instances(data("error_auth_failure.xml")), "<Response>"));
+    EXPECT_TRUE(fails_mentioning(
+        parse_run_instances(spotfarm::testing::ec2_data("terminate_instances.xml")),
+        "<TerminateInstancesResponse> where <RunInstancesResponse>"));
+    EXPECT_TRUE(fails_mentioning(
+        parse_describe_instances(spotfarm::testing::ec2_data("error_auth_failure.xml")),
+        "<Response>"));
     EXPECT_TRUE(fails_mentioning(
         parse_run_instances("<RunInstancesResponse><instancesSet/></RunInstancesResponse>"),
         "no launched instances"));
@@ -139,7 +138,7 @@ TEST(Ec2Errors, ParsesEveryRecordedError) {
           Case{"error_unauthorized_operation.xml", 403, "UnauthorizedOperation",
                Ec2ErrorKind::permission},
           Case{"error_two_errors.xml", 400, "InvalidParameterValue", Ec2ErrorKind::request}}) {
-        const auto error = parse_ec2_error(data(c.file), c.status);
+        const auto error = parse_ec2_error(spotfarm::testing::ec2_data(c.file), c.status);
         ASSERT_TRUE(error.has_value()) << c.file;
         EXPECT_EQ(error->code, c.code);
         EXPECT_EQ(error->http_status, c.status);
@@ -147,7 +146,8 @@ TEST(Ec2Errors, ParsesEveryRecordedError) {
         EXPECT_FALSE(error->request_id.empty());
         EXPECT_EQ(classify(*error), c.kind) << c.file;
     }
-    EXPECT_FALSE(parse_ec2_error(data("run_instances.xml"), 200).has_value());
+    EXPECT_FALSE(
+        parse_ec2_error(spotfarm::testing::ec2_data("run_instances.xml"), 200).has_value());
     EXPECT_FALSE(parse_ec2_error("<html>Bad Gateway</html>", 502).has_value());
     EXPECT_FALSE(parse_ec2_error("", 503).has_value());
 }
@@ -167,7 +167,8 @@ TEST(Ec2Errors, RetryOnlyThrottlingAndServerFailures) {
 }
 
 TEST(Ec2Errors, MessagesForPeople) {
-    const auto auth = parse_ec2_error(data("error_auth_failure.xml"), 401).value();
+    const auto auth =
+        parse_ec2_error(spotfarm::testing::ec2_data("error_auth_failure.xml"), 401).value();
     EXPECT_EQ(describe(auth, "RunInstances")
                   .rfind("AWS rejected the credentials: AuthFailure: AWS "
                          "was not able to validate",
@@ -175,13 +176,18 @@ TEST(Ec2Errors, MessagesForPeople) {
               0u);
     EXPECT_NE(describe(auth, "RunInstances").find("[request ea966190-f9aa-478e-9ede-cb5432daacc0]"),
               std::string::npos);
-    const auto denied = parse_ec2_error(data("error_unauthorized_operation.xml"), 403).value();
+    const auto denied =
+        parse_ec2_error(spotfarm::testing::ec2_data("error_unauthorized_operation.xml"), 403)
+            .value();
     EXPECT_NE(describe(denied, "TerminateInstances").find("Grant ec2:TerminateInstances"),
               std::string::npos);
     const auto capacity =
-        parse_ec2_error(data("error_insufficient_instance_capacity.xml"), 500).value();
+        parse_ec2_error(spotfarm::testing::ec2_data("error_insufficient_instance_capacity.xml"),
+                        500)
+            .value();
     EXPECT_NE(describe(capacity, "RunInstances").find("Try on-demand"), std::string::npos);
-    const auto bad = parse_ec2_error(data("error_two_errors.xml"), 400).value();
+    const auto bad =
+        parse_ec2_error(spotfarm::testing::ec2_data("error_two_errors.xml"), 400).value();
     EXPECT_EQ(
         describe(bad, "RunInstances").rfind("EC2 refused RunInstances: InvalidParameterValue", 0),
         0u);

@@ -8,6 +8,7 @@
 
 #include "providers/aws/ec2_requests.h"
 #include "support/aws_model_check.h"
+#include "support/test_bytes.h"
 #include "util/utc_time.h"
 
 namespace spotfarm::providers::aws {
@@ -19,14 +20,6 @@ std::string joined(const std::vector<std::string>& problems) {
     std::string text;
     for (const auto& p : problems) text += p + "\n";
     return text;
-}
-
-std::string data(const std::string& name) {
-    std::ifstream in(std::filesystem::path(SPOTFARM_TEST_DATA) / "ec2" / name, std::ios::binary);
-    EXPECT_TRUE(in) << name;
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
 }
 
 TEST(Ec2WireModel, RequestsMatchBotocore) {
@@ -74,7 +67,9 @@ TEST(Ec2WireModel, RecordedAnswersMatchBotocore) {
              {"create_fleet_partial.xml", "CreateFleet"},
              {"create_launch_template.xml", "CreateLaunchTemplate"},
              {"delete_launch_template.xml", "DeleteLaunchTemplate"}})
-        EXPECT_EQ(joined(model.check_query_response(operation, data(file))), "") << file;
+        EXPECT_EQ(joined(model.check_query_response(operation, spotfarm::testing::ec2_data(file))),
+                  "")
+            << file;
 }
 
 }  // namespace

@@ -46,8 +46,8 @@ TEST(SpotPriceNow, EvenZonesAverageTheMiddleTwoAndNoneIsNothing) {
     EXPECT_FALSE(current_spot_price({}, "c7i.4xlarge"));
 }
 
-struct Loopback {
-    Loopback() : credentials(testing::FakeEc2Options{}.credentials) {}
+struct PriceLoopback {
+    PriceLoopback() : credentials(testing::FakeEc2Options{}.credentials) {}
     std::unique_ptr<Ec2Client> client() {
         return Ec2Client::create({http, credentials, clock, sleeper},
                                  {.region = "us-east-1", .endpoint = ec2.endpoint()})
@@ -61,7 +61,7 @@ struct Loopback {
 };
 
 TEST(SpotPriceNow, AskedOfEc2OverLoopback) {
-    Loopback l;
+    PriceLoopback l;
     const Time now = std::chrono::system_clock::now();
     l.ec2.set_spot_price("c7i.4xlarge", "us-east-1a", 0.61, now - 2h);
     l.ec2.set_spot_price("c7i.4xlarge", "us-east-1a", 0.25, now - 1h);

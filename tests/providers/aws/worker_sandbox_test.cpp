@@ -71,13 +71,13 @@ std::string the(const UnitKeys& keys, const std::string& key) {
     return it->second.front();
 }
 
-struct CommandResult {
+struct SandboxRun {
     int status = -1;
     std::string output;
 };
 
-CommandResult run(const std::string& command) {
-    CommandResult result;
+SandboxRun run_sandboxed(const std::string& command) {
+    SandboxRun result;
     FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
     if (pipe == nullptr) return result;
     char buffer[4096];
@@ -138,7 +138,7 @@ TEST(WorkerSandbox, BootstrapCreatesTheUserBeforeStartingTheWorker) {
 // systemd's own reading of the unit: no unknown key, no value it cannot parse. The worker binary
 // is not installed here, so the copy checked starts /bin/true in its place.
 TEST(WorkerSandbox, SystemdAcceptsTheUnit) {
-    ASSERT_EQ(run("command -v systemd-analyze").status, 0)
+    ASSERT_EQ(run_sandboxed("command -v systemd-analyze").status, 0)
         << "systemd-analyze is missing (Debian package systemd)";
     for (bool efs : {true, false}) {
         std::string unit = written_file(make_user_data(options(efs)).value(), k_worker_unit_file);
@@ -146,7 +146,7 @@ TEST(WorkerSandbox, SystemdAcceptsTheUnit) {
         unit.replace(unit.find("ExecStart=" + binary), 10 + binary.size(), "ExecStart=/bin/true");
         ScratchDir dir;
         const auto file = dir.write("spotfarm-worker.service", unit);
-        const auto result = run("systemd-analyze verify " + file.string());
+        const auto result = run_sandboxed("systemd-analyze verify " + file.string());
         EXPECT_EQ(result.status, 0) << result.output << "\n" << unit;
         EXPECT_EQ(result.output, "") << unit;
     }
@@ -158,8 +158,8 @@ TEST(WorkerSandbox, SystemdVerifyCatchesABadUnit) {
     unit.replace(unit.find("ProtectHome="), 12, "ProtectHomes=");
     unit.replace(unit.find("ExecStart=/usr/local/bin/spotfarm"), 33, "ExecStart=/bin/true");
     ScratchDir dir;
-    const auto result =
-        run("systemd-analyze verify " + dir.write("spotfarm-worker.service", unit).string());
+    const auto result = run_sandboxed("systemd-analyze verify " +
+                                      dir.write("spotfarm-worker.service", unit).string());
     EXPECT_NE(result.output.find("Unknown key 'ProtectHomes'"), std::string::npos) << result.output;
 }
 

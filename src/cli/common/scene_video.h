@@ -14,8 +14,8 @@ namespace spotfarm::cli {
 
 // Reads the scene's output with Blender on this machine (flags.blender, $SPOTFARM_BLENDER,
 // PATH): the job's media (its video, the scene's frame rate, --preview), with a note on `notes`
-// for a video scene. Without Blender here the check is skipped with a note. A scene Blender
-// cannot set up as asked (no such scene, engine or format) is an error, before any upload.
+// for a video scene. Without Blender here, or when it cannot read the scene as asked, the check
+// is skipped with a note: the workers' Blender still has the last word.
 util::Result<core::JobMedia> check_scene_video(const RenderFlags& flags,
                                                const core::JobSettings& settings,
                                                std::ostream& notes);

@@ -22,6 +22,8 @@
 # With settings "path_remap_file", the scene's paths are remapped before anything else
 # (driver_remap.py). Both are written in front of this file into one script (driver_script.cpp).
 #
+# With settings {"scene_output": true} (and "scene", "engine", "format") it prints one line
+# "SPOTFARM_SCENE_OUTPUT {json}" (scene_output below) and exits; blender/scene_output.h uses that.
 # With settings {"probe": true} it prints one line "SPOTFARM_PROBE {json}" (engines, GPU backends
 # and devices) to stdout and exits; `spotfarm blender-info` uses that.
 
@@ -453,10 +455,36 @@ def exit_with_parent():
     threading.Thread(target=watch, name="spotfarm-parent-watch", daemon=True).start()
 
 
+def scene_output(settings):
+    """What the scene writes, before a job starts: one line "SPOTFARM_SCENE_OUTPUT {json}" with
+    the format frames will be written in, the scene's saved video (or null), its frame rate and
+    the notes, or {"ok": false, "error"} when the scene cannot be set up as asked."""
+    warnings = []
+    try:
+        scene = pick_scene(settings.get("scene"))
+        fps, fps_base = scene.render.fps, scene.render.fps_base
+        video = render_video_as_frames(scene, settings, warnings)
+        if settings.get("engine"):
+            set_engine(scene, settings["engine"])
+        if settings.get("format"):
+            try:
+                scene.render.image_settings.file_format = settings["format"]
+            except TypeError:
+                raise SetupError("this Blender cannot write the format '%s'" % settings["format"])
+        report = {"ok": True, "format": scene.render.image_settings.file_format, "video": video,
+                  "fps": fps, "fps_base": fps_base, "warnings": warnings}
+    except SetupError as e:
+        report = {"ok": False, "error": str(e)}
+    print("SPOTFARM_SCENE_OUTPUT " + json.dumps(report), flush=True)
+
+
 def main():
     settings = settings_from_argv()
     if settings.get("probe"):
         probe()
+        return
+    if settings.get("scene_output"):
+        scene_output(settings)
         return
     exit_with_parent()
     channel = Channel(settings["request_fd"], settings["reply_fd"])

@@ -67,23 +67,6 @@ util::Result<SessionInfo> read_ready_reply(const std::string& line, const json* 
         info.missing_files.push_back(
             MissingFile{m.value("kind", ""), m.value("name", ""), m.value("path", "")});
     }
-    info.fps = j->value("fps", 24);
-    info.fps_base = j->value("fps_base", 1.0);
-    if (j->contains("video") && (*j)["video"].is_object()) {
-        const json& v = (*j)["video"];
-        core::VideoOutput video;
-        video.container = v.value("container", "");
-        video.codec = v.value("codec", "");
-        video.quality = v.value("quality", "");
-        video.speed = v.value("speed", "");
-        video.bitrate_kbps = v.value("bitrate_kbps", 0);
-        video.gop = v.value("gop", 0);
-        video.fps = v.value("fps", 24);
-        video.fps_base = v.value("fps_base", 1.0);
-        video.audio_codec = v.value("audio_codec", "");
-        video.color_mode = v.value("color_mode", "");
-        info.video = video;
-    }
     auto extension = extension_for_format(info.format);
     if (!extension) {
         return util::make_error("the scene is set to write " + info.format +

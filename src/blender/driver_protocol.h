@@ -3,12 +3,10 @@
 // "ready" line it answers with, and render requests and replies. driver.py documents the same.
 
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "blender/output_validator.h"
-#include "core/video_output.h"
 #include "util/result.h"
 
 namespace spotfarm::blender {
@@ -48,11 +46,6 @@ struct SessionInfo {
     std::vector<MissingFile> missing_files;
     std::vector<std::string> warnings;
     double peak_memory_mb = 0;
-    // The video the scene is saved to write; its frames are rendered as images instead (format
-    // says which), and the manager encodes this video from them.
-    std::optional<core::VideoOutput> video;
-    int fps = 24;  // the scene's frame rate is fps / fps_base
-    double fps_base = 1.0;
 };
 
 struct RenderReply {

@@ -5,8 +5,6 @@
 #include <optional>
 #include <string>
 
-#include "core/video_output.h"
-
 namespace spotfarm::core {
 
 // How to render a job; an unset field means "as the scene says".
@@ -31,14 +29,6 @@ struct JobSettings {
     // that tree and `output` a pattern inside the job's output store on the manager. Unset: the
     // shared mode, where scene and output are paths every worker sees.
     std::optional<std::string> tree;
-    // The video the scene is saved to write; its frames are rendered as images (format) and the
-    // manager encodes this video from them when the job completes (docs/media.md).
-    std::optional<VideoOutput> video;
-    // The scene's frame rate, fps / fps_base, for preview videos (read before the job starts).
-    std::optional<int> fps;
-    std::optional<double> fps_base;
-    // Whether the manager makes a preview video and contact sheet when the job completes.
-    std::optional<bool> preview;
 
     bool operator==(const JobSettings&) const = default;
 };

@@ -4,6 +4,7 @@
 // parallel, never one video file. Values are Blender's own enum names (media/ffmpeg_options.h
 // maps them to ffmpeg's).
 
+#include <optional>
 #include <string>
 
 namespace spotfarm::core {
@@ -21,6 +22,17 @@ struct VideoOutput {
     std::string color_mode;   // image_settings.color_mode: BW, RGB, RGBA
 
     bool operator==(const VideoOutput&) const = default;
+};
+
+// What a job asks of the manager once its frames are rendered, beside its render settings (on
+// the wire, fields of the same flat settings object; workers never read them).
+struct JobMedia {
+    std::optional<VideoOutput> video;  // the scene's video, to encode from the frames
+    std::optional<bool> preview;       // make a preview; unset: for an animation, not a still
+    std::optional<int> fps;            // the scene's frame rate is fps / fps_base
+    std::optional<double> fps_base;
+
+    bool operator==(const JobMedia&) const = default;
 };
 
 }  // namespace spotfarm::core

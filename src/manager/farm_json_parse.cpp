@@ -5,6 +5,7 @@
 #include "manager/farm_json.h"
 #include "protocol/job_submission.h"
 #include "protocol/protocol.h"
+#include "protocol/video_output_json.h"
 
 namespace spotfarm::manager {
 namespace {
@@ -116,11 +117,16 @@ util::Result<core::JobSpec> job_spec_from_json(const json& body) {
                                       core::k_max_priority);
                   });
     if (!ok) return ok.error();
-    // Only the settings workers know are kept: the raw body could carry anything, of any size
-    // and shape, into the store and to every worker.
+    // Only the settings workers know, and what the manager makes of the frames (the video,
+    // the preview), are kept: the raw body could carry anything, of any size and shape, into the
+    // store and to every worker.
     auto settings = protocol::from_json<core::JobSettings>(body);
     if (!settings) return core::invalid(settings.error().message);
-    spec.settings = protocol::to_json(*settings).dump();
+    auto media = protocol::parse_job_media(body, "JobSubmission");
+    if (!media) return core::invalid(media.error().message);
+    json kept = protocol::to_json(*settings);
+    kept.update(protocol::to_json(*media));
+    spec.settings = kept.dump();
     return spec;
 }
 

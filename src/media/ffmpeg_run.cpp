@@ -1,26 +1,27 @@
 #include "media/ffmpeg_run.h"
 
 #include <cstdlib>
+#include <vector>
 
 #include "util/subprocess.h"
 
 namespace spotfarm::media {
 namespace {
 
-// ffmpeg's error is in its last lines; the rest is its banner and stream listing.
-std::string last_lines(const std::string& output, int count) {
-    std::size_t end = output.find_last_not_of("\n ");
-    if (end == std::string::npos) return "";
-    std::size_t begin = end + 1;
-    for (int i = 0; i < count && begin > 0; ++i) {
-        begin = output.rfind('\n', begin - 1);
-        if (begin == std::string::npos) {
-            begin = 0;
-            break;
-        }
+// What ffmpeg said, short: it names the cause first ("Found no DV profile for 32x18") and its
+// consequence last ("Error initializing output stream"); lists in between are left out.
+std::string said(const std::string& output) {
+    std::vector<std::string> lines;
+    std::size_t begin = 0;
+    while (begin < output.size()) {
+        std::size_t end = output.find('\n', begin);
+        if (end == std::string::npos) end = output.size();
+        if (end > begin) lines.push_back(output.substr(begin, end - begin));
+        begin = end + 1;
     }
-    std::string text = output.substr(begin, end + 1 - begin);
-    while (!text.empty() && text.front() == '\n') text.erase(0, 1);
+    if (lines.size() > 4) lines.erase(lines.begin() + 1, lines.end() - 2);
+    std::string text;
+    for (const auto& line : lines) text += (text.empty() ? "" : " / ") + line;
     return text;
 }
 
@@ -42,9 +43,9 @@ util::Status run_ffmpeg(const std::vector<std::string>& args, std::chrono::secon
                                 util::ErrorKind::unavailable);
     }
     if (!ran->status.success()) {
-        std::string said = last_lines(ran->output, 4);
+        const std::string words = said(ran->output);
         return util::make_error("ffmpeg failed (" + ran->status.describe() +
-                                (said.empty() ? ")" : "): " + said));
+                                (words.empty() ? ")" : "): " + words));
     }
     return {};
 }

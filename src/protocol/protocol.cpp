@@ -6,7 +6,6 @@
 #include <nlohmann/json.hpp>
 
 #include "protocol/transfer.h"
-#include "protocol/video_output_json.h"
 #include "util/json_fields.h"
 
 namespace spotfarm::protocol {
@@ -121,17 +120,7 @@ Result<JobSettings> parse_job_settings(const json& j, const std::string& where) 
         .optional("strict", v.strict)
         .optional("frame_timeout_s", v.frame_timeout_s)
         .optional("stall_timeout_s", v.stall_timeout_s)
-        .optional("tree", v.tree)
-        .optional_with("video", v.video,
-                       [](const json& video,
-                          const std::string& at) -> Result<std::optional<core::VideoOutput>> {
-                           auto parsed = parse_video_output(video, at);
-                           if (!parsed) return parsed.error();
-                           return std::optional<core::VideoOutput>(std::move(parsed).value());
-                       })
-        .optional("preview", v.preview)
-        .optional("fps", v.fps)
-        .optional("fps_base", v.fps_base);
+        .optional("tree", v.tree);
     auto within = [](const std::optional<int>& x, int lo, int hi) {
         return !x || (*x >= lo && *x <= hi);
     };
@@ -143,9 +132,6 @@ Result<JobSettings> parse_job_settings(const json& j, const std::string& where) 
         .check(within(v.threads, 0, 1 << 16), "threads", "must be 0 (all cores) or more")
         .check(v.frame_timeout_s.value_or(0) >= 0, "frame_timeout_s", "must not be negative")
         .check(v.stall_timeout_s.value_or(0) >= 0, "stall_timeout_s", "must not be negative")
-        .check(within(v.fps, 1, 1000), "fps", "must be 1 to 1000")
-        .check(!v.fps_base || (*v.fps_base > 0.0001 && *v.fps_base <= 1000), "fps_base",
-               "must be above 0")
         .check(!v.tree || is_blob_hash(*v.tree), "tree",
                "must be a SHA-256 in lower-case hex (64 characters)");
     return read_result(f, std::move(v));
@@ -210,10 +196,6 @@ json to_json(const JobSettings& v) {
     put_optional(j, "frame_timeout_s", v.frame_timeout_s);
     put_optional(j, "stall_timeout_s", v.stall_timeout_s);
     put_optional(j, "tree", v.tree);
-    if (v.video) j["video"] = to_json(*v.video);
-    put_optional(j, "preview", v.preview);
-    put_optional(j, "fps", v.fps);
-    put_optional(j, "fps_base", v.fps_base);
     return j;
 }
 

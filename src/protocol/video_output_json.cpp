@@ -42,4 +42,34 @@ util::Result<core::VideoOutput> parse_video_output(const json& j, const std::str
     return v;
 }
 
+json to_json(const core::JobMedia& m) {
+    json j = json::object();
+    if (m.video) j["video"] = to_json(*m.video);
+    if (m.preview) j["preview"] = *m.preview;
+    if (m.fps) j["fps"] = *m.fps;
+    if (m.fps_base) j["fps_base"] = *m.fps_base;
+    return j;
+}
+
+util::Result<core::JobMedia> parse_job_media(const json& j, const std::string& where) {
+    core::JobMedia m;
+    if (!j.is_object()) return util::make_error(where + " must be an object");
+    util::JsonFields f(j, where);
+    f.optional_with("video", m.video,
+                    [](const json& video,
+                       const std::string& at) -> util::Result<std::optional<core::VideoOutput>> {
+                        auto parsed = parse_video_output(video, at);
+                        if (!parsed) return parsed.error();
+                        return std::optional<core::VideoOutput>(std::move(parsed).value());
+                    })
+        .optional("preview", m.preview)
+        .optional("fps", m.fps)
+        .optional("fps_base", m.fps_base);
+    f.check(!m.fps || (*m.fps >= 1 && *m.fps <= 1000), "fps", "must be 1 to 1000")
+        .check(!m.fps_base || (*m.fps_base > 0.0001 && *m.fps_base <= 1000), "fps_base",
+               "must be above 0");
+    if (!f.ok()) return f.status().error();
+    return m;
+}
+
 }  // namespace spotfarm::protocol

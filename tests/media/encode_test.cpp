@@ -81,6 +81,7 @@ TEST(EncodeVideo, FfmpegsRefusalIsTheError) {
     auto made = encode_video(v, frames_1_to(6), files, dir / "v.dv");
     ASSERT_FALSE(made.ok());
     EXPECT_NE(made.error().message.find("ffmpeg failed"), std::string::npos);
+    EXPECT_NE(made.error().message.find("DV profile"), std::string::npos) << made.error().message;
     EXPECT_FALSE(fs::exists(dir / "v.dv"));
 }
 

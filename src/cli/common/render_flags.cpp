@@ -235,7 +235,6 @@ util::Result<protocol::JobSubmission> job_submission(const RenderFlags& f, const
     auto settings = job_settings(f, cwd);
     if (!settings) return settings.error();
     if (!settings->output) return invalid("give the output with -o, e.g. -o renders/shot_####");
-    settings->preview = f.preview ? *f.preview == "on" : (*frames)->size() > 1;
     return protocol::JobSubmission{f.name, std::move(**frames), f.chunk, f.priority,
                                    std::move(settings).value()};
 }

@@ -5,36 +5,42 @@
 
 namespace spotfarm::cli {
 
-util::Status check_scene_video(const RenderFlags& flags, core::JobSettings& settings,
-                               std::ostream& notes, bool need_blender) {
+util::Result<core::JobMedia> check_scene_video(const RenderFlags& flags,
+                                               const core::JobSettings& settings,
+                                               std::ostream& notes) {
+    core::JobMedia media;
+    if (flags.preview) media.preview = *flags.preview == "on";
     auto found = blender::find_blender(blender::blender_search_from_env(flags.blender));
     if (!found) {
-        if (need_blender) return found.error();
         notes << "note: no Blender on this machine to read the scene's output before submitting ("
               << found.error().message
               << "); a scene saved with a video output still renders its frames, but the "
                  "manager makes no video of them\n";
-        return {};
+        return media;
     }
-    blender::SessionOptions session;
-    session.launch.blender = *found;
-    session.launch.scene_file = settings.scene;
-    session.launch.allow_scripts = settings.allow_scripts.value_or(false);
-    session.render.scene = settings.scene_name.value_or("");
-    session.render.engine = settings.engine.value_or("");
-    session.render.format = settings.format.value_or("");
-    auto output = blender::read_scene_output(session);
+    blender::BlenderLaunch launch;
+    launch.blender = *found;
+    launch.scene_file = settings.scene;
+    launch.allow_scripts = settings.allow_scripts.value_or(false);
+    auto output = blender::read_scene_output(launch, settings.scene_name.value_or(""),
+                                             settings.engine.value_or(""),
+                                             settings.format.value_or(""), std::chrono::minutes(3));
     if (!output) {
-        return util::make_error("the scene cannot be rendered as asked: " + output.error().message,
-                                output.error().kind);
+        // The workers' Blender may read what this one cannot (a newer file, another engine):
+        // they have the last word, as before this check.
+        notes << "note: could not read the scene's output with " << found->string() << ": "
+              << output.error().message
+              << "; a scene saved with a video output still renders its frames, but the "
+                 "manager makes no video of them\n";
+        return media;
     }
-    settings.video = output->video;
-    settings.fps = output->fps;
-    settings.fps_base = output->fps_base;
+    media.video = output->video;
+    media.fps = output->fps;
+    media.fps_base = output->fps_base;
     if (output->video) {
-        for (const auto& w : output->warnings) notes << "note: " << w << "\n";
+        for (const auto& n : output->notes) notes << "note: " << n << "\n";
     }
-    return {};
+    return media;
 }
 
 }  // namespace spotfarm::cli

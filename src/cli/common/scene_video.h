@@ -7,15 +7,17 @@
 
 #include "cli/common/render_flags.h"
 #include "core/job_settings.h"
+#include "core/video_output.h"
 #include "util/result.h"
 
 namespace spotfarm::cli {
 
 // Reads the scene's output with Blender on this machine (flags.blender, $SPOTFARM_BLENDER,
-// PATH). A video scene gets settings.video and a note on `notes`. Without Blender here the
-// check is skipped with a note, unless `need_blender` (then an error of kind unavailable). A
-// scene Blender cannot set up (no such scene, engine or format) is an error before any upload.
-util::Status check_scene_video(const RenderFlags& flags, core::JobSettings& settings,
-                               std::ostream& notes, bool need_blender);
+// PATH): the job's media (its video, the scene's frame rate, --preview), with a note on `notes`
+// for a video scene. Without Blender here, or when it cannot read the scene as asked, the check
+// is skipped with a note: the workers' Blender still has the last word.
+util::Result<core::JobMedia> check_scene_video(const RenderFlags& flags,
+                                               const core::JobSettings& settings,
+                                               std::ostream& notes);
 
 }  // namespace spotfarm::cli

@@ -26,6 +26,7 @@
 #include "cli/transfer/transfer_progress.h"
 #include "cli/transfer/transfer_submit.h"
 #include "protocol/job_submission.h"
+#include "protocol/video_output_json.h"
 #include "util/http_client.h"
 
 namespace spotfarm::cli {
@@ -116,7 +117,7 @@ DependencyLister blender_lister(const SubmitOptions& options) {
 
 // Uploads the job's files when it goes in transfer mode, then posts it. The job's id.
 util::Result<std::int64_t> submit(ApiClient& api, const SubmitOptions& options,
-                                  protocol::JobSubmission& job,
+                                  protocol::JobSubmission& job, const core::JobMedia& media,
                                   std::optional<PreparedTransfer>& transfer) {
     auto mode = choose_storage_mode(api, options.transfer, options.shared, job.settings.scene);
     if (!mode) return mode.error();
@@ -151,7 +152,9 @@ util::Result<std::int64_t> submit(ApiClient& api, const SubmitOptions& options,
             "workers read them where they are: leave it out, or add --transfer",
             util::ErrorKind::invalid);
     }
-    auto answer = api.post("/jobs", protocol::to_json(job));
+    nlohmann::json body = protocol::to_json(job);
+    body.update(protocol::to_json(media));
+    auto answer = api.post("/jobs", body);
     if (!answer) return answer.error();
     if (!field(*answer, "id").is_number_integer()) {
         return util::make_error("the manager accepted the job but its answer has no job id: " +
@@ -184,10 +187,8 @@ int run_submit(const SubmitOptions& options) {
     std::error_code ec;
     auto job = job_submission(options.render, fs::current_path(ec));
     if (!job) return fail(job.error());
-    if (auto checked = check_scene_video(options.render, job->settings, std::cerr, false);
-        !checked) {
-        return fail(checked.error());
-    }
+    auto media = check_scene_video(options.render, job->settings, std::cerr);
+    if (!media) return fail(media.error());
     const fs::path local_output = fs::path(job->settings.output.value_or("")).parent_path();
     if (options.transfer && options.shared) {
         return fail(util::make_error("--transfer and --shared exclude each other; give one",
@@ -198,7 +199,7 @@ int run_submit(const SubmitOptions& options) {
     util::CurlHttpClient http(util::TlsTrust{config->manager_pin});
     ApiClient api(http, std::move(config).value());
     std::optional<PreparedTransfer> transfer;
-    auto id = submit(api, options, *job, transfer);
+    auto id = submit(api, options, *job, *media, transfer);
     if (!id) return fail(id.error());
     if (!options.follow) return k_exit_ok;
     if (!transfer) {

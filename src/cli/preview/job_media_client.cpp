@@ -1,5 +1,6 @@
 #include "cli/preview/job_media_client.h"
 
+#include <optional>
 #include <thread>
 
 #include "cli/client/api_client.h"
@@ -10,8 +11,23 @@ namespace spotfarm::cli {
 using nlohmann::json;
 
 util::Result<JobMedia> job_media(ApiClient& api, std::int64_t job) {
-    auto answer = api.get("/jobs/" + std::to_string(job) + "/preview");
-    if (!answer) return answer.error();
+    // Sent here rather than through api.get, so that a 404 (no such job, or a manager that makes
+    // no media) stays apart from other refusals.
+    util::HttpRequest request;
+    request.url = api.config().manager_url + "/api/v1/jobs/" + std::to_string(job) + "/preview";
+    request.headers.emplace_back("Authorization", "Bearer " + api.config().token);
+    auto sent = api.http().send(request);
+    if (!sent) return sent.error();
+    if (sent->status != 200) {
+        return util::make_error(
+            "the manager at " + api.config().manager_url +
+                " refused: " + api_error_message(sent->status, sent->body),
+            sent->status == 404 ? util::ErrorKind::not_found : util::ErrorKind::failed);
+    }
+    auto answer = std::optional<json>(json::parse(sent->body, nullptr, false));
+    if (answer->is_discarded() || !answer->is_object()) {
+        return util::make_error("the manager's answer about the preview is not a JSON object");
+    }
     try {
         JobMedia m;
         m.state = answer->value("state", "none");

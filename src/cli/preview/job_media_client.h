@@ -28,6 +28,8 @@ struct JobMedia {
     std::int64_t video_size = -1;      // -1: not made (yet)
 };
 
+// GET /jobs/{id}/preview. A 404 (no such job, or a manager that makes no media) is an error of
+// kind not_found.
 util::Result<JobMedia> job_media(ApiClient& api, std::int64_t job);
 
 // Asks GET /jobs/{id}/preview every `interval` until the manager is no longer busy with the

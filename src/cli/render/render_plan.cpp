@@ -8,6 +8,7 @@
 #include "cli/common/scene_video.h"
 #include "cli/render/render_args.h"
 #include "protocol/job_submission.h"
+#include "protocol/video_output_json.h"
 #include "util/atomic_file.h"
 #include "util/folder_check.h"
 
@@ -28,15 +29,15 @@ util::Result<RenderPlan> make_render_plan(const RenderArgs& a, int workers) {
     if (auto st = util::ensure_writable_folder(plan.output_dir, "output folder"); !st) {
         return st.error();
     }
-    if (auto checked = check_scene_video(a.render, job->settings, std::cerr, false); !checked) {
-        return checked.error();
-    }
+    auto media = check_scene_video(a.render, job->settings, std::cerr);
+    if (!media) return media.error();
     if (job->name.empty()) job->name = plan.scene.stem().string();
     if (!job->settings.threads) {
         const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
         job->settings.threads = std::max(1, static_cast<int>(cores) / std::max(1, workers));
     }
     plan.job = protocol::to_json(*job);
+    plan.job.update(protocol::to_json(*media));
     return plan;
 }
 

@@ -51,6 +51,8 @@ util::Result<std::int64_t> sync_video(ApiClient& api, const SyncRunOptions& o,
                                       const util::StopSignals& stop) {
     auto media = wait_for_job_media(api, o.job, {}, std::chrono::milliseconds(250),
                                     [&stop] { return stop.raised(); });
+    // A manager that makes no media has no video to bring.
+    if (!media && media.error().kind == util::ErrorKind::not_found) return std::int64_t{0};
     if (!media) return media.error();
     if (!media->video || media->video_size <= 0) return std::int64_t{0};
     const std::filesystem::path dest = o.dir / *media->video;

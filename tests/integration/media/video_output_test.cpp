@@ -93,11 +93,12 @@ TEST_F(FarmTest, PreviewEndpointsCommandAndMetrics) {
     EXPECT_EQ(preview["video"]["name"], video.string());
     EXPECT_EQ(probe(video)["streams"][0]["nb_read_frames"], "3");
     bool noted = false;
-    for (const auto& w : job(id)["warnings"]) {
+    const json detail = job(id);
+    for (const auto& w : detail["warnings"]) {
         noted =
             noted || w["message"].get<std::string>().find("writes a video") != std::string::npos;
     }
-    EXPECT_TRUE(noted) << job(id).dump();
+    EXPECT_TRUE(noted) << detail.dump();
     EXPECT_EQ(api("GET", base + "/preview.mp4").first, 404);
 
     // On demand, with the command: asked, made, downloaded.

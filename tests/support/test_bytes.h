@@ -22,7 +22,9 @@ inline std::string test_data(const std::filesystem::path& relative) {
 }
 
 // The bytes of tests/data/ec2/NAME: answers recorded from EC2's documentation.
-inline std::string ec2_data(const std::string& name) { return test_data("ec2/" + name); }
+inline std::string ec2_data(const std::string& name) {
+    return test_data("ec2/" + name);
+}
 
 // Lower-case hex SHA-256 of BYTES, as the blob store names them.
 inline std::string sha256_of(const std::string& bytes) {

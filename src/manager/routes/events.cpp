@@ -52,7 +52,7 @@ http::Reply stream(ApiContext& ctx, Request& request) {
     return Response::event_stream(std::move(events));
 }
 
-http::Reply list(ApiContext& ctx, Request& request) {
+http::Reply list_events(ApiContext& ctx, Request& request) {
     if (wants_event_stream(request)) return stream(ctx, request);
     auto after = query_count(request, "after", 0, std::numeric_limits<std::int64_t>::max());
     auto limit = query_count(request, "limit", 1000, k_max_limit);
@@ -86,7 +86,7 @@ http::Reply list(ApiContext& ctx, Request& request) {
 }  // namespace
 
 void add_event_routes(http::Router& router, ApiContext& ctx) {
-    router.add("GET", api_path("/events"), Access::people(), with_context(ctx, list));
+    router.add("GET", api_path("/events"), Access::people(), with_context(ctx, list_events));
 }
 
 }  // namespace spotfarm::manager::routes

@@ -56,7 +56,7 @@ json preview_json(ApiContext& ctx, const core::Job& job) {
     return answer;
 }
 
-http::Reply show(ApiContext& ctx, Request& request) {
+http::Reply show_preview(ApiContext& ctx, Request& request) {
     const core::Job* job = find_job(ctx, request);
     if (job == nullptr) return not_found_answer("job", request.param("id"));
     return Response::json(preview_json(ctx, *job));
@@ -120,7 +120,8 @@ http::Reply video(ApiContext& ctx, Request& request) {
 }  // namespace
 
 void add_preview_routes(http::Router& router, ApiContext& ctx) {
-    router.add("GET", api_path("/jobs/{id}/preview"), Access::people(), with_context(ctx, show));
+    router.add("GET", api_path("/jobs/{id}/preview"), Access::people(),
+               with_context(ctx, show_preview));
     router.add("POST", api_path("/jobs/{id}/preview"), Access::people(), with_context(ctx, make));
     router.add("GET", api_path("/jobs/{id}/preview.mp4"), Access::people(),
                preview_file(ctx, media::k_preview_mp4, "video/mp4"));

@@ -143,11 +143,11 @@ http::Reply sign_off(ApiContext& ctx, Request& request) {
     return Response::json(json::object());
 }
 
-http::Reply list(ApiContext& ctx, Request&) {
+http::Reply list_workers(ApiContext& ctx, Request&) {
     return Response::json(protocol::to_json(to_wire(ctx.farm.list_workers())));
 }
 
-http::Reply show(ApiContext& ctx, Request& request) {
+http::Reply show_worker(ApiContext& ctx, Request& request) {
     auto id = path_id(request, "id");
     if (!id) return not_found_answer("worker", request.param("id"));
     auto worker = ctx.farm.show_worker(core::WorkerId(*id));
@@ -159,8 +159,8 @@ http::Reply show(ApiContext& ctx, Request& request) {
 
 void add_worker_routes(http::Router& router, ApiContext& ctx) {
     router.add("POST", api_path("/workers"), Access::joining(), with_context(ctx, register_worker));
-    router.add("GET", api_path("/workers"), Access::people(), with_context(ctx, list));
-    router.add("GET", api_path("/workers/{id}"), Access::people(), with_context(ctx, show));
+    router.add("GET", api_path("/workers"), Access::people(), with_context(ctx, list_workers));
+    router.add("GET", api_path("/workers/{id}"), Access::people(), with_context(ctx, show_worker));
     router.add("POST", api_path("/workers/{id}/claim"), Access::own_worker("id"),
                with_context(ctx, claim));
     router.add("POST", api_path("/workers/{id}/drain"), Access::own_worker("id"),

@@ -11,7 +11,7 @@ namespace {
 namespace aws = providers::aws;
 using namespace fake_ec2_wire;
 
-const std::map<std::string, std::vector<std::string>> k_known = {
+const std::map<std::string, std::vector<std::string>> k_network_known = {
     {"DescribeVpcs", {R"(VpcId\.\d+)", R"(Filter\.\d+\.Name)", R"(Filter\.\d+\.Value\.\d+)"}},
     {"DescribeSubnets", {R"(SubnetId\.\d+)", R"(Filter\.\d+\.Name)", R"(Filter\.\d+\.Value\.\d+)"}},
     {"DescribeSecurityGroups",
@@ -111,8 +111,8 @@ int FakeEc2Network::changes() const {
 
 std::optional<FakeEc2Network::Answer> FakeEc2Network::handle(const std::string& action,
                                                              const Params& params) {
-    auto known = k_known.find(action);
-    if (known == k_known.end()) return std::nullopt;
+    auto known = k_network_known.find(action);
+    if (known == k_network_known.end()) return std::nullopt;
     if (get(params, "Version") != aws::k_ec2_api_version)
         return Answer{400, error_xml("InvalidParameterValue", "Version must be 2016-11-15")};
     for (const auto& [key, value] : params) {

@@ -19,7 +19,7 @@ using fake_ec2_wire::xml_text;
 const char* k_xmlns = "https://iam.amazonaws.com/doc/2010-05-08/";
 const char* k_account = "123456789012";
 
-const std::map<std::string, std::vector<std::string>> k_known = {
+const std::map<std::string, std::vector<std::string>> k_iam_known = {
     {"GetRole", {"RoleName"}},
     {"CreateRole",
      {"RoleName", "Path", "AssumeRolePolicyDocument", "Description", "MaxSessionDuration",
@@ -35,7 +35,7 @@ const std::map<std::string, std::vector<std::string>> k_known = {
     {"DeleteInstanceProfile", {"InstanceProfileName"}},
 };
 
-std::string error_xml(const std::string& code, const std::string& message) {
+std::string iam_error_xml(const std::string& code, const std::string& message) {
     pugi::xml_document doc;
     auto root = doc.append_child("ErrorResponse");
     root.append_attribute("xmlns") = k_xmlns;
@@ -123,9 +123,9 @@ util::HttpResponse FakeIam::handle(const ReceivedRequest& request) {
             answer.status, {{"Content-Type", "text/xml"}}, std::move(answer.body)};
     };
     if (request.method != "POST" || request.target != "/")
-        return reply({400, error_xml("InvalidAction", "IAM takes POST / only")});
+        return reply({400, iam_error_xml("InvalidAction", "IAM takes POST / only")});
     if (auto error = verify_sigv4(request, {m_credentials, "us-east-1", "iam", std::nullopt}))
-        return reply({error->http_status, error_xml(error->code, error->message)});
+        return reply({error->http_status, iam_error_xml(error->code, error->message)});
     const auto list = util::parse_query(request.body);
     Params params(list.begin(), list.end());
     std::lock_guard lock(m_mutex);
@@ -134,31 +134,31 @@ util::HttpResponse FakeIam::handle(const ReceivedRequest& request) {
 }
 
 FakeIam::Answer FakeIam::dispatch(const std::string& action, const Params& p) {
-    auto known = k_known.find(action);
-    if (known == k_known.end())
-        return {400, error_xml("InvalidAction", "Could not find operation " + action)};
+    auto known = k_iam_known.find(action);
+    if (known == k_iam_known.end())
+        return {400, iam_error_xml("InvalidAction", "Could not find operation " + action)};
     if (get(p, "Version") != aws::k_iam_api_version)
-        return {400, error_xml("InvalidParameterValue", "Version must be 2010-05-08")};
+        return {400, iam_error_xml("InvalidParameterValue", "Version must be 2010-05-08")};
     for (const auto& [key, value] : p) {
         if (key == "Action" || key == "Version") continue;
         bool ok = false;
         for (const auto& pattern : known->second)
             ok = ok || std::regex_match(key, std::regex(pattern));
-        if (!ok) return {400, error_xml("InvalidParameter", "Unknown parameter " + key)};
+        if (!ok) return {400, iam_error_xml("InvalidParameter", "Unknown parameter " + key)};
     }
     for (auto it = m_injected.begin(); it != m_injected.end(); ++it) {
         if (!it->action.empty() && it->action != action) continue;
-        Answer injected{it->status, error_xml(it->code, it->message)};
+        Answer injected{it->status, iam_error_xml(it->code, it->message)};
         if (--it->times <= 0) m_injected.erase(it);
         return injected;
     }
     const auto no_role = [&](const std::string& name) {
         return Answer{
-            404, error_xml("NoSuchEntity", "The role with name " + name + " cannot be found.")};
+            404, iam_error_xml("NoSuchEntity", "The role with name " + name + " cannot be found.")};
     };
     const auto no_profile = [&](const std::string& name) {
-        return Answer{404,
-                      error_xml("NoSuchEntity", "Instance Profile " + name + " cannot be found.")};
+        return Answer{
+            404, iam_error_xml("NoSuchEntity", "Instance Profile " + name + " cannot be found.")};
     };
     const auto ok = [&]() {
         ++m_changes;
@@ -178,10 +178,10 @@ FakeIam::Answer FakeIam::dispatch(const std::string& action, const Params& p) {
     }
     if (action == "CreateRole") {
         if (m_roles.count(role))
-            return {409, error_xml("EntityAlreadyExists",
-                                   "Role with name " + role + " already exists.")};
+            return {409, iam_error_xml("EntityAlreadyExists",
+                                       "Role with name " + role + " already exists.")};
         if (get(p, "AssumeRolePolicyDocument").empty())
-            return {400, error_xml("ValidationError", "AssumeRolePolicyDocument is required")};
+            return {400, iam_error_xml("ValidationError", "AssumeRolePolicyDocument is required")};
         FakeIamRole made{role,
                          get(p, "Path").empty() ? "/" : get(p, "Path"),
                          get(p, "AssumeRolePolicyDocument"),
@@ -219,22 +219,22 @@ FakeIam::Answer FakeIam::dispatch(const std::string& action, const Params& p) {
     if (action == "DeleteRole") {
         if (!m_roles.count(role)) return no_role(role);
         if (!m_roles[role].policies.empty())
-            return {409, error_xml("DeleteConflict",
-                                   "Cannot delete entity, must delete policies first.")};
+            return {409, iam_error_xml("DeleteConflict",
+                                       "Cannot delete entity, must delete policies first.")};
         for (const auto& [name, held] : m_profiles)
             for (const auto& r : held.roles)
                 if (r == role)
-                    return {409, error_xml("DeleteConflict",
-                                           "Cannot delete entity, must remove roles from "
-                                           "instance profile first.")};
+                    return {409, iam_error_xml("DeleteConflict",
+                                               "Cannot delete entity, must remove roles from "
+                                               "instance profile first.")};
         m_roles.erase(role);
         return ok();
     }
     if (action == "GetInstanceProfile" || action == "CreateInstanceProfile") {
         if (action == "CreateInstanceProfile") {
             if (m_profiles.count(profile))
-                return {409, error_xml("EntityAlreadyExists",
-                                       "Instance Profile " + profile + " already exists.")};
+                return {409, iam_error_xml("EntityAlreadyExists",
+                                           "Instance Profile " + profile + " already exists.")};
             m_profiles[profile] = {
                 profile, get(p, "Path").empty() ? "/" : get(p, "Path"), {}, read_tags(p)};
             ++m_changes;
@@ -259,8 +259,8 @@ FakeIam::Answer FakeIam::dispatch(const std::string& action, const Params& p) {
         if (!m_roles.count(role)) return no_role(role);
         if (!m_profiles[profile].roles.empty())
             return {409,
-                    error_xml("LimitExceeded",
-                              "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1")};
+                    iam_error_xml("LimitExceeded",
+                                  "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1")};
         m_profiles[profile].roles.push_back(role);
         return ok();
     }
@@ -275,9 +275,9 @@ FakeIam::Answer FakeIam::dispatch(const std::string& action, const Params& p) {
     // DeleteInstanceProfile
     if (!m_profiles.count(profile)) return no_profile(profile);
     if (!m_profiles[profile].roles.empty())
-        return {409, error_xml("DeleteConflict",
-                               "Cannot delete entity, must remove roles from instance profile "
-                               "first.")};
+        return {409, iam_error_xml("DeleteConflict",
+                                   "Cannot delete entity, must remove roles from instance profile "
+                                   "first.")};
     m_profiles.erase(profile);
     return ok();
 }

@@ -24,18 +24,20 @@ constexpr int k_max_threads = 1 << 16;
 
 constexpr const char* k_settings_group = "Render settings (unset: as saved in the scene)";
 
-util::Error invalid(std::string message) {
+util::Error invalid_flag(std::string message) {
     return util::make_error(std::move(message), util::ErrorKind::invalid);
 }
 
 util::Status check_range(const std::optional<int>& value, std::string_view flag, int min, int max) {
     if (!value || (*value >= min && *value <= max)) return {};
-    return invalid(fmt::format("{} {} is out of range: give {} to {}", flag, *value, min, max));
+    return invalid_flag(
+        fmt::format("{} {} is out of range: give {} to {}", flag, *value, min, max));
 }
 
 util::Status check_seconds(const std::optional<double>& value, std::string_view flag) {
     if (!value || (std::isfinite(*value) && *value >= 0)) return {};
-    return invalid(fmt::format("{} {} is not a number of seconds: give 0 or more", flag, *value));
+    return invalid_flag(
+        fmt::format("{} {} is not a number of seconds: give 0 or more", flag, *value));
 }
 
 // `text` under the name Blender and the workers take; the message of `normalize` names the flag.
@@ -44,7 +46,7 @@ util::Result<std::optional<std::string>> normalized(
     util::Result<std::string> (*normalize)(std::string_view)) {
     if (!text) return std::optional<std::string>{};
     auto value = normalize(*text);
-    if (!value) return invalid(value.error().message);
+    if (!value) return invalid_flag(value.error().message);
     return std::optional<std::string>(std::move(value).value());
 }
 
@@ -165,7 +167,7 @@ util::Status put_picture(const RenderFlags& f, core::JobSettings& s) {
     s.device = *device;
     if (f.resolution) {
         auto resolution = blender::parse_resolution(*f.resolution);
-        if (!resolution) return invalid(resolution.error().message);
+        if (!resolution) return invalid_flag(resolution.error().message);
         s.resolution_x = resolution->width;
         s.resolution_y = resolution->height;
     }
@@ -191,16 +193,16 @@ void add_render_flags(CLI::App& command, RenderFlags& flags, const RenderFlagSet
 }
 
 util::Result<core::JobSettings> job_settings(const RenderFlags& f, const fs::path& cwd) {
-    if (f.scene_file.empty()) return invalid("give the .blend file to render");
+    if (f.scene_file.empty()) return invalid_flag("give the .blend file to render");
     const fs::path scene = (cwd / f.scene_file).lexically_normal();
     if (auto ok = util::check_readable_file(scene, "scene file"); !ok) {
-        return invalid(ok.error().message);
+        return invalid_flag(ok.error().message);
     }
     core::JobSettings s;
     s.scene = scene.string();
     if (f.output) {
         auto pattern = blender::resolve_output_pattern(*f.output, scene, cwd);
-        if (!pattern) return invalid("-o " + *f.output + ": " + pattern.error().message);
+        if (!pattern) return invalid_flag("-o " + *f.output + ": " + pattern.error().message);
         s.output = *pattern;
     }
     if (auto ok = put_picture(f, s); !ok) return ok.error();
@@ -223,7 +225,8 @@ util::Result<std::optional<core::FrameSet>> job_frames(const RenderFlags& f) {
     if (!f.frames) return std::optional<core::FrameSet>{};
     auto frames = core::FrameSet::parse(*f.frames);
     if (!frames) {
-        return invalid(fmt::format("bad --frames '{}': {}", *f.frames, frames.error().message));
+        return invalid_flag(
+            fmt::format("bad --frames '{}': {}", *f.frames, frames.error().message));
     }
     return std::optional<core::FrameSet>(std::move(frames).value());
 }
@@ -231,10 +234,12 @@ util::Result<std::optional<core::FrameSet>> job_frames(const RenderFlags& f) {
 util::Result<protocol::JobSubmission> job_submission(const RenderFlags& f, const fs::path& cwd) {
     auto frames = job_frames(f);
     if (!frames) return frames.error();
-    if (!*frames) return invalid("give the frames to render with --frames, e.g. --frames 1-250");
+    if (!*frames)
+        return invalid_flag("give the frames to render with --frames, e.g. --frames 1-250");
     auto settings = job_settings(f, cwd);
     if (!settings) return settings.error();
-    if (!settings->output) return invalid("give the output with -o, e.g. -o renders/shot_####");
+    if (!settings->output)
+        return invalid_flag("give the output with -o, e.g. -o renders/shot_####");
     return protocol::JobSubmission{f.name, std::move(**frames), f.chunk, f.priority,
                                    std::move(settings).value()};
 }

@@ -13,7 +13,7 @@ namespace {
 
 constexpr std::size_t k_max_config_bytes = 64 * 1024;
 
-util::Error invalid(std::string message) {
+util::Error invalid_config(std::string message) {
     return util::make_error(std::move(message), util::ErrorKind::invalid);
 }
 
@@ -25,23 +25,25 @@ util::Result<WorkerFileSettings> parse_worker_settings(std::string_view text,
     try {
         table = toml::parse(text, path.string());
     } catch (const toml::parse_error& e) {
-        return invalid(path.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                       std::string(e.description()));
+        return invalid_config(path.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+                              std::string(e.description()));
     }
     WorkerFileSettings settings;
     const toml::node* worker = table.get("worker");
     if (worker == nullptr) return settings;
     const toml::table* keys = worker->as_table();
-    if (keys == nullptr) return invalid(path.string() + ": 'worker' must be a table ([worker])");
+    if (keys == nullptr)
+        return invalid_config(path.string() + ": 'worker' must be a table ([worker])");
     for (const auto& [key, node] : *keys) {
         const std::string where = path.string() + ":" + std::to_string(node.source().begin.line) +
                                   ": [worker] " + std::string(key.str());
         if (key == "refuse_scripts") {
             const auto value = node.value<bool>();
-            if (!node.is_boolean() || !value) return invalid(where + " must be true or false");
+            if (!node.is_boolean() || !value)
+                return invalid_config(where + " must be true or false");
             settings.refuse_scripts = *value;
         } else {
-            return invalid(where + ": unknown key; the key of [worker] is refuse_scripts");
+            return invalid_config(where + ": unknown key; the key of [worker] is refuse_scripts");
         }
     }
     return settings;
@@ -51,15 +53,15 @@ util::Result<WorkerFileSettings> read_worker_settings(const std::filesystem::pat
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return WorkerFileSettings{};
     auto text = util::read_text_file(path, k_max_config_bytes);
-    if (!text) return invalid("cannot read " + path.string() + ": " + text.error().message);
+    if (!text) return invalid_config("cannot read " + path.string() + ": " + text.error().message);
     return parse_worker_settings(*text, path);
 }
 
 util::Result<std::int64_t> parse_byte_size(std::string_view text) {
     const std::string given(text);
     auto bad = [&] {
-        return invalid("'" + given +
-                       "' is not a size: give bytes or a number with K, M, G or T, e.g. 20G");
+        return invalid_config(
+            "'" + given + "' is not a size: give bytes or a number with K, M, G or T, e.g. 20G");
     };
     std::size_t digits = 0;
     while (digits < text.size() &&
@@ -95,7 +97,8 @@ util::Result<std::int64_t> parse_byte_size(std::string_view text) {
     }
     const double bytes = std::floor(number * scale);
     if (!std::isfinite(bytes) || bytes > 9.0e18) return bad();
-    if (bytes < 1024.0 * 1024) return invalid("'" + given + "' is too small: give at least 1M");
+    if (bytes < 1024.0 * 1024)
+        return invalid_config("'" + given + "' is too small: give at least 1M");
     return static_cast<std::int64_t>(bytes);
 }
 

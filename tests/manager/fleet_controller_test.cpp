@@ -90,7 +90,7 @@ TEST(FleetController, ReplacesAnInterruptedInstance) {
 }
 
 TEST(FleetController, StopsAndReplacesAnInstanceWhoseWorkerSignedOff) {
-    Farm f;
+    FleetFarm f;
     FleetController controller(f.provider, f.clock, options(3));
     controller.tick(f.clock.now(), {100, 0, {}});
     f.boot_all();

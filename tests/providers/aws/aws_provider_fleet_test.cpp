@@ -249,7 +249,7 @@ TEST(AwsProviderFleet, RequirementsLetEc2ChooseTheTypes) {
 }
 
 TEST(AwsProviderFleet, ARequirementsFleetCostsWhatEachPoolCharged) {
-    Cloud cloud;
+    FleetCloud cloud;
     AwsFleetOptions options = cloud.fleet("job-42");
     options.requirements = InstanceRequirements{
         .vcpus = {16, 16}, .memory_gib_per_vcpu_min = 2, .memory_mib_min = 16 * 2 * 1024};

@@ -15,7 +15,7 @@ using spotfarm::testing::AwsModelCheck;
 using spotfarm::testing::fails_mentioning;
 using Expected = std::map<std::string, std::string>;
 
-Expected as_map(const QueryParams& params) {
+Expected fleet_params_map(const QueryParams& params) {
     Expected out;
     for (const auto& [key, value] : params) EXPECT_TRUE(out.emplace(key, value).second) << key;
     return out;
@@ -78,7 +78,7 @@ TEST(Ec2FleetRequests, LaunchTemplateWithEverything) {
         {"TagSpecification.1.Tag.1.Key", "spotfarm:fleet"},
         {"TagSpecification.1.Tag.1.Value", "job-42"},
     };
-    EXPECT_EQ(as_map(*params), expected);
+    EXPECT_EQ(fleet_params_map(*params), expected);
     EXPECT_EQ(problems_of(*params), "");
 }
 
@@ -139,14 +139,14 @@ TEST(Ec2FleetRequests, InstantFleetOverEveryTypeAndSubnet) {
         {"TagSpecification.1.Tag.2.Key", "spotfarm:job"},
         {"TagSpecification.1.Tag.2.Value", "7"},
     };
-    EXPECT_EQ(as_map(*params), expected);
+    EXPECT_EQ(fleet_params_map(*params), expected);
     EXPECT_EQ(problems_of(*params), "");
 }
 
 TEST(Ec2FleetRequests, OnDemandFleetAndOtherStrategies) {
     auto r = fleet_request();
     r.spot = false;
-    const auto on_demand = as_map(create_fleet_params(r).value());
+    const auto on_demand = fleet_params_map(create_fleet_params(r).value());
     EXPECT_EQ(on_demand.at("TargetCapacitySpecification.DefaultTargetCapacityType"), "on-demand");
     EXPECT_EQ(on_demand.at("TargetCapacitySpecification.OnDemandTargetCapacity"), "12");
     EXPECT_EQ(on_demand.at("TargetCapacitySpecification.SpotTargetCapacity"), "0");
@@ -157,7 +157,8 @@ TEST(Ec2FleetRequests, OnDemandFleetAndOtherStrategies) {
         r = fleet_request();
         r.spot_allocation = allocation;
         const auto params = create_fleet_params(r).value();
-        EXPECT_EQ(as_map(params).at("SpotOptions.AllocationStrategy"), to_string(allocation));
+        EXPECT_EQ(fleet_params_map(params).at("SpotOptions.AllocationStrategy"),
+                  to_string(allocation));
         EXPECT_EQ(problems_of(params), "");
     }
     EXPECT_EQ(spot_allocation_from("lowest-price"), SpotAllocation::lowest_price);
@@ -173,7 +174,7 @@ TEST(Ec2FleetRequests, InstanceRequirementsInTheOverrides) {
     r.overrides = {{.requirements = needs, .subnet_id = "subnet-a"}};
     auto params = create_fleet_params(r);
     ASSERT_TRUE(params.ok()) << params.error().message;
-    const auto p = as_map(*params);
+    const auto p = fleet_params_map(*params);
     const std::string n = "LaunchTemplateConfigs.1.Overrides.1.InstanceRequirements.";
     EXPECT_EQ(p.at(n + "VCpuCount.Min"), "16");
     EXPECT_EQ(p.at(n + "VCpuCount.Max"), "32");
@@ -191,7 +192,7 @@ TEST(Ec2FleetRequests, InstanceRequirementsInTheOverrides) {
     needs.vcpus = {8, 0};
     r.overrides = {{.requirements = needs}};
     const auto gpu = create_fleet_params(r).value();
-    const auto g = as_map(gpu);
+    const auto g = fleet_params_map(gpu);
     EXPECT_EQ(g.at(n + "AcceleratorType.1"), "gpu");
     EXPECT_EQ(g.at(n + "AcceleratorCount.Min"), "1");
     EXPECT_EQ(g.at(n + "AcceleratorManufacturer.1"), "nvidia");

@@ -64,7 +64,7 @@ struct CloudCli {
     std::filesystem::path token_file;
 };
 
-std::string diagnose(const SpotfarmRun& run) {
+std::string cli_diagnosis(const SpotfarmRun& run) {
     return "exit " + std::to_string(run.exit_code) + "\n--- stdout\n" + run.out + "--- stderr\n" +
            run.err;
 }
@@ -88,7 +88,7 @@ TEST(CloudCli, UpStatusDownFindsEverythingByItsTags) {
     const std::string foreign_id = foreign->launched.instances.at(0).instance_id;
 
     auto up = cli.up("shot-42", 3, "c7i.4xlarge,c6i.4xlarge");
-    ASSERT_EQ(up.exit_code, 0) << diagnose(up);
+    ASSERT_EQ(up.exit_code, 0) << cli_diagnosis(up);
     EXPECT_NE(up.out.find("fleet shot-42: launched 3 of 3 instance(s) in us-east-1"),
               std::string::npos)
         << up.out;
@@ -126,14 +126,14 @@ TEST(CloudCli, UpStatusDownFindsEverythingByItsTags) {
     EXPECT_TRUE(
         every_fleet["notes"][0].get<std::string>().starts_with("no Spot price for c6i.4xlarge"));
     auto table = cli.run({"cloud", "status"});
-    ASSERT_EQ(table.exit_code, 0) << diagnose(table);
+    ASSERT_EQ(table.exit_code, 0) << cli_diagnosis(table);
     for (const auto& item : status["instances"])
         EXPECT_NE(table.out.find(item["id"].get<std::string>()), std::string::npos) << table.out;
     EXPECT_NE(table.out.find("4 of 4 instance(s) running or starting"), std::string::npos)
         << table.out;
 
     auto down = cli.run({"cloud", "down", "--fleet", "shot-42"});
-    ASSERT_EQ(down.exit_code, 0) << diagnose(down);
+    ASSERT_EQ(down.exit_code, 0) << cli_diagnosis(down);
     for (const auto& item : status["instances"])
         EXPECT_NE(down.out.find("terminated " + item["id"].get<std::string>()), std::string::npos)
             << down.out;
@@ -147,14 +147,14 @@ TEST(CloudCli, UpStatusDownFindsEverythingByItsTags) {
 
     // Idempotent: nothing left to terminate is not an error.
     auto again = cli.run({"cloud", "down", "--fleet", "shot-42"});
-    EXPECT_EQ(again.exit_code, 0) << diagnose(again);
+    EXPECT_EQ(again.exit_code, 0) << cli_diagnosis(again);
     EXPECT_NE(again.out.find("Nothing to terminate"), std::string::npos) << again.out;
 
     EXPECT_EQ(cli.ec2.launch_templates(), std::vector<std::string>{"spotfarm-other"});
 
     // --all takes the other fleet too, and still leaves what spotfarm did not launch.
     auto all = cli.run({"cloud", "down", "--all"});
-    ASSERT_EQ(all.exit_code, 0) << diagnose(all);
+    ASSERT_EQ(all.exit_code, 0) << cli_diagnosis(all);
     EXPECT_TRUE(cli.ec2.launch_templates().empty()) << "the other fleet's template is left";
     EXPECT_NE(all.out.find("1 instance(s) of any spotfarm fleet"), std::string::npos) << all.out;
     for (const auto& instance : cli.ec2.instances()) {
@@ -169,7 +169,7 @@ TEST(CloudCli, UpStatusDownFindsEverythingByItsTags) {
 TEST(CloudCli, RejectedCredentialsGiveAClearMessageAndExitCode1) {
     CloudCli cli;
     auto wrong = cli.run({"cloud", "status"}, cli.env("not/the/right/secret"));
-    EXPECT_EQ(wrong.exit_code, 1) << diagnose(wrong);
+    EXPECT_EQ(wrong.exit_code, 1) << cli_diagnosis(wrong);
     EXPECT_NE(wrong.err.find("spotfarm cloud status: AWS rejected the credentials"),
               std::string::npos)
         << wrong.err;
@@ -178,7 +178,7 @@ TEST(CloudCli, RejectedCredentialsGiveAClearMessageAndExitCode1) {
     cli.ec2.fail_next("", 401, "AuthFailure",
                       "AWS was not able to validate the provided access credentials");
     auto refused = cli.up("shot-1", 2, "c7i.4xlarge");
-    EXPECT_EQ(refused.exit_code, 1) << diagnose(refused);
+    EXPECT_EQ(refused.exit_code, 1) << cli_diagnosis(refused);
     EXPECT_NE(refused.err.find("AuthFailure"), std::string::npos) << refused.err;
     EXPECT_NE(refused.err.find("Check the access key and secret"), std::string::npos);
     EXPECT_TRUE(cli.ec2.instances().empty());
@@ -189,7 +189,7 @@ TEST(CloudCli, NoSpotCapacityFallsBackToOnDemand) {
     cli.ec2.fail_next("RunInstances", 500, "InsufficientInstanceCapacity",
                       "There is no Spot capacity available that matches your request.");
     auto up = cli.up("shot-7", 2, "c7i.4xlarge", {"--launch-api=run-instances"});
-    ASSERT_EQ(up.exit_code, 0) << diagnose(up);
+    ASSERT_EQ(up.exit_code, 0) << cli_diagnosis(up);
     EXPECT_NE(up.out.find("note: no Spot capacity for c7i.4xlarge: InsufficientInstanceCapacity"),
               std::string::npos)
         << up.out;
@@ -205,7 +205,7 @@ TEST(CloudCli, NoSpotCapacityFallsBackToOnDemand) {
         cli.run({"cloud", "up", "--count", "1", "--instance-type", "c7i.4xlarge", "--no-fallback",
                  "--ami", "ami-0123456789abcdef0", "--manager-url", "http://10.0.0.5:8700",
                  "--join-token-file", cli.token_file.string(), "--launch-api=run-instances"});
-    EXPECT_EQ(strict.exit_code, 1) << diagnose(strict);
+    EXPECT_EQ(strict.exit_code, 1) << cli_diagnosis(strict);
     EXPECT_NE(strict.err.find("EC2 started no worker"), std::string::npos) << strict.err;
 }
 
@@ -219,7 +219,7 @@ TEST(CloudCli, UpSpreadsOverPoolsStatusShowsHowAndDownDeletesTheTemplate) {
     cli.ec2.set_pool_capacity("c6i.4xlarge", "us-east-1b", 0);
     auto up = cli.up("shot-9", 4, "c7i.4xlarge,c6i.4xlarge",
                      {"--subnet", "subnet-a,subnet-b", "--spot-strategy", "capacity-optimized"});
-    ASSERT_EQ(up.exit_code, 0) << diagnose(up);
+    ASSERT_EQ(up.exit_code, 0) << cli_diagnosis(up);
     EXPECT_NE(up.out.find("fleet shot-9: launched 4 of 4 instance(s) in us-east-1"),
               std::string::npos)
         << up.out;
@@ -240,19 +240,19 @@ TEST(CloudCli, UpSpreadsOverPoolsStatusShowsHowAndDownDeletesTheTemplate) {
     for (const auto& item : status["instances"]) zones.insert(item["zone"].get<std::string>());
     EXPECT_EQ(zones, (std::set<std::string>{"us-east-1a", "us-east-1b"}));
     auto table = cli.run({"cloud", "status", "--fleet", "shot-9"});
-    ASSERT_EQ(table.exit_code, 0) << diagnose(table);
+    ASSERT_EQ(table.exit_code, 0) << cli_diagnosis(table);
     EXPECT_NE(table.out.find("Spread over 3 pool(s): "), std::string::npos) << table.out;
     EXPECT_NE(table.out.find("x c6i.4xlarge in us-east-1a"), std::string::npos) << table.out;
 
     auto down = cli.run({"cloud", "down", "--fleet", "shot-9"});
-    ASSERT_EQ(down.exit_code, 0) << diagnose(down);
+    ASSERT_EQ(down.exit_code, 0) << cli_diagnosis(down);
     EXPECT_TRUE(cli.ec2.launch_templates().empty());
     auto again = cli.run({"cloud", "down", "--fleet", "shot-9"});
-    EXPECT_EQ(again.exit_code, 0) << diagnose(again);
+    EXPECT_EQ(again.exit_code, 0) << cli_diagnosis(again);
     EXPECT_EQ(again.err.find("launch template"), std::string::npos) << again.err;
 
     auto both = cli.up("shot-10", 1, "c7i.4xlarge", {"--vcpus", "16-32"});
-    EXPECT_EQ(both.exit_code, 2) << diagnose(both);
+    EXPECT_EQ(both.exit_code, 2) << cli_diagnosis(both);
     EXPECT_NE(both.err.find("--instance-type or --vcpus/--memory-per-vcpu/--gpu, not both"),
               std::string::npos)
         << both.err;
@@ -264,7 +264,7 @@ TEST(CloudCli, MissingRegionOrCredentialsSayWhatToDo) {
     for (const auto& entry : cli.env())
         if (!entry.starts_with("AWS_REGION=")) no_region.push_back(entry);
     auto region = cli.run({"cloud", "status"}, no_region);
-    EXPECT_EQ(region.exit_code, 2) << diagnose(region);
+    EXPECT_EQ(region.exit_code, 2) << cli_diagnosis(region);
     EXPECT_NE(region.err.find("no AWS region given: pass --region"), std::string::npos)
         << region.err;
 
@@ -273,12 +273,12 @@ TEST(CloudCli, MissingRegionOrCredentialsSayWhatToDo) {
         if (!entry.starts_with("AWS_ACCESS_KEY_ID=") && !entry.starts_with("AWS_SECRET"))
             no_keys.push_back(entry);
     auto keys = cli.run({"cloud", "down", "--all"}, no_keys);
-    EXPECT_EQ(keys.exit_code, 2) << diagnose(keys);
+    EXPECT_EQ(keys.exit_code, 2) << cli_diagnosis(keys);
     EXPECT_NE(keys.err.find("no AWS credentials found: set AWS_ACCESS_KEY_ID"), std::string::npos)
         << keys.err;
 
     auto neither = cli.run({"cloud", "down"});
-    EXPECT_EQ(neither.exit_code, 2) << diagnose(neither);
+    EXPECT_EQ(neither.exit_code, 2) << cli_diagnosis(neither);
     EXPECT_NE(neither.err.find("--fleet ID, or --all"), std::string::npos) << neither.err;
 }
 
@@ -287,7 +287,7 @@ TEST(CloudCli, UserDataIsPrintedForReviewWithoutAwsKeys) {
     auto printed = cli.run({"cloud", "user-data", "--manager-url", "http://10.0.0.5:8700",
                             "--join-token-file", cli.token_file.string(), "--efs",
                             "fs-0123456789abcdef0", "--region", "eu-west-1"});
-    ASSERT_EQ(printed.exit_code, 0) << diagnose(printed);
+    ASSERT_EQ(printed.exit_code, 0) << cli_diagnosis(printed);
     EXPECT_TRUE(printed.out.starts_with("#cloud-config\n")) << printed.out;
     EXPECT_NE(printed.out.find("fs-0123456789abcdef0.efs.eu-west-1.amazonaws.com:/ /mnt/efs nfs4"),
               std::string::npos);
@@ -297,12 +297,12 @@ TEST(CloudCli, UserDataIsPrintedForReviewWithoutAwsKeys) {
     EXPECT_TRUE(cli.ec2.calls().empty());  // printing asks nothing of EC2
 
     auto placeholder = cli.run({"cloud", "user-data", "--manager-url", "http://10.0.0.5:8700"});
-    ASSERT_EQ(placeholder.exit_code, 0) << diagnose(placeholder);
+    ASSERT_EQ(placeholder.exit_code, 0) << cli_diagnosis(placeholder);
     EXPECT_NE(placeholder.out.find("SPOTFARM_JOIN_TOKEN=REPLACE-WITH-THE-JOIN-TOKEN"),
               std::string::npos);
 
     auto bad = cli.run({"cloud", "user-data", "--manager-url", "http://x:1/'; reboot"});
-    EXPECT_EQ(bad.exit_code, 2) << diagnose(bad);
+    EXPECT_EQ(bad.exit_code, 2) << cli_diagnosis(bad);
     EXPECT_NE(bad.err.find("user-data: the manager URL"), std::string::npos) << bad.err;
 }
 

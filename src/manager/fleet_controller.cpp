@@ -133,6 +133,7 @@ void FleetController::mark_gone(Tracked& tracked, TickReport& report) {
     tracked.gone = true;
     m_ledger.close(tracked.instance.id, m_clock.wall_now());
     if (tracked.stop_requested_at) return;
+    m_ledger.mark_interrupted(tracked.instance.id);
     report.interrupted.push_back(tracked.instance.id);
     std::string why = tracked.instance.reason.empty() ? "" : ": " + tracked.instance.reason;
     report.events.push_back(describe(tracked.instance) + " stopped without being asked to" + why +

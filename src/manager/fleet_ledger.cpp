@@ -28,12 +28,16 @@ LedgerEntry* FleetLedger::find(const std::string& id) {
 }
 
 void FleetLedger::observe(const providers::WorkerInstance& instance, WallTime now) {
-    if (find(instance.id)) return;
+    if (LedgerEntry* known = find(instance.id)) {
+        if (!instance.detail.empty()) known->detail = instance.detail;
+        return;
+    }
     LedgerEntry entry;
     entry.id = instance.id;
     entry.kind = instance.kind;
     entry.zone = instance.zone;
     entry.interruptible = instance.interruptible;
+    entry.detail = instance.detail;
     entry.from = instance.started_at.value_or(now);
     if (m_price) entry.usd_per_hour = m_price(instance);
     m_entries.push_back(std::move(entry));
@@ -48,6 +52,15 @@ bool FleetLedger::is_open(const std::string& id) const {
     auto it = std::find_if(m_entries.begin(), m_entries.end(),
                            [&](const LedgerEntry& e) { return e.id == id; });
     return it != m_entries.end() && !it->to;
+}
+
+void FleetLedger::mark_interrupted(const std::string& id) {
+    if (LedgerEntry* entry = find(id)) entry->interrupted = true;
+}
+
+int FleetLedger::interruptions() const {
+    return static_cast<int>(std::count_if(m_entries.begin(), m_entries.end(),
+                                          [](const LedgerEntry& e) { return e.interrupted; }));
 }
 
 FleetCost FleetLedger::cost(WallTime now) const {

@@ -33,6 +33,8 @@ struct LedgerEntry {
     WallTime from;               // launch
     std::optional<WallTime> to;  // when it stopped billing; open while it runs
     std::optional<double> usd_per_hour;
+    std::string detail;        // the provider's latest word on its state (Slurm's job state)
+    bool interrupted = false;  // it stopped without being asked to (Spot reclaim, node failure)
 };
 
 struct FleetCost {
@@ -46,11 +48,15 @@ public:
     explicit FleetLedger(PriceFn price);
 
     // Opens an entry for an instance seen for the first time (from its provider's start time
-    // when known, else `now`); a known one is left as it is.
+    // when known, else `now`); of a known one only the provider's detail is brought up to date.
     void observe(const providers::WorkerInstance& instance, WallTime now);
     // The instance stopped billing at `at` (the first call wins).
     void close(const std::string& id, WallTime at);
     bool is_open(const std::string& id) const;
+    // The instance stopped without being asked to; counted once by interruptions().
+    void mark_interrupted(const std::string& id);
+    // How many instances stopped without being asked to, over the fleet's whole life.
+    int interruptions() const;
 
     // Every instance's time from launch to stop (or `now`).
     FleetCost cost(WallTime now) const;

@@ -7,6 +7,7 @@
 #include "manager/farm.h"
 #include "manager/manager_service.h"
 #include "protocol/fleet_summary.h"
+#include "util/utc_time.h"
 
 namespace spotfarm::manager {
 namespace {
@@ -168,8 +169,11 @@ nlohmann::json FleetRunner::fleet_json() {
                                    .zone = entry.zone,
                                    .interruptible = entry.interruptible,
                                    .running = !entry.to.has_value(),
-                                   .usd_per_hour = entry.usd_per_hour});
+                                   .usd_per_hour = entry.usd_per_hour,
+                                   .detail = entry.detail,
+                                   .launched_at = util::format_iso8601_utc(entry.from)});
     }
+    fleet.interruptions = m_controller.ledger().interruptions();
     if (m_last) fleet.wanted = m_last->decision.wanted;
     if (!m_controller.launch_stopped_reason().empty())
         fleet.launch_stopped = m_controller.launch_stopped_reason();

@@ -4,6 +4,7 @@
 
 #include "protocol/summary_fields.h"
 #include "util/json_fields.h"
+#include "util/utc_time.h"
 
 namespace spotfarm::protocol {
 
@@ -38,9 +39,13 @@ Result<FleetInstance> read_instance(const json& j, const std::string& where) {
         .required("interruptible", v.interruptible)
         .required("running", v.running)
         .defaulted("zone", v.zone)
-        .optional("usd_per_hour", v.usd_per_hour);
+        .optional("usd_per_hour", v.usd_per_hour)
+        .defaulted("detail", v.detail)
+        .optional("launched_at", v.launched_at);
     f.check(!v.id.empty(), "id", "must not be empty")
-        .check(v.usd_per_hour.value_or(0) >= 0, "usd_per_hour", "must not be negative");
+        .check(v.usd_per_hour.value_or(0) >= 0, "usd_per_hour", "must not be negative")
+        .check(!v.launched_at || util::parse_iso8601_utc(*v.launched_at).ok(), "launched_at",
+               "must be an ISO 8601 UTC time like 2026-12-05T10:15:00Z");
     if (!f.ok()) return f.status().error();
     return v;
 }
@@ -56,6 +61,8 @@ json to_json(const FleetInstance& v) {
         {"id", v.id}, {"kind", v.kind}, {"interruptible", v.interruptible}, {"running", v.running}};
     if (!v.zone.empty()) out["zone"] = v.zone;
     if (v.usd_per_hour) out["usd_per_hour"] = *v.usd_per_hour;
+    out["detail"] = v.detail;
+    if (v.launched_at) out["launched_at"] = *v.launched_at;
     return out;
 }
 
@@ -65,7 +72,8 @@ json to_json(const FleetSummary& v) {
     json out = {{"provider", v.provider},
                 {"live", v.live},
                 {"instances", std::move(instances)},
-                {"cost", to_json(v.cost)}};
+                {"cost", to_json(v.cost)},
+                {"interruptions", v.interruptions}};
     if (v.wanted) out["wanted"] = *v.wanted;
     if (v.launch_stopped) out["launch_stopped"] = *v.launch_stopped;
     return out;
@@ -100,8 +108,10 @@ Result<FleetSummary> from_json<FleetSummary>(const json& j) {
                            return detail::read_list(list, where, "instances", read_instance);
                        })
         .required_with("cost", v.cost, read_cost)
-        .optional("launch_stopped", v.launch_stopped);
+        .optional("launch_stopped", v.launch_stopped)
+        .defaulted("interruptions", v.interruptions);
     f.check(v.live >= 0, "live", "must not be negative")
+        .check(v.interruptions >= 0, "interruptions", "must not be negative")
         .check(v.wanted.value_or(0) >= 0, "wanted", "must not be negative");
     if (!f.ok()) return f.status().error();
     return v;

@@ -31,6 +31,12 @@ struct FleetInstance {
     bool interruptible = false;          // Spot
     bool running = false;                // false once it stopped billing
     std::optional<double> usd_per_hour;  // absent when it could not be priced
+    // The provider's own word on its state: Slurm's "PENDING (Resources)", "RUNNING", sacct's
+    // "TIMEOUT 0:0". Empty for providers without one (on the wire always, "" then).
+    std::string detail;
+    // When it was launched (submitted, for Slurm), ISO 8601 UTC "2026-12-05T10:15:00Z"; absent
+    // from a manager that predates the field.
+    std::optional<std::string> launched_at;
 
     bool operator==(const FleetInstance&) const = default;
 };
@@ -44,6 +50,9 @@ struct FleetSummary {
     CostSummary cost;  // of the whole fleet so far
     // Why no more instances are launched (e.g. the account's limit), when that is so.
     std::optional<std::string> launch_stopped;
+    // Instances that stopped without being asked to (Spot reclaimed, Slurm ended the job), over
+    // the fleet's whole life; 0 from a manager that predates the field.
+    int interruptions = 0;
 
     bool operator==(const FleetSummary&) const = default;
 };

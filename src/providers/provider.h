@@ -34,6 +34,9 @@ struct WorkerInstance {
     std::map<std::string, std::string> tags;
     std::optional<std::chrono::system_clock::time_point> started_at;
     std::string reason;  // why it stopped, when the provider knows ("Spot instance termination")
+    // The provider's own word on its state, for people: Slurm's "PENDING (Resources)",
+    // "RUNNING", sacct's "TIMEOUT 0:0". Empty for providers that have none.
+    std::string detail;
 };
 
 struct StartRequest {

@@ -174,6 +174,11 @@ test('workers and fleet pages', async () => {
   await shot('workers');
   await page.goto(`${farm.url}/fleet`, { waitUntil: 'domcontentloaded' });
   await page.waitForFunction(() => document.querySelector('#fleet-summary')?.textContent.includes('local'));
+  // Every instance shows when it was launched, from the manager's launched_at.
+  const launched = await page.$$eval('table.fleet tbody tr td:nth-child(6)',
+    (cells) => cells.map((c) => c.textContent.trim()));
+  assert.ok(launched.length >= 1, 'the local fleet has instances');
+  assert.ok(launched.every((t) => t && t !== '—'), `launch times: ${launched.join(', ')}`);
   await shot('fleet');
 });
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { parseFrames, FrameBoard } from '../../web/js/frames.js';
 import { visibleRange } from '../../web/js/grid.js';
 import { estimateSeries } from '../../web/js/chart.js';
+import { isoMs } from '../../web/js/format.js';
 
 test('frame sets read as the manager writes them', () => {
   assert.deepEqual(parseFrames('1-4,7,10-20x5'), [1, 2, 3, 4, 7, 10, 15, 20]);
@@ -52,4 +53,10 @@ test('frames not yet rendered are estimated from their measured neighbours', () 
   const series = estimateSeries([1, 2, 3, 4, 5], new Map([[1, 2], [4, 8]]));
   assert.deepEqual(series, [2, 4, 6, 8, 8]);
   assert.deepEqual(estimateSeries([1, 2], new Map()), [null, null]);
+});
+
+test('a fleet instance\'s launch time reads as the manager writes it', () => {
+  assert.equal(isoMs('2026-12-05T10:15:00Z'), Date.UTC(2026, 11, 5, 10, 15, 0));
+  assert.equal(isoMs(undefined), 0, 'an older manager sends none: the page shows "—"');
+  assert.equal(isoMs('yesterday'), 0);
 });

@@ -80,6 +80,7 @@ TEST(FleetController, ReplacesAnInterruptedInstance) {
     f.clock.advance(1min);
     auto report = controller.tick(f.clock.now(), f.registered(80, 20, true));
     EXPECT_EQ(report.interrupted, std::vector<std::string>{taken});
+    EXPECT_EQ(controller.ledger().interruptions(), 1);
     ASSERT_EQ(report.started.size(), 1u);
     EXPECT_EQ(f.provider.instances.size(), 4u);
     bool mentioned = false;
@@ -144,6 +145,7 @@ TEST(FleetController, StopsTheFleetAfterTheQueueStayedEmptyForTheGrace) {
     f.clock.advance(1min);
     report = controller.tick(f.clock.now(), {0, 0, {}});
     EXPECT_TRUE(report.interrupted.empty());  // asked to stop, so not an interruption
+    EXPECT_EQ(controller.ledger().interruptions(), 0);
     EXPECT_TRUE(report.started.empty());
     EXPECT_EQ(f.provider.in_state(WorkerState::stopped).size(), 2u);
 

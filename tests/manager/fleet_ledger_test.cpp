@@ -61,5 +61,29 @@ TEST(FleetLedger, CostBetweenCountsOnlyTheWindow) {
     EXPECT_NEAR(ledger.cost_between(t0 + 20h, t0 + 30h, t0 + 10h).instance_hours, 0, 1e-9);
 }
 
+TEST(FleetLedger, KeepsTheProvidersLatestDetailAndCountsInterruptionsOnce) {
+    FleetLedger ledger(free_of_charge());
+    const WallTime t0{std::chrono::seconds(1'800'000'000)};
+    auto pending = instance("50_0", "slurm", false);
+    pending.detail = "PENDING (Resources)";
+    ledger.observe(pending, t0);
+    auto running = instance("50_0", "slurm", false, t0 + 5min);
+    running.detail = "RUNNING";
+    ledger.observe(running, t0 + 5min);
+    ledger.observe(instance("50_1", "slurm", false), t0);
+    ASSERT_EQ(ledger.entries().size(), 2u);
+    EXPECT_EQ(ledger.entries()[0].detail, "RUNNING");
+    EXPECT_EQ(ledger.entries()[0].from, t0) << "the launch stays where it was first seen";
+    EXPECT_EQ(ledger.entries()[1].detail, "");
+    EXPECT_EQ(ledger.interruptions(), 0);
+
+    ledger.mark_interrupted("50_0");
+    ledger.mark_interrupted("50_0");
+    ledger.mark_interrupted("unknown");
+    EXPECT_EQ(ledger.interruptions(), 1);
+    EXPECT_TRUE(ledger.entries()[0].interrupted);
+    EXPECT_FALSE(ledger.entries()[1].interrupted);
+}
+
 }  // namespace
 }  // namespace spotfarm::manager

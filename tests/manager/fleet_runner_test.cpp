@@ -7,12 +7,15 @@
 
 #include "manager/fake_provider.h"
 #include "manager/farm.h"
+#include "protocol/fleet_summary.h"
 #include "support/scratch_dir.h"
+#include "util/utc_time.h"
 
 namespace spotfarm::manager {
 namespace {
 
 using namespace std::chrono_literals;
+using providers::WorkerState;
 using spotfarm::testing::FakeProvider;
 
 FleetRunnerOptions one_instance_at_a_dollar() {
@@ -63,6 +66,40 @@ TEST(FleetRunner, AFinishedJobsCostStopsWhereItFinishedAlsoAfterARestart) {
     clock.advance(1h);
     EXPECT_NEAR(job_hours(again), 1.0, 0.01);
     EXPECT_NEAR(again.cost().instance_hours, 3.0, 0.01) << "the fleet's own cost runs on";
+}
+
+TEST(FleetRunner, TheFleetJsonHasLaunchTimesDetailsAndInterruptions) {
+    util::FakeClock clock;
+    FakeProvider provider(clock);
+    FleetRunnerOptions options = one_instance_at_a_dollar();
+    options.controller.bounds.max_workers = 2;
+    FleetRunner runner(provider, clock, options);
+    runner.tick({.queued_frames = 2});
+    ASSERT_EQ(provider.instances.size(), 2u);
+    const std::string launched = util::format_iso8601_utc(clock.wall_now());
+    provider.instances[0].detail = "RUNNING";
+    clock.advance(1min);
+    runner.tick({.queued_frames = 2});
+
+    nlohmann::json fleet = runner.fleet_json();
+    ASSERT_EQ(fleet["instances"].size(), 2u);
+    EXPECT_EQ(fleet["instances"][0]["detail"], "RUNNING");
+    EXPECT_EQ(fleet["instances"][1]["detail"], "") << "no word from the provider: empty";
+    EXPECT_EQ(fleet["instances"][0]["launched_at"], launched);
+    EXPECT_EQ(fleet["interruptions"], 0);
+
+    // The cloud takes one back: counted by the manager, with the provider's last word on it.
+    provider.set_state(provider.instances[1].id, WorkerState::stopped, "reclaimed");
+    provider.instances[1].detail = "TIMEOUT 0:0";
+    clock.advance(1min);
+    runner.tick({.queued_frames = 2});
+    fleet = runner.fleet_json();
+    EXPECT_EQ(fleet["interruptions"], 1);
+    EXPECT_EQ(fleet["instances"][1]["detail"], "TIMEOUT 0:0");
+    EXPECT_EQ(fleet["instances"][1]["running"], false);
+    auto read = protocol::from_json<protocol::FleetSummary>(fleet);
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->interruptions, 1);
 }
 
 }  // namespace

@@ -22,7 +22,9 @@ FleetSummary fleet() {
                            .zone = "eu-west-1a",
                            .interruptible = true,
                            .running = true,
-                           .usd_per_hour = 0.25},
+                           .usd_per_hour = 0.25,
+                           .detail = "RUNNING",
+                           .launched_at = "2026-12-05T10:15:00Z"},
                           {.id = "i-0b",
                            .kind = "m7i.2xlarge",
                            .interruptible = false,
@@ -31,7 +33,8 @@ FleetSummary fleet() {
             .cost = {.usd = 0.5,
                      .instance_hours = 3,
                      .notes = {"no price for m7i.2xlarge: 1.00 instance-hours not counted"}},
-            .launch_stopped = "MaxSpotInstanceCountExceeded"};
+            .launch_stopped = "MaxSpotInstanceCountExceeded",
+            .interruptions = 2};
 }
 
 TEST(FleetSummaryWire, EveryStructSurvivesTheWire) {
@@ -44,6 +47,29 @@ TEST(FleetSummaryWire, EveryStructSurvivesTheWire) {
     EXPECT_EQ(round_trip(cost), cost);
 }
 
+TEST(FleetSummaryWire, AnOlderManagersFleetStillReads) {
+    json j = to_json(fleet());
+    j.erase("interruptions");
+    j["instances"][0].erase("detail");
+    j["instances"][0].erase("launched_at");
+    auto read = from_json<FleetSummary>(j);
+    ASSERT_TRUE(read) << read.error().message;
+    EXPECT_EQ(read->interruptions, 0);
+    EXPECT_EQ(read->instances[0].detail, "");
+    EXPECT_FALSE(read->instances[0].launched_at.has_value());
+}
+
+TEST(FleetSummaryWire, ALaunchTimeMustBeIso8601) {
+    json j = to_json(fleet());
+    j["instances"][0]["launched_at"] = "yesterday";
+    EXPECT_THAT(error_of<FleetSummary>(j.dump()),
+                HasSubstr("field 'launched_at' must be an ISO 8601 UTC time"));
+    j = to_json(fleet());
+    j["interruptions"] = -1;
+    EXPECT_THAT(error_of<FleetSummary>(j.dump()),
+                HasSubstr("field 'interruptions' must not be negative"));
+}
+
 TEST(FleetSummaryWire, TheJsonIsTheDocumentedShape) {
     json j = to_json(fleet());
     EXPECT_EQ(j["wanted"], 3);
@@ -53,6 +79,11 @@ TEST(FleetSummaryWire, TheJsonIsTheDocumentedShape) {
     EXPECT_EQ(j["instances"][0]["zone"], "eu-west-1a");
     EXPECT_FALSE(j["instances"][1].contains("zone")) << "no zone known: absent";
     EXPECT_EQ(j["cost"]["instance_hours"], 3.0);
+    EXPECT_EQ(j["interruptions"], 2);
+    EXPECT_EQ(j["instances"][0]["detail"], "RUNNING");
+    EXPECT_EQ(j["instances"][1]["detail"], "") << "no word from the provider: empty, not absent";
+    EXPECT_EQ(j["instances"][0]["launched_at"], "2026-12-05T10:15:00Z");
+    EXPECT_FALSE(j["instances"][1].contains("launched_at"));
     // Before the first tick and with launches going: no wanted, no launch_stopped.
     json first = to_json(FleetSummary{.provider = "local"});
     EXPECT_FALSE(first.contains("wanted"));

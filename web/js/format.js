@@ -34,6 +34,12 @@ export function ago(ms, now = Date.now()) {
   return new Date(ms).toLocaleDateString();
 }
 
+// The Unix milliseconds of an ISO 8601 time ("2026-12-05T10:15:00Z"); 0 when absent or unreadable.
+export function isoMs(text) {
+  const ms = text ? Date.parse(text) : NaN;
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
 export function clock(ms) {
   if (!ms) return '—';
   const d = new Date(ms);

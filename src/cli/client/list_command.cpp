@@ -31,7 +31,10 @@ void add_list_command(CLI::App& app, int& exit_code, ListCommand command) {
         exit_code = run_api_command(c.name, state->client, [&](ApiClient& api) -> util::Status {
             auto list = api.get(c.path);
             if (!list) return list.error();
+            util::Result<nlohmann::json> extra = util::make_error("none asked for");
+            if (!c.extra_path.empty()) extra = api.get(c.extra_path);
             if (state->json) {
+                if (extra && list->is_object()) (*list)[c.extra_key] = std::move(extra).value();
                 print_json(std::cout, *list);
                 return {};
             }
@@ -41,6 +44,10 @@ void add_list_command(CLI::App& app, int& exit_code, ListCommand command) {
                                         table.error().message);
             }
             std::cout << *table;
+            if (extra && c.extra_render) {
+                auto extra_table = c.extra_render(*extra, wall_now_ms());
+                if (extra_table) std::cout << "\n" << *extra_table;
+            }
             return {};
         });
     });

@@ -25,6 +25,11 @@ struct ListCommand {
     std::string footer;       // columns, statuses, exit codes, examples
     std::string path;         // under /api/v1
     ListRender render;
+    // Optional: a second answer shown after the table when the manager has it (GET /fleet beside
+    // /workers) and put under `extra_key` in the --json answer; a failed read shows nothing.
+    std::string extra_path;
+    std::string extra_key;
+    ListRender extra_render;
 };
 
 // The ListRender of a list answer that is wire struct List (protocol::JobList, ...): read with

@@ -80,6 +80,7 @@ std::vector<WorkerInstance> parse_squeue(std::string_view output) {
         if (w.state != WorkerState::starting) w.started_at = local_time(fields[4]);
         w.reason = fields[1];
         if (!fields[5].empty() && fields[5] != "None") w.reason += " (" + fields[5] + ")";
+        w.detail = w.reason;
         workers.push_back(std::move(w));
     }
     return workers;

@@ -16,6 +16,7 @@ inline constexpr std::string_view k_squeue_format = "%i|%T|%N|%P|%S|%r";
 
 // One line a task: "ID|STATE|NODE|PARTITION|START|REASON". Lines that do not parse are skipped.
 // kind is "slurm", zone the partition, address the node, reason Slurm's state and why it waits.
+// detail is the same text, for the fleet view.
 std::vector<WorkerInstance> parse_squeue(std::string_view output);
 
 // Slurm's job state ("PENDING", "RUNNING", "COMPLETING", "CANCELLED"...) as a worker's state.

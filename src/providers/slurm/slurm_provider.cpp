@@ -88,6 +88,7 @@ util::Result<StartResult> SlurmProvider::start_workers(const StartRequest& reque
         w.tags = request.tags;
         w.tags["spotfarm:fleet"] = m_options.fleet_id;
         w.reason = "PENDING";
+        w.detail = w.reason;
         m_known[w.id] = w;
         ids.push_back(w.id);
         result.started.push_back(std::move(w));
@@ -120,6 +121,7 @@ void SlurmProvider::note_departures(const std::vector<WorkerInstance>& listed) {
         w.state = WorkerState::stopped;
         auto state = states.find(id);
         w.reason = state != states.end() ? state->second : "left the Slurm queue";
+        w.detail = w.reason;
         m_ended.emplace(id, now);
     }
 }

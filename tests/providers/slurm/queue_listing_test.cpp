@@ -26,6 +26,18 @@ TEST(QueueListing, ReadsSqueueLines) {
     EXPECT_FALSE(workers[1].started_at.has_value());
 }
 
+TEST(QueueListing, SlurmsOwnStateIsTheInstancesDetail) {
+    const auto workers = parse_squeue(
+        "43_0|PENDING|(null)|gpu|N/A|Resources\n"
+        "43_1|RUNNING|node2|gpu|2026-12-05T10:00:00|None\n"
+        "43_2|COMPLETING|node3|gpu|2026-12-05T10:00:00|\n");
+    ASSERT_EQ(workers.size(), 3u);
+    EXPECT_EQ(workers[0].detail, "PENDING (Resources)");
+    EXPECT_EQ(workers[1].detail, "RUNNING") << "no reason while it runs";
+    EXPECT_EQ(workers[2].detail, "COMPLETING");
+    EXPECT_EQ(workers[2].state, WorkerState::stopping);
+}
+
 TEST(QueueListing, MapsSlurmStates) {
     EXPECT_EQ(state_of("PENDING"), WorkerState::starting);
     EXPECT_EQ(state_of("CONFIGURING"), WorkerState::starting);

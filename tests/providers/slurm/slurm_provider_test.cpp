@@ -106,6 +106,7 @@ TEST_F(SlurmProviderTest, ListsTheQueueAndNotesDepartures) {
     ASSERT_EQ(workers.size(), 2u);
     EXPECT_EQ(workers[0].state, WorkerState::stopped);
     EXPECT_EQ(workers[0].reason, "TIMEOUT 0:0");
+    EXPECT_EQ(workers[0].detail, "TIMEOUT 0:0") << "sacct's final state, for the fleet view";
     EXPECT_EQ(runner.calls_of("sacct").at(0).argv.back(), "50_0");
 
     // Without accounting storage sacct fails: the task is still gone.

@@ -1,7 +1,7 @@
-// Fleet: the machines the manager runs (with --provider): type, zone, launch time, Spot or
-// on-demand, interruptions and cost so far.
+// Fleet: the machines the manager runs (with --provider): type, zone, the provider's own state
+// (Slurm's), launch time, Spot or on-demand, interruptions and cost so far.
 import { maybe } from '../api.js';
-import { clock, escape, money } from '../format.js';
+import { clock, escape, isoMs, money } from '../format.js';
 import { onLive } from '../live.js';
 import { pill } from './common.js';
 
@@ -9,7 +9,6 @@ export async function showFleet(main) {
   main.innerHTML = `<section class="page"><div class="page-head"><h1>Fleet</h1>
     <p class="muted" id="fleet-summary"></p></div><div id="fleet-body"></div></section>`;
   const box = main.querySelector('#fleet-body');
-  let interruptions = 0;
 
   let loaded = 0;
   async function load() {
@@ -36,27 +35,25 @@ export async function showFleet(main) {
         <div><dt>Cost so far</dt><dd id="fleet-cost">${money(fleet.cost?.usd)}</dd></div>
         <div><dt>Instance hours</dt><dd>${(fleet.cost?.instance_hours ?? 0).toFixed(2)}</dd></div>
         <div><dt>Running</dt><dd>${running.length}</dd></div>
-        <div><dt>Interruptions</dt><dd>${fleet.interruptions ?? interruptions}</dd></div>
+        <div><dt>Interruptions</dt><dd>${fleet.interruptions ?? '—'}</dd></div>
         <div><dt>Types</dt><dd>${Object.entries(byType).map(([k, n]) => `${escape(k)} × ${n}`).join(', ') || '—'}</dd></div>
       </dl>
       ${fleet.launch_stopped ? `<p class="note warn">${escape(fleet.launch_stopped)}</p>` : ''}
       ${(fleet.cost?.notes || []).map((n) => `<p class="note">${escape(n)}</p>`).join('')}</div>
       <div class="card table-card"><table class="table fleet">
-        <thead><tr><th>Instance</th><th>State</th><th>Type</th><th>Zone</th><th>Launched</th>
-          <th>Market</th><th class="num">Price/h</th></tr></thead>
+        <thead><tr><th>Instance</th><th>State</th><th>Provider state</th><th>Type</th>
+          <th>Zone</th><th>Launched</th><th>Market</th><th class="num">Price/h</th></tr></thead>
         <tbody>${instances.map((i) => `<tr>
           <td><code>${escape(i.id)}</code></td><td>${pill(i.running ? 'running' : 'stopped')}</td>
-          <td>${escape(i.kind)}</td><td>${escape(i.zone || '—')}</td>
-          <td>${clock(i.launched_ms || i.launch_ms)}</td>
+          <td>${escape(i.detail || '—')}</td><td>${escape(i.kind)}</td><td>${escape(i.zone || '—')}</td>
+          <td title="${escape(i.launched_at || '')}">${clock(isoMs(i.launched_at))}</td>
           <td>${i.interruptible ? 'Spot' : 'on-demand'}</td><td class="num">${money(i.usd_per_hour)}</td></tr>`).join('')}
         </tbody></table></div>`;
   }
 
+  // The manager counts interruptions (GET /fleet's `interruptions`), so a reload shows them all.
   const stop = onLive((kind, data) => {
     if (kind === 'reload') return load();
-    if (kind === 'farm' && data.kind === 'worker.drain' && /interrupt|spot/i.test(data.message)) {
-      interruptions++;
-    }
     // Workers come and go with the fleet; read it again at most every few seconds.
     if (kind === 'change' && data.workers.length && Date.now() - loaded > 3000) load();
   });

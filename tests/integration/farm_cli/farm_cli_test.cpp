@@ -41,7 +41,7 @@ TEST_F(FarmCliTest, SubmitListShowAndSteerAJob) {
     ASSERT_EQ(detail.code, 0) << detail.output;
     EXPECT_TRUE(has(detail.output, "Job 1 \"tiny\": queued, priority 60")) << detail.output;
     EXPECT_TRUE(has(detail.output, "  output    " + out + "\n")) << detail.output;
-    EXPECT_TRUE(has(detail.output, "  settings  samples=1\n")) << detail.output;
+    EXPECT_TRUE(has(detail.output, "  settings  fps=24 fps_base=1.0 samples=1\n")) << detail.output;
     EXPECT_EQ(row(detail.output, "queued"), (std::vector<std::string>{"queued", "4", "1-4"}))
         << detail.output;
 

@@ -81,7 +81,12 @@ TEST_F(FarmTest, PreviewEndpointsCommandAndMetrics) {
     ASSERT_TRUE(wait_for(
         [&] {
             auto [status, body] = api("GET", base + "/preview");
-            return job_status(id) == "completed" && status == 200 && !body.value("busy", true);
+            // The video is queued once the job completes: wait for it to be made, not only
+            // for the media thread to be idle (it can be, just before the job's work arrives).
+            const bool made = body.contains("video") && body["video"].is_object() &&
+                              body["video"].value("size", std::int64_t{-1}) > 0;
+            return job_status(id) == "completed" && status == 200 && !body.value("busy", true) &&
+                   made;
         },
         180s))
         << logs();

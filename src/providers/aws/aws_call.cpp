@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "providers/aws/sigv4.h"
 
 namespace spotfarm::providers::aws {
@@ -171,6 +173,29 @@ util::Error describe_aws_error(const AwsError& error, std::string_view iam_prefi
     }
     if (!error.request_id.empty()) text += " [request " + error.request_id + "]";
     return util::make_error(text + attempts_note(attempts), kind);
+}
+
+std::optional<AwsError> parse_json_error(const util::HttpResponse& response) {
+    AwsError error;
+    error.http_status = response.status;
+    const auto json = nlohmann::json::parse(response.body, nullptr, false);
+    if (json.is_object()) {
+        for (const char* key : {"ErrorCode", "code", "__type"})
+            if (error.code.empty() && json.contains(key) && json[key].is_string())
+                error.code = json[key].get<std::string>();
+        for (const char* key : {"Message", "message"})
+            if (json.contains(key) && json[key].is_string())
+                error.message = json[key].get<std::string>();
+    }
+    if (error.code.empty())
+        if (auto header = util::find_header(response.headers, "X-Amzn-ErrorType"))
+            error.code = *header;
+    if (error.code.empty()) return std::nullopt;
+    if (auto colon = error.code.find(':'); colon != std::string::npos) error.code.resize(colon);
+    if (auto hash = error.code.rfind('#'); hash != std::string::npos)
+        error.code = error.code.substr(hash + 1);
+    if (auto id = util::find_header(response.headers, "x-amzn-RequestId")) error.request_id = *id;
+    return error;
 }
 
 }  // namespace spotfarm::providers::aws

@@ -54,6 +54,11 @@ struct AwsReply {
 // Reads a protocol's error answer; nullopt when the body is not one.
 using AwsErrorParser = std::function<std::optional<AwsError>(const util::HttpResponse&)>;
 
+// The error answer of the JSON protocols (SSM's JSON 1.1, EFS's REST-JSON): the code from the
+// body ("__type": "com.amazonaws.ssm#ParameterNotFound", "ErrorCode", "code") or the
+// X-Amzn-ErrorType header, cut at '#' and ':'; nullopt when neither names one.
+std::optional<AwsError> parse_json_error(const util::HttpResponse& response);
+
 // Thread-safe.
 class AwsCaller {
 public:

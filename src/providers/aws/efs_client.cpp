@@ -11,31 +11,6 @@ namespace {
 
 constexpr const char* k_api = "/2015-02-01";
 
-// REST-JSON errors: {"ErrorCode": "FileSystemNotFound", "Message": "..."}, the code also in the
-// X-Amzn-ErrorType header ("FileSystemNotFound:http://internal.amazon.com/...").
-std::optional<AwsError> parse_rest_json_error(const util::HttpResponse& response) {
-    AwsError error;
-    error.http_status = response.status;
-    const auto json = nlohmann::json::parse(response.body, nullptr, false);
-    if (json.is_object()) {
-        for (const char* key : {"ErrorCode", "code", "__type"})
-            if (error.code.empty() && json.contains(key) && json[key].is_string())
-                error.code = json[key].get<std::string>();
-        for (const char* key : {"Message", "message"})
-            if (json.contains(key) && json[key].is_string())
-                error.message = json[key].get<std::string>();
-    }
-    if (error.code.empty())
-        if (auto header = util::find_header(response.headers, "X-Amzn-ErrorType"))
-            error.code = *header;
-    if (error.code.empty()) return std::nullopt;
-    if (auto colon = error.code.find(':'); colon != std::string::npos) error.code.resize(colon);
-    if (auto hash = error.code.rfind('#'); hash != std::string::npos)
-        error.code = error.code.substr(hash + 1);
-    if (auto id = util::find_header(response.headers, "x-amzn-RequestId")) error.request_id = *id;
-    return error;
-}
-
 std::vector<Tag> read_tags(const nlohmann::json& j) {
     std::vector<Tag> tags;
     if (!j.is_array()) return tags;
@@ -107,7 +82,7 @@ util::Result<std::unique_ptr<EfsClient>> EfsClient::create(AwsClientServices ser
     options.signing_region = region;
     options.endpoint = endpoint.empty() ? default_endpoint(AwsService::efs, region) : endpoint;
     options.retry = retry;
-    auto caller = AwsCaller::create(std::move(services), std::move(options), parse_rest_json_error);
+    auto caller = AwsCaller::create(std::move(services), std::move(options), parse_json_error);
     if (!caller.ok()) return caller.error();
     return std::unique_ptr<EfsClient>(new EfsClient(std::move(caller.value())));
 }

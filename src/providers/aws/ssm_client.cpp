@@ -6,34 +6,6 @@
 #include "util/json_fields.h"
 
 namespace spotfarm::providers::aws {
-namespace {
-
-// JSON 1.1 errors: {"__type": "com.amazonaws.ssm#ParameterNotFound", "message": "..."}; the code
-// is what follows '#' (or ':' in older answers), also in the X-Amzn-ErrorType header.
-std::optional<AwsError> parse_json_error(const util::HttpResponse& response) {
-    const auto json = nlohmann::json::parse(response.body, nullptr, false);
-    AwsError error;
-    error.http_status = response.status;
-    if (json.is_object()) {
-        if (json.contains("__type") && json["__type"].is_string())
-            error.code = json["__type"].get<std::string>();
-        for (const char* key : {"message", "Message"})
-            if (json.contains(key) && json[key].is_string())
-                error.message = json[key].get<std::string>();
-    }
-    if (error.code.empty())
-        if (auto header = util::find_header(response.headers, "X-Amzn-ErrorType"))
-            error.code = *header;
-    if (error.code.empty()) return std::nullopt;
-    if (auto hash = error.code.rfind('#'); hash != std::string::npos)
-        error.code = error.code.substr(hash + 1);
-    if (auto colon = error.code.find(':'); colon != std::string::npos)
-        error.code = error.code.substr(0, colon);
-    if (auto id = util::find_header(response.headers, "x-amzn-RequestId")) error.request_id = *id;
-    return error;
-}
-
-}  // namespace
 
 util::Result<std::unique_ptr<SsmClient>> SsmClient::create(AwsClientServices services,
                                                            std::string region, std::string endpoint,
